@@ -1,0 +1,77 @@
+package dev.lore.cli;
+
+import dev.lore.ProgressListener;
+import java.io.PrintStream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Renders {@link ProgressListener} events as a terminal progress bar on standard error.
+ *
+ * <p>The bar appears only once a task has run for {@link #DELAY_MILLIS}, so quick steps stay
+ * silent. Not thread-safe: one task at a time, as the listener contract says.
+ */
+final class ConsoleProgress implements ProgressListener {
+
+    static final long DELAY_MILLIS = 1500;
+
+    private final PrintStream out;
+    private final boolean enabled;
+    private String task;
+    private long total;
+    private String unit;
+    private long startNanos;
+    private ProgressBar bar;
+
+    ConsoleProgress(PrintStream out, boolean enabled) {
+        this.out = out;
+        this.enabled = enabled;
+    }
+
+    /** A bar on standard error, shown unless {@code quiet}. */
+    static ConsoleProgress stderr(boolean quiet) {
+        return new ConsoleProgress(System.err, !quiet);
+    }
+
+    @Override
+    public void start(String task, long total, String unit) {
+        finish();
+        this.task = task;
+        this.total = total;
+        this.unit = unit;
+        this.startNanos = System.nanoTime();
+    }
+
+    @Override
+    public void update(long done, String detail) {
+        if (!enabled || task == null) {
+            return;
+        }
+        if (bar == null) {
+            if ((System.nanoTime() - startNanos) / 1_000_000 < DELAY_MILLIS) {
+                return;
+            }
+            bar = new ProgressBarBuilder()
+                    .setTaskName(task)
+                    .setInitialMax(total)
+                    .setUnit(" " + unit, 1)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(out))
+                    .setUpdateIntervalMillis(250)
+                    .showSpeed()
+                    .build();
+        }
+        bar.stepTo(done);
+        bar.setExtraMessage(detail);
+    }
+
+    @Override
+    public void finish() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+        task = null;
+    }
+}

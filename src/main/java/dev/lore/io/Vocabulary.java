@@ -1,0 +1,116 @@
+package dev.lore.io;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An immutable list of distinct words, each with its index (its position, starting at 0).
+ *
+ * <p>Lookups use an open-addressing table of {@code int}s, so a 400,000-word vocabulary costs
+ * the strings plus about 8 bytes a word, instead of a {@code HashMap}'s boxed entries.
+ */
+public final class Vocabulary {
+
+    private final String[] words;
+    private final int[] table; // slot -> index + 1; 0 means empty
+    private final int mask;
+
+    private Vocabulary(String[] words) {
+        this.words = words;
+        int capacity = Integer.highestOneBit(Math.max(4, words.length * 2 - 1)) << 1;
+        this.table = new int[capacity];
+        this.mask = capacity - 1;
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            if (w == null) {
+                throw new IllegalArgumentException("words[" + i + "] must not be null");
+            }
+            if (w.isEmpty()) {
+                throw new IllegalArgumentException("words[" + i + "] must not be empty");
+            }
+            int slot = slotOf(w);
+            if (table[slot] != 0) {
+                throw new IllegalArgumentException("duplicate word '" + w + "' at indices "
+                        + (table[slot] - 1) + " and " + i);
+            }
+            table[slot] = i + 1;
+        }
+    }
+
+    /**
+     * Creates a vocabulary from distinct, non-empty words in index order.
+     *
+     * @throws IllegalArgumentException if a word is null, empty or repeated
+     */
+    public static Vocabulary of(List<String> words) {
+        Objects.requireNonNull(words, "words");
+        return new Vocabulary(words.toArray(new String[0]));
+    }
+
+    /** Same as {@link #of(List)}; the array is copied. */
+    public static Vocabulary of(String... words) {
+        Objects.requireNonNull(words, "words");
+        return new Vocabulary(words.clone());
+    }
+
+    /** Number of words. */
+    public int size() {
+        return words.length;
+    }
+
+    /**
+     * The word at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
+     */
+    public String word(int index) {
+        Objects.checkIndex(index, words.length);
+        return words[index];
+    }
+
+    /** The index of {@code word}, or {@code -1} if it is not in the vocabulary. */
+    public int indexOf(String word) {
+        int v = table[slotOf(word)];
+        return v - 1;
+    }
+
+    /** Whether {@code word} is in the vocabulary. */
+    public boolean contains(String word) {
+        return indexOf(word) >= 0;
+    }
+
+    /** The words in index order, as an unmodifiable list. */
+    public List<String> words() {
+        return Collections.unmodifiableList(Arrays.asList(words));
+    }
+
+    /** The slot holding {@code word}, or the empty slot where it would go. */
+    private int slotOf(String word) {
+        int h = word.hashCode() * 0x9E3779B9;
+        int slot = (h ^ (h >>> 16)) & mask;
+        while (true) {
+            int v = table[slot];
+            if (v == 0 || words[v - 1].equals(word)) {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Vocabulary other && Arrays.equals(words, other.words);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(words);
+    }
+
+    @Override
+    public String toString() {
+        return "Vocabulary[size=" + words.length + "]";
+    }
+}
