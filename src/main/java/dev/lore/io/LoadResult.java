@@ -1,0 +1,20 @@
+package dev.lore.io;
+
+import java.util.Objects;
+
+/**
+ * What reading an embedding file produced.
+ *
+ * @param embeddings the vectors read
+ * @param duplicates number of lines whose word had already been read (the first is kept)
+ * @param lines number of lines (text) or records (binary) read, header excluded
+ */
+public record LoadResult(Embeddings embeddings, long duplicates, long lines) {
+    public LoadResult {
+        Objects.requireNonNull(embeddings, "embeddings");
+        if (duplicates < 0 || lines < 0) {
+            throw new IllegalArgumentException("counts must be >= 0, got duplicates=" + duplicates
+                    + " lines=" + lines);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.lore.nn;
+
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A mini-batch of token-id sequences, padded to a common length.
+ *
+ * <p>Positions at or beyond a sequence's length are padding: models ignore them entirely, so
+ * padding never leaks into a sentence's representation.
+ *
+ * @param ids token ids, an INT matrix {@code [batch, seqLen]}, 'c' order
+ * @param lengths number of real tokens of each sequence, each in {@code [0, seqLen]}
+ * @param labels class of each sequence (each {@code >= 0}), or {@code null} when unlabeled
+ */
+public record TokenBatch(INDArray ids, int[] lengths, int[] labels) {
+
+    /** @throws IllegalArgumentException if shapes or values are inconsistent */
+    public TokenBatch {
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(lengths, "lengths");
+        if (ids.rank() != 2 || ids.dataType() != DataType.INT) {
+            throw new IllegalArgumentException("ids must be an INT matrix [batch, seqLen], got "
+                    + ids.dataType() + " of rank " + ids.rank());
+        }
+        long batch = ids.rows();
+        long seqLen = ids.columns();
+        if (batch < 1 || seqLen < 1) {
+            throw new IllegalArgumentException("ids must be at least 1x1, got " + batch + "x" + seqLen);
+        }
+        if (lengths.length != batch) {
+            throw new IllegalArgumentException(
+                    "lengths has " + lengths.length + " entries but the batch has " + batch);
+        }
+        for (int i = 0; i < lengths.length; i++) {
+            if (lengths[i] < 0 || lengths[i] > seqLen) {
+                throw new IllegalArgumentException(
+                        "lengths[" + i + "] must be in [0, " + seqLen + "], got " + lengths[i]);
+            }
+        }
+        if (labels != null) {
+            if (labels.length != batch) {
+                throw new IllegalArgumentException(
+                        "labels has " + labels.length + " entries but the batch has " + batch);
+            }
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] < 0) {
+                    throw new IllegalArgumentException("labels[" + i + "] must be >= 0, got " + labels[i]);
+                }
+            }
+        }
+    }
+
+    /** Number of sequences. */
+    public int size() {
+        return (int) ids.rows();
+    }
+
+    /** Padded sequence length. */
+    public int seqLen() {
+        return (int) ids.columns();
+    }
+}
