@@ -12,9 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The mini-batches of one pass over an {@link EncodedSplit}: batch {@code b} holds the examples
- * {@code order[b * batchSize, min((b + 1) * batchSize, n))}. Each {@link #batch(int)} call builds
- * a fresh {@link TokenBatch} (ids INT {@code [batch, seqLen]}, lengths, labels) that nothing else
- * holds, so callers may keep or modify it.
+ * {@code order[b * batchSize, min((b + 1) * batchSize, n))}. {@link #batch(int)} and the iterator
+ * build a fresh {@link TokenBatch} (ids INT {@code [batch, seqLen]}, lengths, labels) that nothing
+ * else holds, so callers may keep or modify it; {@link #batch(int, TokenBatch)} refills one instead.
  */
 public final class MiniBatches implements Iterable<TokenBatch> {
 
@@ -134,27 +134,51 @@ public final class MiniBatches implements Iterable<TokenBatch> {
     }
 
     /**
-     * Batch {@code b}: ids INT {@code [rows, seqLen]} 'c', lengths and labels of its examples.
+     * Batch {@code b}: ids INT {@code [rows, seqLen]} 'c', lengths and labels of its examples, in
+     * new arrays.
      *
      * @throws IndexOutOfBoundsException unless {@code 0 <= b < size()}
      */
     public TokenBatch batch(int b) {
+        return batch(b, null);
+    }
+
+    /**
+     * Batch {@code b}, written into {@code into} when it fits, to save the allocation of the ids
+     * array (about 0.1 ms for 50 x 40 ints with ND4J here, against a few microseconds to refill
+     * one). It fits when it holds {@code rows} rows of {@code seqLen} ids in a contiguous 'c'
+     * array: then its ids, lengths and labels are overwritten and {@code into} is returned;
+     * otherwise (or if {@code into} is null) a new batch is returned and {@code into} is untouched.
+     * Typical use: {@code TokenBatch buf = null; for (b ...) { buf = batches.batch(b, buf); ... }}.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= b < size()}
+     */
+    public TokenBatch batch(int b, TokenBatch into) {
         int[] rows = indices(b);
         int maxLen = split.maxLen();
-        int[] ids = split.rawIds();
         int[] allLengths = split.rawLengths();
+        int seqLen = maxLen;
+        if (trim) {
+            seqLen = 1;
+            for (int r : rows) {
+                seqLen = Math.max(seqLen, allLengths[r]);
+            }
+        }
+        boolean reuse = into != null && into.size() == rows.length && into.seqLen() == seqLen
+                && into.ids().ordering() == 'c' && !into.ids().isView() && into.labels() != null;
+        int[] lengths = reuse ? into.lengths() : new int[rows.length];
+        int[] labels = reuse ? into.labels() : new int[rows.length];
+        int[] batchIds = new int[Math.multiplyExact(rows.length, seqLen)];
+        int[] ids = split.rawIds();
         int[] allLabels = split.rawLabels();
-        int[] lengths = new int[rows.length];
-        int[] labels = new int[rows.length];
-        int seqLen = trim ? 1 : maxLen;
         for (int r = 0; r < rows.length; r++) {
             lengths[r] = allLengths[rows[r]];
             labels[r] = allLabels[rows[r]];
-            seqLen = Math.max(seqLen, trim ? lengths[r] : maxLen);
-        }
-        int[] batchIds = new int[Math.multiplyExact(rows.length, seqLen)];
-        for (int r = 0; r < rows.length; r++) {
             System.arraycopy(ids, rows[r] * maxLen, batchIds, r * seqLen, seqLen);
+        }
+        if (reuse) {
+            into.ids().data().setData(batchIds);
+            return into;
         }
         INDArray idArray = Nd4j.create(batchIds, new long[] {rows.length, seqLen}, DataType.INT);
         return new TokenBatch(idArray, lengths, labels);

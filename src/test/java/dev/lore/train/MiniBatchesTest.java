@@ -3,6 +3,8 @@ package dev.lore.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,10 +55,7 @@ class MiniBatchesTest {
     private static int[] epochExamples(MiniBatches mb, EncodedSplit s) {
         int[] all = new int[0];
         for (TokenBatch b : mb) {
-            int[] rows = examplesOf(b, s);
-            int from = all.length;
-            all = Arrays.copyOf(all, from + rows.length);
-            System.arraycopy(rows, 0, all, from, rows.length);
+            all = concat(all, examplesOf(b, s));
         }
         return all;
     }
@@ -167,6 +166,37 @@ class MiniBatchesTest {
         TokenBatch b = mb.batch(0);
         assertEquals(100, b.ids().getInt(0, 0));
         assertEquals(1, b.lengths()[0]);
+    }
+
+    @Test
+    void refillsAFittingBatchAndLeavesOthersAlone() {
+        EncodedSplit s = split(23);
+        MiniBatches mb = MiniBatches.shuffled(s, new BatchConfig(5, 9, false, false), 2);
+        TokenBatch buf = null;
+        TokenBatch first = null;
+        int[] seen = new int[0];
+        for (int b = 0; b < mb.size(); b++) {
+            TokenBatch next = mb.batch(b, buf);
+            if (b == 0) {
+                first = next;
+            } else if (b < 4) {
+                assertSame(first, next); // same shape: refilled in place
+            } else {
+                assertNotSame(first, next); // last batch has 3 rows: a new one
+                assertArrayEquals(examplesOf(mb.batch(3), s), examplesOf(first, s)); // untouched
+            }
+            int[] rows = examplesOf(next, s);
+            assertArrayEquals(mb.indices(b), rows);
+            seen = concat(seen, rows);
+            buf = next;
+        }
+        assertArrayEquals(MiniBatches.epochOrder(23, 9, 2), seen);
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     @Test
