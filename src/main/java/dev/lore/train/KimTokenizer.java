@@ -104,16 +104,12 @@ final class KimTokenizer implements Tokenizer {
     }
 
     private static String ptbReplacement(String token) {
-        switch (token.toLowerCase(Locale.ROOT)) {
-            case "-lrb-":
-                return "(";
-            case "-rrb-":
-                return ")";
-            case "-lsb-": case "-rsb-": case "-lcb-": case "-rcb-": case "``": case "''":
-                return " ";
-            default:
-                return token;
-        }
+        return switch (token.toLowerCase(Locale.ROOT)) {
+            case "-lrb-" -> "(";
+            case "-rrb-" -> ")";
+            case "-lsb-", "-rsb-", "-lcb-", "-rcb-", "``", "''" -> " ";
+            default -> token;
+        };
     }
 
     /** Step 2: NFKD, then combining marks removed. */

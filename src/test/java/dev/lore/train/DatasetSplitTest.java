@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +111,17 @@ class DatasetSplitTest {
         Path f = write("latin1.tsv", new byte[] {'1', '\t', 'o', 'k', '\n', '0', '\t', 'c', 'a', 'f', (byte) 0xE9, '\n'});
         DatasetFileException e = assertThrows(DatasetFileException.class, () -> DatasetSplit.read(f));
         assertEquals("latin1.tsv:2: invalid UTF-8", e.getMessage());
+    }
+
+    @Test
+    void rejectsOverlongLines() throws IOException {
+        byte[] big = new byte[LabeledTextReader.MAX_LINE_BYTES + 10];
+        Arrays.fill(big, (byte) 'x');
+        big[0] = '1';
+        big[1] = '\t';
+        Path f = write("big.tsv", big);
+        DatasetFileException e = assertThrows(DatasetFileException.class, () -> DatasetSplit.read(f));
+        assertEquals("big.tsv:1: line longer than " + LabeledTextReader.MAX_LINE_BYTES + " bytes", e.getMessage());
     }
 
     @Test

@@ -18,6 +18,19 @@ class TokenizerTest {
     }
 
     @Test
+    void kimJavadocExamples() {
+        assertEquals(List.of("it", "'s", "not", "bad", ",", "is", "it", "?"), kim("It's not bad, is it?"));
+        assertEquals(List.of("(", "it", "'s", "a", "re", "imagining", ")"),
+                kim("-lrb- it 's a `` re-imagining '' -rrb- ."));
+        assertEquals(List.of("do", "n't"), kim("don't"));
+        assertEquals(List.of("do", "n't"), kim("do n't"));
+        assertEquals(List.of("writer", "director"), kim("writer\\/director"));
+        assertEquals(List.of("what", "is", "com", "?"), kim("What is .com ?"));
+        assertEquals(List.of(), kim("..."));
+        assertEquals(List.of("cliche"), kim("cliché"));
+    }
+
+    @Test
     void kimSplitsCliticsAndPunctuation() {
         assertEquals(List.of("it", "'s", "not", "bad", ",", "is", "it", "?"), kim("It's not bad, is it?"));
         assertEquals(List.of("we", "'ve", "they", "'re", "i", "'d", "you", "'ll", "ca", "n't", "!"),
