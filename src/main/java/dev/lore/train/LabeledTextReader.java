@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class LabeledTextReader {
 
-    /** Longest accepted line, in bytes: far above any sentence or document, low enough to stop a binary file early. */
+    /** Longest accepted line, in bytes: far above any document, low enough to stop a binary file early. */
     static final int MAX_LINE_BYTES = 16 << 20;
 
     record Result(List<Example> examples, int[] lines) {}

@@ -49,7 +49,8 @@ public record ModelVocabulary(Embeddings embeddings, VocabularyStats stats) {
         Objects.requireNonNull(stats, "stats");
         Vocabulary v = embeddings.vocabulary();
         if (v.size() < 2 || !v.word(PAD).equals(PAD_WORD) || !v.word(UNK).equals(UNK_WORD)) {
-            throw new IllegalArgumentException("the vocabulary must start with " + PAD_WORD + ", " + UNK_WORD);
+            throw new IllegalArgumentException(
+                    "the vocabulary must start with " + PAD_WORD + ", " + UNK_WORD);
         }
         if (v.size() != stats.size() || embeddings.dimension() != stats.dimension()) {
             throw new IllegalArgumentException("embeddings are " + v.size() + " x " + embeddings.dimension()
@@ -71,7 +72,8 @@ public record ModelVocabulary(Embeddings embeddings, VocabularyStats stats) {
      * to UNK. Random vectors (UNK's too) have components drawn from {@code U[-a, a]} with {@code a}
      * from {@link VocabularyConfig#oovInit}, from a generator seeded by the config's seed and the
      * word itself: a word's vector depends on (seed, word, a, d) only, not on the rest of the
-     * vocabulary.
+     * vocabulary. The matrix is newly allocated and shared with nothing: a model may train it in
+     * place.
      *
      * @param trainTokens the tokenized training texts
      * @param pretrained pretrained vectors; its dimension becomes the model's

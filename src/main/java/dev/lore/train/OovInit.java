@@ -2,14 +2,14 @@ package dev.lore.train;
 
 /**
  * How vectors are drawn for vocabulary words without a pretrained vector (and for UNK): each
- * component independently from the uniform distribution {@code U[-a, a)}.
+ * component independently from the uniform distribution {@code U[-a, a]}.
  */
 public sealed interface OovInit {
 
     /**
      * The scale {@code a}: for {@link MatchVariance}, {@code a = sqrt(3 * s2)} where {@code s2} is the
      * mean over dimensions {@code j} of the population variance of column {@code j} of the
-     * pretrained vectors copied into the model ({@code U[-a, a)} has variance {@code a^2 / 3}).
+     * pretrained vectors copied into the model ({@code U[-a, a]} has variance {@code a^2 / 3}).
      *
      * @param meanColumnVariance {@code s2}; used only by {@link MatchVariance}
      */

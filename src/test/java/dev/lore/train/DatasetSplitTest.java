@@ -108,7 +108,8 @@ class DatasetSplitTest {
 
     @Test
     void rejectsInvalidUtf8WithLine() throws IOException {
-        Path f = write("latin1.tsv", new byte[] {'1', '\t', 'o', 'k', '\n', '0', '\t', 'c', 'a', 'f', (byte) 0xE9, '\n'});
+        Path f = write("latin1.tsv",
+                new byte[] {'1', '\t', 'o', 'k', '\n', '0', '\t', 'c', 'a', 'f', (byte) 0xE9, '\n'});
         DatasetFileException e = assertThrows(DatasetFileException.class, () -> DatasetSplit.read(f));
         assertEquals("latin1.tsv:2: invalid UTF-8", e.getMessage());
     }

@@ -149,7 +149,8 @@ class ModelVocabularyTest {
         }
         Embeddings pre = embeddings(words, new float[][] {new float[d], new float[d]});
         double a = 0.4;
-        ModelVocabulary v = ModelVocabulary.build(corpus, pre, VocabularyConfig.defaults().withOovInit(OovInit.uniform(a)));
+        ModelVocabulary v = ModelVocabulary.build(corpus, pre,
+                VocabularyConfig.defaults().withOovInit(OovInit.uniform(a)));
         float[] all = v.embeddings().vectors().data().asFloat();
         double sum = 0;
         double sumSq = 0;

@@ -71,13 +71,15 @@ class SequenceEncoderTest {
     @Test
     void unknownLabelIsReported() {
         DatasetSplit split = DatasetSplit.of("dev", List.of(new Example("maybe", "the film")));
-        assertThrows(IllegalArgumentException.class, () -> encoder(3).encode(split, LabelSet.of(List.of("neg", "pos"))));
+        LabelSet labels = LabelSet.of(List.of("neg", "pos"));
+        assertThrows(IllegalArgumentException.class, () -> encoder(3).encode(split, labels));
     }
 
     @Test
     void validatesArguments() {
         assertThrows(IllegalArgumentException.class, () -> encoder(0));
-        assertThrows(IllegalArgumentException.class, () -> new SequenceEncoder(Vocabulary.of("the", "film"), Tokenizer.kim(), 3));
+        Vocabulary noSpecials = Vocabulary.of("the", "film");
+        assertThrows(IllegalArgumentException.class, () -> new SequenceEncoder(noSpecials, Tokenizer.kim(), 3));
         assertThrows(IndexOutOfBoundsException.class, () -> encoder(3).encode(List.of("the"), new int[4], 2));
     }
 }

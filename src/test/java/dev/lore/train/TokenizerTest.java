@@ -86,9 +86,11 @@ class TokenizerTest {
                 kim("the obligatory break-ups don't seem"));
         assertEquals(kim("they do n't mind"), kim("they don't mind"));
         // mr line 8: raw double quotes are dropped, like PTB's `` and ''.
-        assertEquals(List.of("like", "horrible", "and", "terrible", ","), kim("like \" horrible \" and \" terrible , \""));
+        assertEquals(List.of("like", "horrible", "and", "terrible", ","),
+                kim("like \" horrible \" and \" terrible , \""));
         // mr line 9: accents folded instead of splitting the word.
-        assertEquals(List.of("contrived", "pastiche", "of", "caper", "cliches"), kim("contrived pastiche of caper clichés ."));
+        assertEquals(List.of("contrived", "pastiche", "of", "caper", "cliches"),
+                kim("contrived pastiche of caper clichés ."));
         assertEquals(List.of("naive", "pinata", "facade", "1", "2"), kim("Naïve piñata FAÇADE ½"));
         // trec6.train.tsv line 411: TREC's own clitic split is kept as is.
         assertEquals(List.of("why", "doesn", "'t", "www", "answers", "com", "have", "any", "answers", "?"),
@@ -119,7 +121,8 @@ class TokenizerTest {
 
     @Test
     void whitespaceTokenizer() {
-        assertEquals(List.of("It's", "-lrb-", "<pad>", "x"), Tokenizer.whitespace(false).tokenize(" It's\t-lrb-  <pad>\nx "));
+        assertEquals(List.of("It's", "-lrb-", "<pad>", "x"),
+                Tokenizer.whitespace(false).tokenize(" It's\t-lrb-  <pad>\nx "));
         assertEquals(List.of("it's", "a"), Tokenizer.whitespace(true).tokenize("It's A"));
         assertEquals(List.of(), Tokenizer.whitespace(true).tokenize(" \t "));
         // U+2003 EM SPACE is whitespace; U+00A0 NO-BREAK SPACE is not (Character.isWhitespace).
