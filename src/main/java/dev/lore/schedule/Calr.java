@@ -36,10 +36,11 @@ package dev.lore.schedule;
  * over the monotone predicate; each call is O(1).
  *
  * <p>Differences from the released code, all deliberate: the authors multiply UB by {@code decay}
- * repeatedly and compare doubles exactly, so with {@code ub = 1e-3, decay = 0.1} whether the bound
- * "reaches" {@code 1e-6} depends on rounding; here {@code Math.pow} and the relative tolerance
- * make {@code 1e-3 * 0.1^3} count as {@code 1e-6}. Their loop increments the counter before its
- * first step (their first rate is ours at iteration 1). Their restart exponent is fixed at 5.
+ * repeatedly and compare doubles exactly. With their defaults {@code 0.001 * 0.1 * 0.1 * 0.1 =
+ * 1.0000000000000002E-6 > 1e-6}, so their code does not restart at epoch 3 but spends that epoch
+ * at a flat 1e-6 and restarts at epoch 4; here the relative tolerance makes the bound that has
+ * reached LB restart, at epoch 3. Their loop increments the counter before its first step (their
+ * first rate is ours at iteration 1). Their restart exponent is fixed at 5.
  *
  * <p>Defaults, from the released configuration: {@code ub = }{@value #DEFAULT_UB}, {@code lb =
  * }{@value #DEFAULT_LB_FINE_TUNING} for fine-tuning ({@value #DEFAULT_LB_PRE_TRAINING} for
@@ -72,8 +73,8 @@ public final class Calr implements LearningRateSchedule {
     /** Largest accepted restart exponent. */
     public static final int MAX_RESTART = 1000;
 
-    /** Marks a period that never restarts. */
-    private static final long NEVER = Long.MAX_VALUE;
+    /** Marks a first period that never ends. */
+    private static final long NEVER = -1;
 
     private final double ub;
     private final double lb;
@@ -136,11 +137,11 @@ public final class Calr implements LearningRateSchedule {
      * the predicate is monotone and a binary search over all {@code long} values finds it.
      */
     private long firstRestart(double lower, long kMin) {
-        if (!restartsAt(NEVER, lower)) {
+        if (!restartsAt(Long.MAX_VALUE, lower)) {
             return NEVER;
         }
         long lo = kMin;
-        long hi = NEVER;
+        long hi = Long.MAX_VALUE;
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
             if (restartsAt(mid, lower)) {
@@ -167,7 +168,7 @@ public final class Calr implements LearningRateSchedule {
         long a = epoch / every;
         double upper;
         double lower;
-        if (a < firstPeriod) {
+        if (inFirstPeriod(a)) {
             upper = upper(a);
             lower = lb;
         } else {
@@ -183,13 +184,17 @@ public final class Calr implements LearningRateSchedule {
     public double upperBoundAt(long epoch) {
         Checks.position(0, epoch);
         long a = epoch / every;
-        return a < firstPeriod ? upper(a) : upper((a - firstPeriod) % laterPeriod);
+        return inFirstPeriod(a) ? upper(a) : upper((a - firstPeriod) % laterPeriod);
     }
 
     /** The lower bound LB in effect at epoch {@code epoch}. */
     public double lowerBoundAt(long epoch) {
         Checks.position(0, epoch);
-        return epoch / every < firstPeriod ? lb : lbRestart;
+        return inFirstPeriod(epoch / every) ? lb : lbRestart;
+    }
+
+    private boolean inFirstPeriod(long annealSteps) {
+        return firstPeriod == NEVER || annealSteps < firstPeriod;
     }
 
     /** Initial upper bound UB0. */
