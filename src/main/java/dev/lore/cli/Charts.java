@@ -13,6 +13,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -296,9 +297,11 @@ public final class Charts {
 
     private static void writeImage(BufferedImage image, Path file) throws IOException {
         Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        // Not Files.createTempFile: its owner-only permissions would carry over to the result.
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
+                + "." + System.nanoTime() + ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ChartUtils.writeBufferedImageAsPNG(out, image);
             }
             try {

@@ -3,6 +3,7 @@ package dev.lore.cli;
 import dev.lore.schedule.LearningRateSchedule;
 import dev.lore.schedule.LearningRateSchedules;
 import java.awt.Color;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -144,7 +145,8 @@ final class ScheduleCommand implements Callable<Integer> {
     }
 
     private void print(List<LearningRateSchedule> parsed) {
-        PrintWriter out = spec.commandLine().getOut();
+        // picocli's writer may reach an autoflushing System.out: buffer here, flush once.
+        PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), 1 << 16));
         StringBuilder line = new StringBuilder(64);
         for (long i = 0; i < iterations; i += every) {
             long epoch = i / iterationsPerEpoch;

@@ -86,6 +86,17 @@ class ChartsTest {
     }
 
     @Test
+    void writtenFileHasTheUsualPermissions(@TempDir Path dir) throws Exception {
+        Path plain = dir.resolve("plain.txt");
+        Files.writeString(plain, "x");
+        Path png = dir.resolve("c.png");
+        Charts.writePng(Charts.LineChart.of("t", "x", "y", List.of(line("a", 1, 2))).withSize(200, 150), png);
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(png));
+        }
+    }
+
+    @Test
     void gridLaysPanelsOutRowByRow(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("g.png");
         Charts.LineChart panel = Charts.LineChart.of("p", "x", "y", List.of(line("a", 1, 2))).withSize(200, 150);
