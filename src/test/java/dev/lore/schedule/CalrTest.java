@@ -168,11 +168,13 @@ class CalrTest {
                 double u = calr.upperBoundAt(e);
                 double l = calr.lowerBoundAt(e);
                 boolean restarted = u == ub && previousUb != ub || l != previousLb;
-                assertTrue(restarted || u <= previousUb, "UB non-increasing between restarts: " + calr + " epoch " + e);
-                assertTrue(l <= u, "LB <= UB: " + calr + " epoch " + e);
+                long epoch = e;
+                assertTrue(restarted || u <= previousUb, () -> "UB non-increasing between restarts: " + calr + " epoch " + epoch);
+                assertTrue(l <= u, () -> "LB <= UB: " + calr + " epoch " + epoch);
                 for (long i = e * perEpoch; i < (e + 1) * perEpoch; i += 1 + rnd.nextInt(7)) {
                     double lr = calr.valueAt(i, e);
-                    assertTrue(lr >= l * (1 - REL) && lr <= u * (1 + REL), calr + " at (" + i + ", " + e + "): " + lr);
+                    long it = i;
+                    assertTrue(lr >= l * (1 - REL) && lr <= u * (1 + REL), () -> calr + " at (" + it + ", " + epoch + "): " + lr);
                 }
                 previousUb = u;
                 previousLb = l;
