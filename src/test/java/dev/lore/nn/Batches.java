@@ -45,6 +45,16 @@ final class Batches {
         return Nd4j.create(v, new long[] {rows, cols}, DataType.FLOAT);
     }
 
+    /** Adds uniform noise in [-0.5, 0.5) to every bias (parameters whose name ends in ".b"). */
+    static void perturbBiases(java.util.List<Parameter> parameters, SplittableRandom rng) {
+        for (Parameter p : parameters) {
+            if (p.name().endsWith(".b")) {
+                INDArray noise = uniform(1, p.length(), 0.5, rng).reshape(p.value().shape());
+                p.value().addi(noise);
+            }
+        }
+    }
+
     static float[] floats(INDArray a) {
         return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
