@@ -24,8 +24,8 @@ public final class AdamOptimizer extends AbstractOptimizer {
     private final AdamConfig config;
     private final float[][][] m;
     private final float[][][] v;
-    private final float[] valueChunk = new float[CHUNK];
-    private final float[] gradChunk = new float[CHUNK];
+    private final float[] valueChunk;
+    private final float[] gradChunk;
 
     private AdamOptimizer(List<Parameter> parameters, AdamConfig config, LearningRate learningRate) {
         super(parameters, learningRate);
@@ -33,9 +33,16 @@ public final class AdamOptimizer extends AbstractOptimizer {
         List<Parameter> ps = parameters();
         this.m = new float[ps.size()][][];
         this.v = new float[ps.size()][][];
+        int largest = CHUNK;
+        for (Parameter p : ps) {
+            largest = Math.max(largest, chunkLength(p));
+        }
+        this.valueChunk = new float[largest];
+        this.gradChunk = new float[largest];
         for (int i = 0; i < ps.size(); i++) {
-            m[i] = chunks(ps.get(i).length());
-            v[i] = chunks(ps.get(i).length());
+            int chunk = chunkLength(ps.get(i));
+            m[i] = chunks(ps.get(i).length(), chunk);
+            v[i] = chunks(ps.get(i).length(), chunk);
         }
     }
 
@@ -55,11 +62,20 @@ public final class AdamOptimizer extends AbstractOptimizer {
         return config;
     }
 
-    private static float[][] chunks(int n) {
-        int count = (n + CHUNK - 1) / CHUNK;
+    /** Whole rows per chunk for row-sparse parameters, so a chunk's gradient can be assembled from touched rows. */
+    private static int chunkLength(Parameter p) {
+        if (!p.isRowSparse()) {
+            return CHUNK;
+        }
+        int row = p.rowLength();
+        return row * Math.max(1, CHUNK / row);
+    }
+
+    private static float[][] chunks(int n, int chunk) {
+        int count = (n + chunk - 1) / chunk;
         float[][] out = new float[count][];
         for (int c = 0; c < count; c++) {
-            out[c] = new float[Math.min(CHUNK, n - c * CHUNK)];
+            out[c] = new float[Math.min(chunk, n - c * chunk)];
         }
         return out;
     }
@@ -99,11 +115,24 @@ public final class AdamOptimizer extends AbstractOptimizer {
             FloatBuffer grads = p.gradientBuffer();
             float[][] mi = m[i];
             float[][] vi = v[i];
+            int chunk = mi[0].length;
+            int row = p.rowLength();
+            int next = 0;
             for (int c = 0; c < mi.length; c++) {
-                int from = c * CHUNK;
+                int from = c * chunk;
                 int len = mi[c].length;
                 values.get(from, valueChunk, 0, len);
-                grads.get(from, gradChunk, 0, len);
+                if (p.isRowSparse()) {
+                    // Only touched rows have gradient: don't stream the whole zero table in.
+                    java.util.Arrays.fill(gradChunk, 0, len, 0f);
+                    int end = (from + len) / row;
+                    for (; next < p.touchedCount() && p.touchedRow(next) < end; next++) {
+                        int r = p.touchedRow(next);
+                        grads.get(r * row, gradChunk, r * row - from, row);
+                    }
+                } else {
+                    grads.get(from, gradChunk, 0, len);
+                }
                 if (config.form() == AdamConfig.Form.ND4J) {
                     nd4jKernel(valueChunk, gradChunk, mi[c], vi[c], len, b1, b2, c1, c2, stepScale, eps);
                 } else {

@@ -18,6 +18,7 @@ final class DenseLayer {
     final int in;
     final int out;
     private final float[][] w;
+    private final float[][] wt;
     private final float[] b;
     private final float[][] gw;
     private final float[] gb;
@@ -29,6 +30,7 @@ final class DenseLayer {
         this.weight = Parameter.dense(name + ".W", Init.glorotUniform(in, out, rng));
         this.bias = Parameter.dense(name + ".b", Nd4j.zeros(DataType.FLOAT, out));
         this.w = new float[in][out];
+        this.wt = new float[out][in];
         this.b = new float[out];
         this.gw = new float[in][out];
         this.gb = new float[out];
@@ -40,6 +42,9 @@ final class DenseLayer {
         FloatBuffer wv = weight.valueBuffer();
         for (int k = 0; k < in; k++) {
             wv.get(k * out, w[k], 0, out);
+            for (int j = 0; j < out; j++) {
+                wt[j][k] = w[k][j];
+            }
         }
         bias.valueBuffer().get(0, b, 0, out);
     }
@@ -97,16 +102,18 @@ final class DenseLayer {
             bias.setGradient(gb);
         }
         if (dx != null) {
+            // Row by row against W^T: the inner loop is an axpy, which vectorizes; a dot product
+            // (a float reduction) would not.
             for (int i = 0; i < n; i++) {
                 float[] dyi = dy[i];
                 float[] dxi = dx[i];
-                for (int k = 0; k < in; k++) {
-                    float[] wk = w[k];
-                    float s = 0f;
-                    for (int j = 0; j < out; j++) {
-                        s += dyi[j] * wk[j];
+                Arrays.fill(dxi, 0, in, 0f);
+                for (int j = 0; j < out; j++) {
+                    float g = dyi[j];
+                    float[] wj = wt[j];
+                    for (int k = 0; k < in; k++) {
+                        dxi[k] += g * wj[k];
                     }
-                    dxi[k] = s;
                 }
             }
         }

@@ -120,26 +120,37 @@ final class LstmLayer {
         }
     }
 
+    /**
+     * The cell update of one sequence at one step, in place: gate pre-activations become
+     * activations. One short loop per nonlinearity: C2 only unrolls, hence vectorizes, small
+     * loop bodies, and one loop with five inlined tanh stays scalar (measured 6x slower).
+     */
     private void cell(float[] i, float[] f, float[] g, float[] o, float[] cPrev, float[] cr,
             float[] tcr, float[] hr) {
-        float[] bi = bias[0];
-        float[] bf = bias[1];
-        float[] bg = bias[2];
-        float[] bo = bias[3];
+        sigmoid(i, bias[0]);
+        sigmoid(f, bias[1]);
+        tanh(g, bias[2]);
+        sigmoid(o, bias[3]);
         for (int k = 0; k < hidden; k++) {
-            float ik = FloatMath.sigmoid(i[k] + bi[k]);
-            float fk = FloatMath.sigmoid(f[k] + bf[k]);
-            float gk = FloatMath.tanh(g[k] + bg[k]);
-            float ok = FloatMath.sigmoid(o[k] + bo[k]);
-            float ck = fk * cPrev[k] + ik * gk;
-            float tk = FloatMath.tanh(ck);
-            i[k] = ik;
-            f[k] = fk;
-            g[k] = gk;
-            o[k] = ok;
-            cr[k] = ck;
-            tcr[k] = tk;
-            hr[k] = ok * tk;
+            cr[k] = f[k] * cPrev[k] + i[k] * g[k];
+        }
+        for (int k = 0; k < hidden; k++) {
+            tcr[k] = FloatMath.tanh(cr[k]);
+        }
+        for (int k = 0; k < hidden; k++) {
+            hr[k] = o[k] * tcr[k];
+        }
+    }
+
+    private void sigmoid(float[] z, float[] bz) {
+        for (int k = 0; k < hidden; k++) {
+            z[k] = FloatMath.sigmoid(z[k] + bz[k]);
+        }
+    }
+
+    private void tanh(float[] z, float[] bz) {
+        for (int k = 0; k < hidden; k++) {
+            z[k] = FloatMath.tanh(z[k] + bz[k]);
         }
     }
 

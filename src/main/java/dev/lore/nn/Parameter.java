@@ -154,6 +154,21 @@ public final class Parameter {
         return Arrays.copyOf(touched, touchedCount);
     }
 
+    /** Elements per row (columns of a matrix, the length of a vector). */
+    int rowLength() {
+        return rowLength;
+    }
+
+    /** Number of rows touched by the last backward pass (row-sparse parameters). */
+    int touchedCount() {
+        return touchedCount;
+    }
+
+    /** The {@code k}-th touched row, ascending, {@code k < touchedCount()}. */
+    int touchedRow(int k) {
+        return touched[k];
+    }
+
     FloatBuffer valueBuffer() {
         return valueView;
     }

@@ -12,15 +12,16 @@ final class RowGradientAccumulator {
     private final int columns;
     private final int[] slotOfRow;
     private int[] rows = new int[64];
-    private float[] sums;
+    private float[][] sums = new float[64][];
     private int count;
     private float[] sorted = new float[0];
+    private final float[] scaled;
 
     RowGradientAccumulator(int tableRows, int columns) {
         this.columns = columns;
         this.slotOfRow = new int[tableRows];
         Arrays.fill(slotOfRow, -1);
-        this.sums = new float[64 * columns];
+        this.scaled = new float[columns];
     }
 
     void begin() {
@@ -32,9 +33,12 @@ final class RowGradientAccumulator {
 
     /** Adds {@code scale * src[offset .. offset + columns)} to the gradient of table row {@code row}. */
     void add(int row, float[] src, int offset, float scale) {
-        int base = slot(row) * columns;
+        int s = slot(row); // may grow sums: evaluate before reading the field
+        float[] sum = sums[s];
+        // Copy first: loops over arrays at different offsets don't vectorize in C2 (JDK 17).
+        System.arraycopy(src, offset, scaled, 0, columns);
         for (int c = 0; c < columns; c++) {
-            sums[base + c] += scale * src[offset + c];
+            sum[c] += scale * scaled[c];
         }
     }
 
@@ -45,12 +49,16 @@ final class RowGradientAccumulator {
         }
         if (count == rows.length) {
             rows = Arrays.copyOf(rows, count * 2);
-            sums = Arrays.copyOf(sums, count * 2 * columns);
+            sums = Arrays.copyOf(sums, count * 2);
         }
         s = count++;
         slotOfRow[row] = s;
         rows[s] = row;
-        Arrays.fill(sums, s * columns, (s + 1) * columns, 0f);
+        if (sums[s] == null) {
+            sums[s] = new float[columns];
+        } else {
+            Arrays.fill(sums[s], 0f);
+        }
         return s;
     }
 
@@ -62,7 +70,7 @@ final class RowGradientAccumulator {
             sorted = new float[count * columns];
         }
         for (int k = 0; k < count; k++) {
-            System.arraycopy(sums, slotOfRow[order[k]] * columns, sorted, k * columns, columns);
+            System.arraycopy(sums[slotOfRow[order[k]]], 0, sorted, k * columns, columns);
         }
         parameter.setRowGradients(order, count, sorted);
     }

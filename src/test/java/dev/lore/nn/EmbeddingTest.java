@@ -148,6 +148,27 @@ class EmbeddingTest {
     }
 
     @Test
+    void manyDistinctRowsAccumulate() {
+        int vocab = 1000;
+        float[] values = new float[vocab];
+        Embedding e = Embedding.of(Nd4j.create(values, new long[] {vocab, 1}, DataType.FLOAT));
+        int[][] ids = new int[3][300];
+        int[] lengths = {300, 300, 250};
+        for (int i = 0; i < 3; i++) {
+            for (int t = 0; t < 300; t++) {
+                ids[i][t] = (i * 300 + t) % vocab; // 850 distinct rows, rows 0..849
+            }
+        }
+        TokenBatch batch = Batches.of(ids, lengths, null);
+        e.backward(batch, Nd4j.ones(DataType.FLOAT, 3, 300, 1));
+        float[] g = Batches.floats(e.table().gradient());
+        for (int r = 0; r < vocab; r++) {
+            assertEquals(r < 850 ? 1f : 0f, g[r], EXACT, "row " + r);
+        }
+        assertEquals(850, e.table().touchedRows().length);
+    }
+
+    @Test
     void copiesItsInputAndAcceptsEmbeddings() {
         INDArray t = table();
         Embedding e = Embedding.of(t);
