@@ -32,6 +32,7 @@ final class ActiveTokens {
      */
     static ActiveTokens of(TokenBatch batch, int vocabularySize) {
         Objects.requireNonNull(batch, "batch");
+        checkVolume(batch, 1);
         int n = batch.size();
         int seqLen = batch.seqLen();
         int[] all = flatIds(batch.ids());
@@ -58,6 +59,19 @@ final class ActiveTokens {
         boolean plain = !ids.isView() && ids.ordering() == 'c' && ids.offset() == 0
                 && ids.data().length() == ids.length();
         return (plain ? ids : ids.dup('c')).data().asInt();
+    }
+
+    /**
+     * Checks that {@code batch x seqLen x width} floats fit the int-indexed buffers used here.
+     *
+     * @throws IllegalArgumentException if they exceed {@code 2^31 - 1}
+     */
+    static void checkVolume(TokenBatch batch, int width) {
+        long volume = (long) batch.size() * batch.seqLen() * width;
+        if (volume > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("batch x seqLen x " + width + " = " + volume
+                    + " values exceeds 2^31-1; use smaller batches");
+        }
     }
 
     /** Position in the padded {@code [batch, seqLen]} layout of token {@code t} of sequence {@code i}. */

@@ -60,7 +60,7 @@ public final class Embedding extends RowLookupEmbedding {
     /** {@code dE[ids[i][t]] += gradOutput[i][t]} over real positions. */
     @Override
     public void backward(TokenBatch batch, INDArray gradOutput) {
-        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens tokens = tokens(batch);
         gradIn = Tensors.toHeap(gradOutput, "gradOutput", gradIn, tokens.batch, tokens.seqLen, dimension);
         if (!table.isTrainable()) {
             return;
@@ -77,7 +77,7 @@ public final class Embedding extends RowLookupEmbedding {
     /** {@code dE[ids[i][t]] += gradPooled[i] / lengths[i]} over real positions. */
     @Override
     public void meanPoolBackward(TokenBatch batch, INDArray gradPooled) {
-        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens tokens = tokens(batch);
         gradIn = Tensors.toHeap(gradPooled, "gradPooled", gradIn, tokens.batch, dimension);
         if (!table.isTrainable()) {
             return;

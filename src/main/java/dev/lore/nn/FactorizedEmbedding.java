@@ -32,6 +32,10 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
     private final NativeBuffer gradRows = new NativeBuffer();
     private final NativeBuffer gradA = new NativeBuffer();
     private final float[] rowA;
+    private final float[] zeros;
+    private final float[] rowD;
+    private final float[][] gradB;
+    private final float[] gradBFlat;
     private float[][] pooledA;
     private float[][] gradPooledA;
     private float[][] bRows;
@@ -48,6 +52,10 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         this.dimension = (int) b.value().columns();
         this.accumulator = new RowGradientAccumulator(vocabularySize, rank);
         this.rowA = new float[rank];
+        this.zeros = new float[dimension];
+        this.rowD = new float[dimension];
+        this.gradB = new float[rank][dimension];
+        this.gradBFlat = new float[rank * dimension];
         this.bRows = new float[rank][dimension];
     }
 
@@ -107,7 +115,7 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
 
     @Override
     public INDArray forward(TokenBatch batch) {
-        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens tokens = tokens(batch);
         int d = dimension;
         gatherA(tokens);
         projected.ensure((long) tokens.count * d);
@@ -116,7 +124,6 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         sequenceOut = Tensors.reuse(sequenceOut, tokens.batch, tokens.seqLen, d);
         FloatBuffer out = sequenceOut.data().asNioFloat();
         FloatBuffer rows = projected.view();
-        float[] zeros = new float[d];
         for (int i = 0; i < tokens.batch; i++) {
             for (int t = 0; t < tokens.seqLen; t++) {
                 int pos = tokens.flatPosition(i, t) * d;
@@ -141,7 +148,7 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
 
     @Override
     public void backward(TokenBatch batch, INDArray gradOutput) {
-        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens tokens = tokens(batch);
         Tensors.checkShape(gradOutput, "gradOutput", tokens.batch, tokens.seqLen, dimension);
         if (!a.isTrainable() && !b.isTrainable()) {
             return;
@@ -181,13 +188,13 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
 
     @Override
     public INDArray meanPool(TokenBatch batch) {
-        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens tokens = tokens(batch);
         poolA(tokens);
         loadB();
         int d = dimension;
         pooledOut = Tensors.reuse(pooledOut, tokens.batch, d);
         FloatBuffer out = pooledOut.data().asNioFloat();
-        float[] row = new float[d];
+        float[] row = rowD;
         for (int i = 0; i < tokens.batch; i++) {
             Arrays.fill(row, 0f);
             float[] p = pooledA[i];
@@ -234,7 +241,7 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
 
     @Override
     public void meanPoolBackward(TokenBatch batch, INDArray gradPooled) {
-        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens tokens = tokens(batch);
         int d = dimension;
         flatIn = Tensors.toHeap(gradPooled, "gradPooled", flatIn, tokens.batch, d);
         if (!a.isTrainable() && !b.isTrainable()) {
@@ -246,7 +253,10 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         }
         poolA(tokens);
         if (b.isTrainable()) {
-            float[][] gb = new float[rank][d];
+            float[][] gb = gradB;
+            for (float[] r : gb) {
+                Arrays.fill(r, 0f);
+            }
             for (int i = 0; i < tokens.batch; i++) {
                 float[] g = gradIn[i];
                 for (int j = 0; j < rank; j++) {
@@ -257,7 +267,7 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
                     }
                 }
             }
-            float[] flat = new float[rank * d];
+            float[] flat = gradBFlat;
             for (int j = 0; j < rank; j++) {
                 System.arraycopy(gb[j], 0, flat, j * d, d);
             }
@@ -288,5 +298,11 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
             }
             accumulator.writeTo(a);
         }
+    }
+
+    private ActiveTokens tokens(TokenBatch batch) {
+        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens.checkVolume(batch, Math.max(dimension, rank));
+        return tokens;
     }
 }

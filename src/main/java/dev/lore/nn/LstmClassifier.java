@@ -41,6 +41,7 @@ public final class LstmClassifier implements TextClassifier {
     private float[][] dDropped;
     private float[][] dh;
     private INDArray gradEmbedded;
+    private float[] zeros;
 
     private LstmClassifier(EmbeddingLayer embedding, int classes, LstmConfig config, long seed) {
         this.embedding = embedding;
@@ -153,7 +154,9 @@ public final class LstmClassifier implements TextClassifier {
         gradEmbedded = Tensors.reuse(gradEmbedded, batch.size(), seqLen, d);
         FloatBuffer dst = gradEmbedded.data().asNioFloat();
         FloatBuffer src = lstm.inputGradient();
-        float[] zeros = new float[d];
+        if (zeros == null || zeros.length != d) {
+            zeros = new float[d];
+        }
         for (int i = 0; i < batch.size(); i++) {
             for (int t = pk.lengths[i]; t < seqLen; t++) {
                 dst.put((i * seqLen + t) * d, zeros, 0, d);
@@ -173,6 +176,7 @@ public final class LstmClassifier implements TextClassifier {
         int n = batch.size();
         int seqLen = batch.seqLen();
         int d = lstm.inputSize;
+        ActiveTokens.checkVolume(batch, Math.max(d, 4 * lstm.hidden));
         LstmLayer.Packing pk = new LstmLayer.Packing(batch.lengths());
         packing = pk;
         INDArray embedded = Tensors.contiguous(embedding.forward(batch));

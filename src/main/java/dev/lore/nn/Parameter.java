@@ -32,6 +32,7 @@ public final class Parameter {
     private final FloatBuffer gradientView;
     private final boolean rowSparse;
     private final int rowLength;
+    private final float[] zeroRow;
     private boolean trainable = true;
     private int[] touched = new int[0];
     private int touchedCount;
@@ -44,6 +45,7 @@ public final class Parameter {
         this.gradientView = gradient.data().asNioFloat();
         this.rowSparse = rowSparse;
         this.rowLength = value.rank() == 2 ? (int) value.columns() : (int) value.length();
+        this.zeroRow = rowSparse ? new float[rowLength] : null;
     }
 
     /**
@@ -180,9 +182,8 @@ public final class Parameter {
     /** Zeroes the gradient (for a row-sparse parameter, only the rows touched last time). */
     void clearGradient() {
         if (rowSparse) {
-            float[] zeros = new float[rowLength];
             for (int k = 0; k < touchedCount; k++) {
-                gradientView.put(touched[k] * rowLength, zeros, 0, rowLength);
+                gradientView.put(touched[k] * rowLength, zeroRow, 0, rowLength);
             }
             touchedCount = 0;
         } else {

@@ -43,14 +43,14 @@ public final class QuantizedEmbedding extends RowLookupEmbedding {
     /** Checks the arguments; there is nothing to train. */
     @Override
     public void backward(TokenBatch batch, INDArray gradOutput) {
-        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens tokens = tokens(batch);
         Tensors.checkShape(gradOutput, "gradOutput", tokens.batch, tokens.seqLen, dimension);
     }
 
     /** Checks the arguments; there is nothing to train. */
     @Override
     public void meanPoolBackward(TokenBatch batch, INDArray gradPooled) {
-        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens tokens = tokens(batch);
         Tensors.checkShape(gradPooled, "gradPooled", tokens.batch, dimension);
     }
 }

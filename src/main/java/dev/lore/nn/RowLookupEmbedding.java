@@ -39,7 +39,7 @@ abstract class RowLookupEmbedding implements EmbeddingLayer {
 
     @Override
     public final INDArray forward(TokenBatch batch) {
-        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens tokens = tokens(batch);
         int d = dimension;
         sequenceOut = Tensors.reuse(sequenceOut, tokens.batch, tokens.seqLen, d);
         FloatBuffer out = sequenceOut.data().asNioFloat();
@@ -61,7 +61,7 @@ abstract class RowLookupEmbedding implements EmbeddingLayer {
 
     @Override
     public final INDArray meanPool(TokenBatch batch) {
-        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens tokens = tokens(batch);
         int d = dimension;
         pooledOut = Tensors.reuse(pooledOut, tokens.batch, d);
         FloatBuffer out = pooledOut.data().asNioFloat();
@@ -83,5 +83,11 @@ abstract class RowLookupEmbedding implements EmbeddingLayer {
             out.put(i * d, sum, 0, d);
         }
         return pooledOut;
+    }
+
+    final ActiveTokens tokens(TokenBatch batch) {
+        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens.checkVolume(batch, dimension);
+        return tokens;
     }
 }
