@@ -137,6 +137,34 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         return sequenceOut;
     }
 
+    /**
+     * Copies rows {@code A[ids[k]]}, {@code k < count}, to rows {@code k} of {@code dst}
+     * ({@code [count, r]}); the ids must already be validated.
+     */
+    void gatherRows(int[] ids, int count, FloatBuffer dst) {
+        FloatBuffer src = a.valueBuffer();
+        for (int k = 0; k < count; k++) {
+            dst.put(k * rank, src, ids[k] * rank, rank);
+        }
+    }
+
+    /**
+     * Sets {@code A}'s gradient to {@code dA[ids[k]] += rows[k]} summed over {@code k < count}
+     * ({@code rows} is {@code [count, r]}), for models that fold {@code B} into their own
+     * first product. Does nothing if {@code A} is frozen.
+     */
+    void setRowGradients(int[] ids, int count, FloatBuffer rows) {
+        if (!a.isTrainable()) {
+            return;
+        }
+        accumulator.begin();
+        for (int k = 0; k < count; k++) {
+            rows.get(k * rank, rowA, 0, rank);
+            accumulator.add(ids[k], rowA, 0, 1f);
+        }
+        accumulator.writeTo(a);
+    }
+
     private void gatherA(ActiveTokens tokens) {
         gatheredA.ensure(Math.max(1, (long) tokens.count * rank));
         FloatBuffer dst = gatheredA.view();

@@ -3,6 +3,7 @@ package dev.lore.nn;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -37,6 +38,7 @@ final class LstmLayer {
     private final float[] zeros;
     // Forward state, per packed row.
     private Packing packing;
+    private int width;
     private float[][] gi;
     private float[][] gf;
     private float[][] gg;
@@ -74,9 +76,17 @@ final class LstmLayer {
         this.dbFlat = new float[g4];
     }
 
-    /** Native buffer for the packed input, {@code [packing.count, inputSize]}; fill it, then call {@link #forward}. */
-    FloatBuffer input(Packing p) {
-        return x.ensure(Math.max(1L, (long) p.count * inputSize)).view();
+    /**
+     * Native buffer for the packed input {@code x}, {@code [packing.count, width]}; fill it, then
+     * call {@link #forward}.
+     */
+    FloatBuffer input(Packing p, int width) {
+        return x.ensure((long) p.count * width).view();
+    }
+
+    /** The packed input buffer as a BLAS operand. */
+    FloatPointer inputPointer() {
+        return x.at(0);
     }
 
     /** Hidden states, one heap row of {@code hidden} floats per packed row; valid after {@link #forward}. */
@@ -84,9 +94,18 @@ final class LstmLayer {
         return h;
     }
 
-    /** Runs the recurrence over the packed input written through {@link #input}. */
-    void forward(Packing p) {
+    /**
+     * Runs the recurrence over the packed input written through {@link #input}, with input
+     * projection {@code z = x P + h U + b}: {@code P = W} for embeddings given as they are, or
+     * {@code P = B W} when {@code x} holds rows of a factor {@code A} of the embedding {@code A B}
+     * (the same product, with {@code r} instead of {@code d} columns).
+     *
+     * @param width columns of {@code x}
+     * @param projection {@code P}, row-major {@code [width, 4h]}
+     */
+    void forward(Packing p, int width, FloatPointer projection) {
         this.packing = p;
+        this.width = width;
         int n = p.count;
         allocate(n);
         FloatBuffer bv = b.valueBuffer();
@@ -95,8 +114,7 @@ final class LstmLayer {
         }
         zp.ensure(Math.max(1L, (long) n * g4));
         hn.ensure(Math.max(1L, (long) n * hidden));
-        Blas.gemm(false, false, n, g4, inputSize, 1f, x.at(0), inputSize,
-                NativeBuffer.pointerTo(w.value(), 0), g4, 0f, zp.at(0), g4);
+        Blas.gemm(false, false, n, g4, width, 1f, x.at(0), width, projection, g4, 0f, zp.at(0), g4);
         FloatBuffer zv = zp.view();
         FloatBuffer hv = hn.view();
         for (int t = 0; t < p.steps; t++) {
@@ -166,11 +184,15 @@ final class LstmLayer {
 
     /**
      * Back-propagation through time from {@code dh}, the gradient of the loss with respect to
-     * each packed hidden state (heap rows, not modified). Writes the gradients of the trainable
-     * parameters and, if {@code inputGradient}, the gradient with respect to the packed input,
-     * readable through {@link #inputGradient()}. Uses the state of the last {@link #forward}.
+     * each packed hidden state (heap rows, not modified). Writes the gradients of {@code U} and
+     * {@code b} if trainable, {@code dP = x^T dZ} into {@code projectionGradient} unless it is
+     * null, and, if {@code inputGradient}, {@code dx = dZ P^T} (readable through
+     * {@link #inputGradient()}). {@code P} is the projection given to the last {@link #forward},
+     * whose state this uses. The caller owns {@code W}'s gradient: {@code dW = dP} when
+     * {@code P = W}.
      */
-    void backward(float[][] dh, boolean inputGradient) {
+    void backward(float[][] dh, FloatPointer projection, FloatPointer projectionGradient,
+            boolean inputGradient) {
         Packing p = packing;
         int n = p.count;
         int batch = p.steps == 0 ? 0 : p.active[0];
@@ -205,10 +227,14 @@ final class LstmLayer {
             }
         }
         parameterGradients(p);
+        if (projectionGradient != null) {
+            // With no token at all, K = 0 and BLAS sets the product to beta C = 0.
+            Blas.gemm(true, false, width, g4, n, 1f, x.at(0), width, dz.at(0), g4, 0f,
+                    projectionGradient, g4);
+        }
         if (inputGradient) {
-            dx.ensure(Math.max(1L, (long) n * inputSize));
-            Blas.gemm(false, true, n, inputSize, g4, 1f, dz.at(0), g4,
-                    NativeBuffer.pointerTo(w.value(), 0), g4, 0f, dx.at(0), inputSize);
+            dx.ensure((long) n * width);
+            Blas.gemm(false, true, n, width, g4, 1f, dz.at(0), g4, projection, g4, 0f, dx.at(0), width);
         }
     }
 
@@ -247,17 +273,9 @@ final class LstmLayer {
         }
     }
 
-    /** {@code dW = X^T dZ}, {@code dU = H_prev^T dZ} over steps {@code t >= 1}, {@code db}. */
+    /** {@code dU = H_prev^T dZ} over steps {@code t >= 1}, and {@code db}. */
     private void parameterGradients(Packing p) {
         int n = p.count;
-        if (w.isTrainable()) {
-            if (n == 0) {
-                w.clearGradient();
-            } else {
-                Blas.gemm(true, false, inputSize, g4, n, 1f, x.at(0), inputSize, dz.at(0), g4, 0f,
-                        NativeBuffer.pointerTo(w.gradient(), 0), g4);
-            }
-        }
         if (u.isTrainable()) {
             int first = p.steps == 0 ? 0 : p.active[0];
             int rows = n - first;
@@ -283,7 +301,7 @@ final class LstmLayer {
         }
     }
 
-    /** The gradient with respect to the packed input, {@code [count, inputSize]}, after {@link #backward}. */
+    /** The gradient with respect to the packed input, {@code [count, width]}, after {@link #backward}. */
     FloatBuffer inputGradient() {
         return dx.view();
     }

@@ -87,6 +87,65 @@ class LstmClassifierTest {
         checkModel(e, Reference.factorized(2, DIM), NO_DROPOUT, 35);
     }
 
+    /** Hides the concrete type, so the model takes the generic sequence path. */
+    private static EmbeddingLayer opaque(EmbeddingLayer inner) {
+        return new EmbeddingLayer() {
+            @Override
+            public int vocabularySize() {
+                return inner.vocabularySize();
+            }
+
+            @Override
+            public int dimension() {
+                return inner.dimension();
+            }
+
+            @Override
+            public List<Parameter> parameters() {
+                return inner.parameters();
+            }
+
+            @Override
+            public INDArray forward(TokenBatch batch) {
+                return inner.forward(batch);
+            }
+
+            @Override
+            public void backward(TokenBatch batch, INDArray gradOutput) {
+                inner.backward(batch, gradOutput);
+            }
+
+            @Override
+            public INDArray meanPool(TokenBatch batch) {
+                return inner.meanPool(batch);
+            }
+
+            @Override
+            public void meanPoolBackward(TokenBatch batch, INDArray gradPooled) {
+                inner.meanPoolBackward(batch, gradPooled);
+            }
+        };
+    }
+
+    @Test
+    void genericPathThroughAnyEmbeddingLayerAgreesWithTheFoldedFactorizedPath() {
+        SplittableRandom rng = new SplittableRandom(13);
+        INDArray a = Batches.uniform(VOCAB, 2, 1.0, rng);
+        INDArray b = Batches.uniform(2, DIM, 1.0, rng);
+        checkModel(opaque(FactorizedEmbedding.of(a, b)), Reference.factorized(2, DIM), DROPOUT, 37);
+        int[][] ids = ids(rng);
+        int[] labels = labels(rng);
+        LstmClassifier folded = LstmClassifier.create(FactorizedEmbedding.of(a, b), CLASSES, DROPOUT, 38);
+        LstmClassifier generic = LstmClassifier.create(opaque(FactorizedEmbedding.of(a, b)), CLASSES, DROPOUT, 38);
+        assertEquals(folded.computeGradients(Batches.of(ids, LENGTHS, labels)),
+                generic.computeGradients(Batches.of(ids, LENGTHS, labels)), FORWARD_TOL);
+        for (int k = 0; k < folded.parameters().size(); k++) {
+            double[] x = GradientCheck.toDouble(folded.parameters().get(k).gradient());
+            double[] y = GradientCheck.toDouble(generic.parameters().get(k).gradient());
+            assertEquals(-1, GradientCheck.firstMismatch(x, y), folded.parameters().get(k).name());
+        }
+    }
+
     @Test
     void gradientsMatchFiniteDifferencesWithQuantizedEmbedding() {
         SplittableRandom rng = new SplittableRandom(4);
@@ -144,18 +203,26 @@ class LstmClassifierTest {
     }
 
     @Test
-    void batchOfEmptySequencesIsFinite() {
+    void batchOfEmptySequencesHasOnlyOutputLayerGradients() {
         SplittableRandom rng = new SplittableRandom(7);
-        LstmClassifier model = LstmClassifier.create(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)),
-                CLASSES, DROPOUT, 7);
-        TokenBatch batch = Batches.of(new int[][] {{-1, -1}, {-1, -1}}, new int[] {0, 0}, new int[] {0, 2});
-        double loss = model.computeGradients(batch);
-        assertTrue(Double.isFinite(loss));
-        for (Parameter p : model.parameters()) {
-            assertTrue(Double.isFinite(p.gradient().sumNumber().doubleValue()), p.name());
+        EmbeddingLayer[] embeddings = {Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)),
+            FactorizedEmbedding.of(Batches.uniform(VOCAB, 2, 1.0, rng), Batches.uniform(2, DIM, 1.0, rng))};
+        for (EmbeddingLayer e : embeddings) {
+            LstmClassifier model = LstmClassifier.create(e, CLASSES, DROPOUT, 7);
+            model.computeGradients(Batches.of(ids(rng), LENGTHS, labels(rng))); // leaves non-zero gradients
+            TokenBatch batch = Batches.of(new int[][] {{-1, -1}, {-1, -1}}, new int[] {0, 0}, new int[] {0, 2});
+            double loss = model.computeGradients(batch);
+            assertEquals(Math.log(CLASSES), loss, 1e-6, "zero pooled vector and zero output bias: uniform");
+            for (Parameter p : model.parameters()) {
+                double norm = p.gradient().norm2Number().doubleValue();
+                if (p.name().startsWith("output.")) {
+                    assertTrue(Double.isFinite(norm), p.name());
+                } else {
+                    assertEquals(0.0, norm, p.name());
+                }
+            }
+            assertNotNull(model.forward(batch));
         }
-        assertEquals(0.0, model.parameters().get(0).gradient().sumNumber().doubleValue());
-        assertNotNull(model.forward(batch));
     }
 
     @Test
