@@ -19,7 +19,7 @@ public final class Embedding extends RowLookupEmbedding {
     private float[] gradIn;
 
     private Embedding(Parameter table) {
-        super((int) table.value().rows(), (int) table.value().columns());
+        super(table.value().rows(), table.value().columns());
         this.table = table;
         this.values = table.valueBuffer();
         this.accumulator = new RowGradientAccumulator(vocabularySize, dimension);

@@ -47,9 +47,9 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
     private FactorizedEmbedding(Parameter a, Parameter b) {
         this.a = a;
         this.b = b;
-        this.vocabularySize = (int) a.value().rows();
-        this.rank = (int) a.value().columns();
-        this.dimension = (int) b.value().columns();
+        this.vocabularySize = a.value().rows();
+        this.rank = a.value().columns();
+        this.dimension = b.value().columns();
         this.accumulator = new RowGradientAccumulator(vocabularySize, rank);
         this.rowA = new float[rank];
         this.zeros = new float[dimension];

@@ -22,14 +22,14 @@ import org.nd4j.linalg.learning.config.IUpdater;
 public final class Nd4jOptimizer extends AbstractOptimizer {
 
     private final IUpdater config;
-    private final GradientUpdater[] updaters;
+    private final GradientUpdater<?>[] updaters;
     private final INDArray[] updates;
 
     private Nd4jOptimizer(List<Parameter> parameters, IUpdater config, LearningRate learningRate) {
         super(parameters, learningRate);
         this.config = config.clone();
         List<Parameter> ps = parameters();
-        this.updaters = new GradientUpdater[ps.size()];
+        this.updaters = new GradientUpdater<?>[ps.size()];
         this.updates = new INDArray[ps.size()];
         for (int i = 0; i < ps.size(); i++) {
             INDArray value = ps.get(i).value();

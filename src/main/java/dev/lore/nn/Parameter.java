@@ -44,7 +44,7 @@ public final class Parameter {
         this.valueView = value.data().asNioFloat();
         this.gradientView = gradient.data().asNioFloat();
         this.rowSparse = rowSparse;
-        this.rowLength = value.rank() == 2 ? (int) value.columns() : (int) value.length();
+        this.rowLength = value.rank() == 2 ? value.columns() : (int) value.length();
         this.zeroRow = rowSparse ? new float[rowLength] : null;
     }
 

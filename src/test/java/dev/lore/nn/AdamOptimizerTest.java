@@ -74,7 +74,7 @@ class AdamOptimizerTest {
     /** Random gradients; the table gets a few rows only, or none at all when {@code empty}. */
     private static void setSameRandomGradients(List<Parameter> a, List<Parameter> b, SplittableRandom rng,
             boolean empty) {
-        int cols = (int) a.get(0).value().columns();
+        int cols = a.get(0).value().columns();
         int[] rows = empty ? new int[0] : new int[] {1, 5, 6, 39};
         float[] values = new float[rows.length * cols];
         for (int k = 0; k < values.length; k++) {

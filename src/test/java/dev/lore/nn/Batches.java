@@ -11,6 +11,7 @@ final class Batches {
     private Batches() {
     }
 
+    @SuppressWarnings("deprecation") // TokenBatch takes DataType.INT, what ND4J makes of int[]
     static TokenBatch of(int[][] ids, int[] lengths, int[] labels) {
         int n = ids.length;
         int seqLen = ids[0].length;

@@ -43,6 +43,7 @@ class ParameterTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void rejectsInvalidValues() {
         assertThrows(IllegalArgumentException.class, () -> Parameter.dense(" ", Nd4j.ones(DataType.FLOAT, 2)));
         assertThrows(IllegalArgumentException.class, () -> Parameter.dense("w", Nd4j.ones(DataType.FLOAT, 2, 2, 2)));
