@@ -1,0 +1,185 @@
+package dev.lore.nn;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Deep averaging network (Iyyer et al., ACL 2015) as used by Acharya et al. (AAAI 2019):
+ * {@code x = masked mean of the token embeddings} (zero for an empty sequence),
+ * {@code h1 = relu(x W1 + b1)}, {@code h2 = relu(h1 W2 + b2)}, {@code z = h2 W3 + b3},
+ * {@code p = softmax(z)}. Parameters {@code dense1.W [d, hidden1]}, {@code dense1.b},
+ * {@code dense2.W [hidden1, hidden2]}, {@code dense2.b}, {@code output.W [hidden2, C]},
+ * {@code output.b}; weights Glorot uniform, biases zero. It has no dropout: the mode changes
+ * nothing.
+ *
+ * <p>It reads the embedding through its pooled path, so a factorized embedding averages in the
+ * rank-{@code r} space. Everything but the embedding is computed in plain Java loops over heap
+ * arrays reused across calls: at these sizes ND4J's per-call cost would dominate.
+ */
+public final class DeepAveragingNetwork implements TextClassifier {
+
+    private final EmbeddingLayer embedding;
+    private final int classes;
+    private final DenseLayer dense1;
+    private final DenseLayer dense2;
+    private final DenseLayer output;
+    private final List<Parameter> parameters;
+    private boolean training = true;
+    private float[][] x;
+    private float[][] h1;
+    private float[][] h2;
+    private float[][] z;
+    private float[][] p;
+    private float[][] dz;
+    private float[][] dh2;
+    private float[][] dh1;
+    private float[][] dx;
+    private float[] flatX;
+    private INDArray gradPooled;
+
+    private DeepAveragingNetwork(EmbeddingLayer embedding, int classes, DanConfig config, long seed) {
+        this.embedding = embedding;
+        this.classes = classes;
+        SplittableRandom rng = new SplittableRandom(seed);
+        int d = embedding.dimension();
+        this.dense1 = new DenseLayer("dense1", d, config.hidden1(), rng);
+        this.dense2 = new DenseLayer("dense2", config.hidden1(), config.hidden2(), rng);
+        this.output = new DenseLayer("output", config.hidden2(), classes, rng);
+        List<Parameter> all = new ArrayList<>(embedding.parameters());
+        all.addAll(List.of(dense1.weight, dense1.bias, dense2.weight, dense2.bias,
+                output.weight, output.bias));
+        this.parameters = List.copyOf(all);
+    }
+
+    /**
+     * A network over {@code embedding} with weights drawn from {@code seed}.
+     *
+     * @param classes number of classes, {@code >= 2}
+     * @throws IllegalArgumentException if {@code classes < 2}
+     */
+    public static DeepAveragingNetwork create(EmbeddingLayer embedding, int classes,
+            DanConfig config, long seed) {
+        Objects.requireNonNull(embedding, "embedding");
+        Objects.requireNonNull(config, "config");
+        if (classes < 2) {
+            throw new IllegalArgumentException("classes must be >= 2, got " + classes);
+        }
+        return new DeepAveragingNetwork(embedding, classes, config, seed);
+    }
+
+    @Override
+    public int numClasses() {
+        return classes;
+    }
+
+    @Override
+    public EmbeddingLayer embedding() {
+        return embedding;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public boolean isTraining() {
+        return training;
+    }
+
+    @Override
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    @Override
+    public INDArray forward(TokenBatch batch) {
+        int n = run(batch);
+        return SoftmaxCrossEntropy.toArray(p, n, classes);
+    }
+
+    @Override
+    public int[] predict(TokenBatch batch) {
+        int n = run(batch);
+        return SoftmaxCrossEntropy.argmax(z, n, classes);
+    }
+
+    @Override
+    public double computeGradients(TokenBatch batch) {
+        Objects.requireNonNull(batch, "batch");
+        int[] labels = SoftmaxCrossEntropy.labels(batch, classes);
+        int n = run(batch);
+        dz = Tensors.matrix(n, classes, dz);
+        double loss = SoftmaxCrossEntropy.lossAndGradient(z, p, labels, n, classes, dz);
+        dh2 = Tensors.matrix(n, dense2.out, dh2);
+        output.backward(h2, dz, n, dh2);
+        reluBackward(h2, dh2, n, dense2.out);
+        dh1 = Tensors.matrix(n, dense1.out, dh1);
+        dense2.backward(h1, dh2, n, dh1);
+        reluBackward(h1, dh1, n, dense1.out);
+        boolean embeddingGrad = embedding.requiresGradient();
+        int d = embedding.dimension();
+        dx = embeddingGrad ? Tensors.matrix(n, d, dx) : dx;
+        dense1.backward(x, dh1, n, embeddingGrad ? dx : null);
+        if (embeddingGrad) {
+            gradPooled = Tensors.reuse(gradPooled, n, d);
+            FloatBuffer g = gradPooled.data().asNioFloat();
+            for (int i = 0; i < n; i++) {
+                g.put(i * d, dx[i], 0, d);
+            }
+            embedding.meanPoolBackward(batch, gradPooled);
+        }
+        return loss;
+    }
+
+    /** Forward pass into the heap buffers; returns the batch size. */
+    private int run(TokenBatch batch) {
+        Objects.requireNonNull(batch, "batch");
+        int n = batch.size();
+        int d = embedding.dimension();
+        INDArray pooled = embedding.meanPool(batch);
+        flatX = Tensors.toHeap(pooled, "meanPool", flatX, n, d);
+        x = Tensors.matrix(n, d, x);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flatX, i * d, x[i], 0, d);
+        }
+        dense1.load();
+        dense2.load();
+        output.load();
+        h1 = Tensors.matrix(n, dense1.out, h1);
+        h2 = Tensors.matrix(n, dense2.out, h2);
+        z = Tensors.matrix(n, classes, z);
+        p = Tensors.matrix(n, classes, p);
+        dense1.forward(x, n, h1);
+        relu(h1, n, dense1.out);
+        dense2.forward(h1, n, h2);
+        relu(h2, n, dense2.out);
+        output.forward(h2, n, z);
+        SoftmaxCrossEntropy.softmax(z, n, classes, p);
+        return n;
+    }
+
+    private static void relu(float[][] a, int n, int width) {
+        for (int i = 0; i < n; i++) {
+            float[] row = a[i];
+            for (int j = 0; j < width; j++) {
+                row[j] = Math.max(0f, row[j]);
+            }
+        }
+    }
+
+    /** {@code grad *= (activation > 0)}: the ReLU derivative, read from its output. */
+    private static void reluBackward(float[][] activation, float[][] grad, int n, int width) {
+        for (int i = 0; i < n; i++) {
+            float[] a = activation[i];
+            float[] g = grad[i];
+            for (int j = 0; j < width; j++) {
+                g[j] = a[j] > 0f ? g[j] : 0f;
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.lore.nn;
+
+import dev.lore.io.Embeddings;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A full embedding table: one trainable row-sparse parameter {@code embedding.E}, {@code [V, d]};
+ * token {@code t} maps to {@code E[t]}. Its gradient is non-zero only in looked-up rows, with
+ * repeated ids summed.
+ */
+public final class Embedding extends RowLookupEmbedding {
+
+    private final Parameter table;
+    private final FloatBuffer values;
+    private final RowGradientAccumulator accumulator;
+    private float[] gradIn;
+
+    private Embedding(Parameter table) {
+        super(table.value().rows(), table.value().columns());
+        this.table = table;
+        this.values = table.valueBuffer();
+        this.accumulator = new RowGradientAccumulator(vocabularySize, dimension);
+    }
+
+    /**
+     * A layer holding a copy of {@code table} (the argument is not modified).
+     *
+     * @param table a {@code [V, d]} matrix of finite values, {@code V, d >= 1}, any floating type
+     * @throws IllegalArgumentException if the table is not such a matrix or has more than
+     *     {@code 2^31 - 1} elements
+     */
+    public static Embedding of(INDArray table) {
+        return new Embedding(Parameter.rowSparse("embedding.E", table));
+    }
+
+    /** A layer holding a copy of the word vectors of {@code embeddings}. */
+    public static Embedding of(Embeddings embeddings) {
+        Objects.requireNonNull(embeddings, "embeddings");
+        return of(embeddings.vectors());
+    }
+
+    /** The table parameter {@code embedding.E}. */
+    public Parameter table() {
+        return table;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(table);
+    }
+
+    @Override
+    void readRow(int id, float[] dst) {
+        values.get(id * dimension, dst, 0, dimension);
+    }
+
+    /** {@code dE[ids[i][t]] += gradOutput[i][t]} over real positions. */
+    @Override
+    public void backward(TokenBatch batch, INDArray gradOutput) {
+        ActiveTokens tokens = tokens(batch);
+        gradIn = Tensors.toHeap(gradOutput, "gradOutput", gradIn, tokens.batch, tokens.seqLen, dimension);
+        if (!table.isTrainable()) {
+            return;
+        }
+        accumulator.begin();
+        for (int i = 0; i < tokens.batch; i++) {
+            for (int t = 0; t < tokens.lengths[i]; t++) {
+                accumulator.add(tokens.ids[tokens.start[i] + t], gradIn, tokens.flatPosition(i, t) * dimension, 1f);
+            }
+        }
+        accumulator.writeTo(table);
+    }
+
+    /** {@code dE[ids[i][t]] += gradPooled[i] / lengths[i]} over real positions. */
+    @Override
+    public void meanPoolBackward(TokenBatch batch, INDArray gradPooled) {
+        ActiveTokens tokens = tokens(batch);
+        gradIn = Tensors.toHeap(gradPooled, "gradPooled", gradIn, tokens.batch, dimension);
+        if (!table.isTrainable()) {
+            return;
+        }
+        accumulator.begin();
+        for (int i = 0; i < tokens.batch; i++) {
+            if (tokens.lengths[i] == 0) {
+                continue;
+            }
+            float scale = 1f / tokens.lengths[i];
+            for (int k = tokens.start[i]; k < tokens.start[i + 1]; k++) {
+                accumulator.add(tokens.ids[k], gradIn, i * dimension, scale);
+            }
+        }
+        accumulator.writeTo(table);
+    }
+}

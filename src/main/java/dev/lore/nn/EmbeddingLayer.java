@@ -1,0 +1,82 @@
+package dev.lore.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Maps token ids to vectors: {@code x(t) = E[t]} for a token {@code t}, where {@code E} is a
+ * {@code [V, d]} table, stored whole ({@link Embedding}), as two stacked layers {@code E = A B}
+ * ({@link FactorizedEmbedding}) or quantized ({@link QuantizedEmbedding}).
+ *
+ * <p>Two paths, each with its backward pass:
+ * <ul>
+ *   <li>the sequence path, {@link #forward} / {@link #backward}: one vector per position,
+ *       {@code [batch, seqLen, d]} (what an LSTM reads);
+ *   <li>the pooled path, {@link #meanPool} / {@link #meanPoolBackward}: the masked mean over
+ *       each sequence's real tokens, {@code [batch, d]} (all a deep averaging network needs);
+ *       since the mean is linear, a factorized layer averages the {@code r}-dimensional rows of
+ *       {@code A} and multiplies by {@code B} once, the same result at a fraction of the cost.
+ * </ul>
+ *
+ * <p>Padding (positions {@code t >= lengths[i]}) never influences anything: its ids are not read
+ * (they need not be valid), its outputs are zero, its incoming gradient is ignored. Real ids
+ * must lie in {@code [0, vocabularySize())}, else {@link IllegalArgumentException}.
+ *
+ * <p>Backward passes overwrite (not accumulate) the gradients of the trainable parameters and
+ * depend only on their arguments and the current parameter values, not on an earlier forward
+ * call. Arrays returned by forward passes belong to the layer and are overwritten by the next
+ * call of the same method: copy them to keep them. Implementations are not thread-safe.
+ */
+public interface EmbeddingLayer {
+
+    /** Number of rows {@code V}: valid ids are {@code [0, V)}. */
+    int vocabularySize();
+
+    /** Output dimension {@code d}. */
+    int dimension();
+
+    /** The parameters (possibly none), trainable or frozen, in a fixed order. */
+    List<Parameter> parameters();
+
+    /** Whether a backward pass would compute any gradient (some parameter is trainable). */
+    default boolean requiresGradient() {
+        for (Parameter p : parameters()) {
+            if (p.isTrainable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The embedding of every position: {@code out[i][t] = E[ids[i][t]]} for {@code t <
+     * lengths[i]}, zero for padding.
+     *
+     * @return a FLOAT {@code [batch, seqLen, d]} array owned by the layer
+     */
+    INDArray forward(TokenBatch batch);
+
+    /**
+     * Gradients of the parameters given {@code gradOutput = dL/d forward(batch)}, a FLOAT
+     * {@code [batch, seqLen, d]} array (not modified; padding entries ignored).
+     *
+     * @throws IllegalArgumentException if {@code gradOutput} has the wrong shape or type
+     */
+    void backward(TokenBatch batch, INDArray gradOutput);
+
+    /**
+     * The masked mean {@code out[i] = (1 / lengths[i]) sum_{t < lengths[i]} E[ids[i][t]]}, and
+     * the zero vector for a sequence of length 0.
+     *
+     * @return a FLOAT {@code [batch, d]} array owned by the layer
+     */
+    INDArray meanPool(TokenBatch batch);
+
+    /**
+     * Gradients of the parameters given {@code gradPooled = dL/d meanPool(batch)}, a FLOAT
+     * {@code [batch, d]} array (not modified); sequences of length 0 contribute nothing.
+     *
+     * @throws IllegalArgumentException if {@code gradPooled} has the wrong shape or type
+     */
+    void meanPoolBackward(TokenBatch batch, INDArray gradPooled);
+}

@@ -1,0 +1,336 @@
+package dev.lore.nn;
+
+import java.lang.ref.Reference;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The embedding layer as two stacked layers (Acharya et al., AAAI 2019): a lookup of the rows of
+ * {@code A} ({@code [V, r]}, parameter {@code embedding.A}, row-sparse) followed by a projection
+ * by {@code B} ({@code [r, d]}, parameter {@code embedding.B}, dense): token {@code t} maps to
+ * {@code A[t] B}.
+ *
+ * <p>Gradients, for {@code G} the gradient at the output positions: {@code dB = sum A[t]^T G}
+ * over real positions, {@code dA[t] += G B^T} per position (repeated ids summed). The pooled path
+ * works in the {@code r}-dimensional space: {@code meanPool = (mean_t A[ids]) B}, so
+ * {@code dB = P^T G} with {@code P} the pooled rows of {@code A}, and {@code dA[t] += (G B^T) /
+ * length} for each position. Either factor can be frozen with {@link Parameter#setTrainable}.
+ */
+public final class FactorizedEmbedding implements EmbeddingLayer {
+
+    private final Parameter a;
+    private final Parameter b;
+    private final int vocabularySize;
+    private final int rank;
+    private final int dimension;
+    private final RowGradientAccumulator accumulator;
+    private final NativeBuffer gatheredA = new NativeBuffer();
+    private final NativeBuffer projected = new NativeBuffer();
+    private final NativeBuffer gradRows = new NativeBuffer();
+    private final NativeBuffer gradA = new NativeBuffer();
+    private final float[] rowA;
+    private final float[] zeros;
+    private final float[] rowD;
+    private final float[][] gradB;
+    private final float[] gradBFlat;
+    private float[][] pooledA;
+    private float[][] gradPooledA;
+    private float[][] bRows;
+    private float[][] gradIn;
+    private float[] flatIn;
+    private INDArray sequenceOut;
+    private INDArray pooledOut;
+
+    private FactorizedEmbedding(Parameter a, Parameter b) {
+        this.a = a;
+        this.b = b;
+        this.vocabularySize = a.value().rows();
+        this.rank = a.value().columns();
+        this.dimension = b.value().columns();
+        this.accumulator = new RowGradientAccumulator(vocabularySize, rank);
+        this.rowA = new float[rank];
+        this.zeros = new float[dimension];
+        this.rowD = new float[dimension];
+        this.gradB = new float[rank][dimension];
+        this.gradBFlat = new float[rank * dimension];
+        this.bRows = new float[rank][dimension];
+    }
+
+    /**
+     * A layer holding copies of the factors (the arguments are not modified).
+     *
+     * @param a the lookup factor, {@code [V, r]}, finite, any floating type
+     * @param b the projection, {@code [r, d]}, finite, any floating type
+     * @throws IllegalArgumentException if either is not a non-empty matrix, their inner
+     *     dimensions differ, either has more than {@code 2^31 - 1} elements, or they hold NaN or
+     *     infinity
+     */
+    public static FactorizedEmbedding of(INDArray a, INDArray b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        if (a.rank() != 2 || b.rank() != 2) {
+            throw new IllegalArgumentException(
+                    "a and b must be matrices, got ranks " + a.rank() + " and " + b.rank());
+        }
+        if (a.columns() != b.rows()) {
+            throw new IllegalArgumentException("a has " + a.columns() + " columns but b has "
+                    + b.rows() + " rows; they must be equal (the rank r)");
+        }
+        return new FactorizedEmbedding(Parameter.rowSparse("embedding.A", a),
+                Parameter.dense("embedding.B", b));
+    }
+
+    /** The lookup factor {@code A}, {@code [V, r]}. */
+    public Parameter a() {
+        return a;
+    }
+
+    /** The projection {@code B}, {@code [r, d]}. */
+    public Parameter b() {
+        return b;
+    }
+
+    /** The inner dimension {@code r}. */
+    public int rank() {
+        return rank;
+    }
+
+    @Override
+    public int vocabularySize() {
+        return vocabularySize;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(a, b);
+    }
+
+    @Override
+    public INDArray forward(TokenBatch batch) {
+        ActiveTokens tokens = tokens(batch);
+        int d = dimension;
+        gatherA(tokens);
+        projected.ensure((long) tokens.count * d);
+        Blas.gemm(false, false, tokens.count, d, rank, 1f, gatheredA.at(0), rank,
+                NativeBuffer.pointerTo(b.value(), 0), d, 0f, projected.at(0), d);
+        sequenceOut = Tensors.reuse(sequenceOut, tokens.batch, tokens.seqLen, d);
+        FloatBuffer out = sequenceOut.data().asNioFloat();
+        FloatBuffer rows = projected.view();
+        for (int i = 0; i < tokens.batch; i++) {
+            for (int t = 0; t < tokens.seqLen; t++) {
+                int pos = tokens.flatPosition(i, t) * d;
+                if (t < tokens.lengths[i]) {
+                    out.put(pos, rows, (tokens.start[i] + t) * d, d);
+                } else {
+                    out.put(pos, zeros, 0, d);
+                }
+            }
+        }
+        return sequenceOut;
+    }
+
+    /**
+     * Copies rows {@code A[ids[k]]}, {@code k < count}, to rows {@code k} of {@code dst}
+     * ({@code [count, r]}); the ids must already be validated.
+     */
+    void gatherRows(int[] ids, int count, FloatBuffer dst) {
+        FloatBuffer src = a.valueBuffer();
+        for (int k = 0; k < count; k++) {
+            dst.put(k * rank, src, ids[k] * rank, rank);
+        }
+    }
+
+    /**
+     * Sets {@code A}'s gradient to {@code dA[ids[k]] += rows[k]} summed over {@code k < count}
+     * ({@code rows} is {@code [count, r]}), for models that fold {@code B} into their own
+     * first product. Does nothing if {@code A} is frozen.
+     */
+    void setRowGradients(int[] ids, int count, FloatBuffer rows) {
+        if (!a.isTrainable()) {
+            return;
+        }
+        accumulator.begin();
+        for (int k = 0; k < count; k++) {
+            rows.get(k * rank, rowA, 0, rank);
+            accumulator.add(ids[k], rowA, 0, 1f);
+        }
+        accumulator.writeTo(a);
+    }
+
+    private void gatherA(ActiveTokens tokens) {
+        gatheredA.ensure(Math.max(1, (long) tokens.count * rank));
+        FloatBuffer dst = gatheredA.view();
+        FloatBuffer src = a.valueBuffer();
+        for (int k = 0; k < tokens.count; k++) {
+            dst.put(k * rank, src, tokens.ids[k] * rank, rank);
+        }
+    }
+
+    @Override
+    public void backward(TokenBatch batch, INDArray gradOutput) {
+        ActiveTokens tokens = tokens(batch);
+        Tensors.checkShape(gradOutput, "gradOutput", tokens.batch, tokens.seqLen, dimension);
+        if (!a.isTrainable() && !b.isTrainable()) {
+            return;
+        }
+        int d = dimension;
+        INDArray g = Tensors.contiguous(gradOutput);
+        FloatBuffer src = g.data().asNioFloat();
+        FloatBuffer dst = gradRows.ensure(Math.max(1, (long) tokens.count * d)).view();
+        for (int i = 0; i < tokens.batch; i++) {
+            for (int t = 0; t < tokens.lengths[i]; t++) {
+                dst.put((tokens.start[i] + t) * d, src, tokens.flatPosition(i, t) * d, d);
+            }
+        }
+        Reference.reachabilityFence(g);
+        if (b.isTrainable()) {
+            if (tokens.count == 0) {
+                b.clearGradient();
+            } else {
+                gatherA(tokens);
+                Blas.gemm(true, false, rank, d, tokens.count, 1f, gatheredA.at(0), rank,
+                        gradRows.at(0), d, 0f, NativeBuffer.pointerTo(b.gradient(), 0), d);
+            }
+        }
+        if (a.isTrainable()) {
+            gradA.ensure(Math.max(1, (long) tokens.count * rank));
+            Blas.gemm(false, true, tokens.count, rank, d, 1f, gradRows.at(0), d,
+                    NativeBuffer.pointerTo(b.value(), 0), d, 0f, gradA.at(0), rank);
+            FloatBuffer rows = gradA.view();
+            accumulator.begin();
+            for (int k = 0; k < tokens.count; k++) {
+                rows.get(k * rank, rowA, 0, rank);
+                accumulator.add(tokens.ids[k], rowA, 0, 1f);
+            }
+            accumulator.writeTo(a);
+        }
+    }
+
+    @Override
+    public INDArray meanPool(TokenBatch batch) {
+        ActiveTokens tokens = tokens(batch);
+        poolA(tokens);
+        loadB();
+        int d = dimension;
+        pooledOut = Tensors.reuse(pooledOut, tokens.batch, d);
+        FloatBuffer out = pooledOut.data().asNioFloat();
+        float[] row = rowD;
+        for (int i = 0; i < tokens.batch; i++) {
+            Arrays.fill(row, 0f);
+            float[] p = pooledA[i];
+            for (int j = 0; j < rank; j++) {
+                float pj = p[j];
+                float[] bj = bRows[j];
+                for (int c = 0; c < d; c++) {
+                    row[c] += pj * bj[c];
+                }
+            }
+            out.put(i * d, row, 0, d);
+        }
+        return pooledOut;
+    }
+
+    /** {@code pooledA[i] = (1 / lengths[i]) sum_t A[ids[i][t]]}, zero for empty sequences. */
+    private void poolA(ActiveTokens tokens) {
+        pooledA = Tensors.matrix(tokens.batch, rank, pooledA);
+        FloatBuffer values = a.valueBuffer();
+        for (int i = 0; i < tokens.batch; i++) {
+            float[] p = pooledA[i];
+            Arrays.fill(p, 0f);
+            for (int k = tokens.start[i]; k < tokens.start[i + 1]; k++) {
+                values.get(tokens.ids[k] * rank, rowA, 0, rank);
+                for (int j = 0; j < rank; j++) {
+                    p[j] += rowA[j];
+                }
+            }
+            if (tokens.lengths[i] > 0) {
+                float inv = 1f / tokens.lengths[i];
+                for (int j = 0; j < rank; j++) {
+                    p[j] *= inv;
+                }
+            }
+        }
+    }
+
+    private void loadB() {
+        FloatBuffer values = b.valueBuffer();
+        for (int j = 0; j < rank; j++) {
+            values.get(j * dimension, bRows[j], 0, dimension);
+        }
+    }
+
+    @Override
+    public void meanPoolBackward(TokenBatch batch, INDArray gradPooled) {
+        ActiveTokens tokens = tokens(batch);
+        int d = dimension;
+        flatIn = Tensors.toHeap(gradPooled, "gradPooled", flatIn, tokens.batch, d);
+        if (!a.isTrainable() && !b.isTrainable()) {
+            return;
+        }
+        gradIn = Tensors.matrix(tokens.batch, d, gradIn);
+        for (int i = 0; i < tokens.batch; i++) {
+            System.arraycopy(flatIn, i * d, gradIn[i], 0, d);
+        }
+        poolA(tokens);
+        if (b.isTrainable()) {
+            float[][] gb = gradB;
+            for (float[] r : gb) {
+                Arrays.fill(r, 0f);
+            }
+            for (int i = 0; i < tokens.batch; i++) {
+                float[] g = gradIn[i];
+                for (int j = 0; j < rank; j++) {
+                    float pj = pooledA[i][j];
+                    float[] row = gb[j];
+                    for (int c = 0; c < d; c++) {
+                        row[c] += pj * g[c];
+                    }
+                }
+            }
+            float[] flat = gradBFlat;
+            for (int j = 0; j < rank; j++) {
+                System.arraycopy(gb[j], 0, flat, j * d, d);
+            }
+            b.setGradient(flat);
+        }
+        if (a.isTrainable()) {
+            loadB();
+            gradPooledA = Tensors.matrix(1, rank, gradPooledA);
+            float[] gp = gradPooledA[0];
+            accumulator.begin();
+            for (int i = 0; i < tokens.batch; i++) {
+                if (tokens.lengths[i] == 0) {
+                    continue;
+                }
+                float[] g = gradIn[i];
+                for (int j = 0; j < rank; j++) {
+                    float[] bj = bRows[j];
+                    float s = 0f;
+                    for (int c = 0; c < d; c++) {
+                        s += g[c] * bj[c];
+                    }
+                    gp[j] = s;
+                }
+                float scale = 1f / tokens.lengths[i];
+                for (int k = tokens.start[i]; k < tokens.start[i + 1]; k++) {
+                    accumulator.add(tokens.ids[k], gp, 0, scale);
+                }
+            }
+            accumulator.writeTo(a);
+        }
+    }
+
+    private ActiveTokens tokens(TokenBatch batch) {
+        ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
+        ActiveTokens.checkVolume(batch, Math.max(dimension, rank));
+        return tokens;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.lore.nn;
+
+import java.util.List;
+
+/**
+ * Updates parameters in place from their gradients. Lifecycle: after each backward pass call
+ * {@link #step()} once; it updates every parameter that is trainable at that moment (frozen ones
+ * are skipped and keep their state), then advances {@link #iteration()}. Set the epoch with
+ * {@link #setEpoch} if the learning rate depends on it. A new optimizer starts from a fresh
+ * state (iteration 0, zero moments). Not thread-safe.
+ */
+public interface Optimizer {
+
+    /**
+     * Applies one update with the learning rate for the current iteration and epoch.
+     *
+     * @throws IllegalStateException if the learning rate is negative, NaN or infinite
+     */
+    void step();
+
+    /** Number of steps taken so far (the iteration of the next step). */
+    long iteration();
+
+    /** The epoch passed to the learning rate (starts at 0). */
+    int epoch();
+
+    /**
+     * Sets the epoch for the following steps.
+     *
+     * @throws IllegalArgumentException if {@code epoch < 0}
+     */
+    void setEpoch(int epoch);
+
+    /** The parameters this optimizer steps. */
+    List<Parameter> parameters();
+}

@@ -1,0 +1,56 @@
+package dev.lore.nn;
+
+import dev.lore.compress.QuantizedMatrix;
+import java.util.List;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A frozen embedding read from a {@link QuantizedMatrix}: token {@code t} maps to the dequantized
+ * row {@code t}. Only looked-up rows are dequantized, so the table stays at its quantized size.
+ * It has no parameters; models built on it still train their own layers.
+ */
+public final class QuantizedEmbedding extends RowLookupEmbedding {
+
+    private final QuantizedMatrix matrix;
+
+    private QuantizedEmbedding(QuantizedMatrix matrix) {
+        super(matrix.rows(), matrix.columns());
+        this.matrix = matrix;
+    }
+
+    /** A layer over {@code matrix} ({@code [V, d]}), which is immutable and not copied. */
+    public static QuantizedEmbedding of(QuantizedMatrix matrix) {
+        Objects.requireNonNull(matrix, "matrix");
+        return new QuantizedEmbedding(matrix);
+    }
+
+    /** The quantized table. */
+    public QuantizedMatrix matrix() {
+        return matrix;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    @Override
+    void readRow(int id, float[] dst) {
+        matrix.dequantizeRow(id, dst, 0);
+    }
+
+    /** Checks the arguments; there is nothing to train. */
+    @Override
+    public void backward(TokenBatch batch, INDArray gradOutput) {
+        ActiveTokens tokens = tokens(batch);
+        Tensors.checkShape(gradOutput, "gradOutput", tokens.batch, tokens.seqLen, dimension);
+    }
+
+    /** Checks the arguments; there is nothing to train. */
+    @Override
+    public void meanPoolBackward(TokenBatch batch, INDArray gradPooled) {
+        ActiveTokens tokens = tokens(batch);
+        Tensors.checkShape(gradPooled, "gradPooled", tokens.batch, dimension);
+    }
+}

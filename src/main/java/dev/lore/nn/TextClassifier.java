@@ -1,0 +1,61 @@
+package dev.lore.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A sentence classifier over an {@link EmbeddingLayer}, trained by minimising the mean softmax
+ * cross-entropy {@code L = -(1/n) sum_i log p_i[y_i]} over a batch.
+ *
+ * <p>A training loop:
+ * <pre>{@code
+ * TextClassifier model = DeepAveragingNetwork.create(embedding, classes, DanConfig.DEFAULT, seed);
+ * Optimizer optimizer = AdamOptimizer.create(model.parameters(), AdamConfig.PAPER, LearningRate.constant(1e-3));
+ * model.setTraining(true);
+ * for (TokenBatch batch : batches) {
+ *     double loss = model.computeGradients(batch);   // forward + backward
+ *     optimizer.step();                               // updates the trainable parameters
+ * }
+ * int[] predicted = model.predict(testBatch);        // no dropout
+ * }</pre>
+ *
+ * <p>The mode ({@link #setTraining}) decides whether dropout applies in {@link #forward} and
+ * {@link #computeGradients}; {@link #predict} never drops. Dropout masks come from a generator
+ * seeded at construction, so the same seed and the same calls give bit-identical results on the
+ * same machine. Implementations are not thread-safe.
+ */
+public interface TextClassifier {
+
+    /** Number of classes {@code C}. */
+    int numClasses();
+
+    /** The embedding layer the model reads. */
+    EmbeddingLayer embedding();
+
+    /** All parameters: the embedding's first, then the model's own, in a fixed order. */
+    List<Parameter> parameters();
+
+    /** Whether dropout is on (default: on, as after construction of a trainable model). */
+    boolean isTraining();
+
+    /** Turns dropout on ({@code true}) or off. */
+    void setTraining(boolean training);
+
+    /**
+     * Class probabilities {@code softmax(z)}, a new FLOAT {@code [batch, C]} array; dropout
+     * applies in training mode. Labels, if any, are ignored.
+     */
+    INDArray forward(TokenBatch batch);
+
+    /**
+     * One training computation: forward (with dropout in training mode), the mean cross-entropy,
+     * and the backward pass, which overwrites the gradients of all trainable parameters.
+     *
+     * @return the mean loss over the batch
+     * @throws IllegalArgumentException if the batch has no labels or a label is {@code >= C}
+     */
+    double computeGradients(TokenBatch batch);
+
+    /** The most probable class of each sequence, computed without dropout in either mode. */
+    int[] predict(TokenBatch batch);
+}
