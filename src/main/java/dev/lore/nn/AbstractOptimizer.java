@@ -1,5 +1,7 @@
 package dev.lore.nn;
 
+import dev.lore.schedule.LearningRateSchedule;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -7,11 +9,11 @@ import java.util.Objects;
 abstract class AbstractOptimizer implements Optimizer {
 
     private final List<Parameter> parameters;
-    private final LearningRate learningRate;
+    private final LearningRateSchedule learningRate;
     private long iteration;
     private int epoch;
 
-    AbstractOptimizer(List<Parameter> parameters, LearningRate learningRate) {
+    AbstractOptimizer(List<Parameter> parameters, LearningRateSchedule learningRate) {
         Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(learningRate, "learningRate");
         this.parameters = List.copyOf(parameters);
@@ -28,7 +30,7 @@ abstract class AbstractOptimizer implements Optimizer {
 
     @Override
     public final void step() {
-        double lr = learningRate.at(iteration, epoch);
+        double lr = learningRate.valueAt(iteration, epoch);
         if (!(lr >= 0 && Double.isFinite(lr))) {
             throw new IllegalStateException("learning rate at iteration " + iteration + ", epoch "
                     + epoch + " must be finite and >= 0, got " + lr);

@@ -1,5 +1,7 @@
 package dev.lore.nn;
 
+import dev.lore.schedule.LearningRateSchedule;
+
 import java.nio.FloatBuffer;
 import java.util.List;
 
@@ -27,7 +29,7 @@ public final class AdamOptimizer extends AbstractOptimizer {
     private final float[] valueChunk;
     private final float[] gradChunk;
 
-    private AdamOptimizer(List<Parameter> parameters, AdamConfig config, LearningRate learningRate) {
+    private AdamOptimizer(List<Parameter> parameters, AdamConfig config, LearningRateSchedule learningRate) {
         super(parameters, learningRate);
         this.config = config;
         List<Parameter> ps = parameters();
@@ -52,7 +54,7 @@ public final class AdamOptimizer extends AbstractOptimizer {
      * @throws IllegalArgumentException if a parameter is listed twice
      */
     public static AdamOptimizer create(List<Parameter> parameters, AdamConfig config,
-            LearningRate learningRate) {
+            LearningRateSchedule learningRate) {
         java.util.Objects.requireNonNull(config, "config");
         return new AdamOptimizer(parameters, config, learningRate);
     }

@@ -1,5 +1,7 @@
 package dev.lore.nn;
 
+import dev.lore.schedule.LearningRateSchedule;
+
 import java.util.List;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,7 +17,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * arrays), calls {@code applyUpdater(buffer, iteration, epoch)}, which turns it into the update,
  * and subtracts it from the value. Gradients are left untouched.
  *
- * <p>The learning rate comes from the {@link LearningRate} given here, which replaces any rate or
+ * <p>The learning rate comes from the {@link LearningRateSchedule} given here, which replaces any rate or
  * schedule in the updater configuration (a copy of it is used; the argument is not modified);
  * for updaters without a learning rate it is ignored.
  */
@@ -25,7 +27,7 @@ public final class Nd4jOptimizer extends AbstractOptimizer {
     private final GradientUpdater<?>[] updaters;
     private final INDArray[] updates;
 
-    private Nd4jOptimizer(List<Parameter> parameters, IUpdater config, LearningRate learningRate) {
+    private Nd4jOptimizer(List<Parameter> parameters, IUpdater config, LearningRateSchedule learningRate) {
         super(parameters, learningRate);
         this.config = config.clone();
         List<Parameter> ps = parameters();
@@ -49,7 +51,7 @@ public final class Nd4jOptimizer extends AbstractOptimizer {
      * @throws IllegalArgumentException if a parameter is listed twice
      */
     public static Nd4jOptimizer create(List<Parameter> parameters, IUpdater config,
-            LearningRate learningRate) {
+            LearningRateSchedule learningRate) {
         Objects.requireNonNull(config, "config");
         return new Nd4jOptimizer(parameters, config, learningRate);
     }

@@ -1,5 +1,7 @@
 package dev.lore.nn;
 
+import dev.lore.schedule.ConstantRate;
+
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -10,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>A training loop:
  * <pre>{@code
  * TextClassifier model = DeepAveragingNetwork.create(embedding, classes, DanConfig.DEFAULT, seed);
- * Optimizer optimizer = AdamOptimizer.create(model.parameters(), AdamConfig.PAPER, LearningRate.constant(1e-3));
+ * Optimizer optimizer = AdamOptimizer.create(model.parameters(), AdamConfig.PAPER, new ConstantRate(1e-3));
  * model.setTraining(true);
  * for (TokenBatch batch : batches) {
  *     double loss = model.computeGradients(batch);   // forward + backward

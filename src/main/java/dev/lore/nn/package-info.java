@@ -10,6 +10,6 @@
  * microseconds) would dominate these models. docs/design/nn.md records the measurements.
  *
  * <p>May import: the JDK, ND4J (with its JavaCPP and OpenBLAS bindings), SLF4J, {@code dev.lore},
- * {@code dev.lore.io} and {@code dev.lore.compress}.
+ * {@code dev.lore.io}, {@code dev.lore.compress} and {@code dev.lore.schedule} (learning rates).
  */
 package dev.lore.nn;

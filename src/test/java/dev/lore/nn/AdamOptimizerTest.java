@@ -1,5 +1,8 @@
 package dev.lore.nn;
 
+import dev.lore.schedule.LearningRateSchedule;
+import dev.lore.schedule.ConstantRate;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -34,7 +37,7 @@ class AdamOptimizerTest {
         for (AdamConfig.Form form : AdamConfig.Form.values()) {
             Parameter p = scalar(1f);
             p.setGradient(new float[] {2f});
-            AdamOptimizer.create(List.of(p), AdamConfig.PAPER.withForm(form), LearningRate.constant(0.1)).step();
+            AdamOptimizer.create(List.of(p), AdamConfig.PAPER.withForm(form), new ConstantRate(0.1)).step();
             double expected = 1 - (form == AdamConfig.Form.ND4J ? nd4j : torch);
             assertEquals(expected, p.value().getDouble(0), 1e-6, form.name());
         }
@@ -49,7 +52,7 @@ class AdamOptimizerTest {
         INDArray bias = Batches.uniform(1, 7, 1.0, rng).reshape(7);
         List<Parameter> ours = List.of(Parameter.rowSparse("t", table), Parameter.dense("w", big), Parameter.dense("b", bias));
         List<Parameter> theirs = List.of(Parameter.rowSparse("t", table), Parameter.dense("w", big), Parameter.dense("b", bias));
-        LearningRate lr = (it, epoch) -> 0.01 * (1 + Math.sin(it)) + 1e-4;
+        LearningRateSchedule lr = (it, epoch) -> 0.01 * (1 + Math.sin(it)) + 1e-4;
         AdamConfig config = new AdamConfig(0.9, 0.999, 0.01, AdamConfig.Form.ND4J);
         Optimizer fast = AdamOptimizer.create(ours, config, lr);
         Optimizer reference = Nd4jOptimizer.create(theirs, config.toNd4j(1.0), lr);
@@ -104,7 +107,7 @@ class AdamOptimizerTest {
         }
         Parameter p = Parameter.dense("x", Nd4j.create(init, new long[] {n}, DataType.FLOAT));
         AdamConfig config = new AdamConfig(0.8, 0.99, 0.01, AdamConfig.Form.PYTORCH);
-        Optimizer opt = AdamOptimizer.create(List.of(p), config, LearningRate.of(it -> 0.05 / (1 + it)));
+        Optimizer opt = AdamOptimizer.create(List.of(p), config, (it, epoch) -> 0.05 / (1 + it));
         double[] m = new double[n];
         double[] v = new double[n];
         for (int step = 0; step < 40; step++) {
@@ -133,7 +136,7 @@ class AdamOptimizerTest {
     @Test
     void rowsWithoutGradientKeepMovingOnMomentum() {
         Parameter p = Parameter.rowSparse("t", Nd4j.zeros(DataType.FLOAT, 3, 2));
-        Optimizer opt = AdamOptimizer.create(List.of(p), AdamConfig.PAPER, LearningRate.constant(0.1));
+        Optimizer opt = AdamOptimizer.create(List.of(p), AdamConfig.PAPER, new ConstantRate(0.1));
         p.setRowGradients(new int[] {1}, 1, new float[] {1f, -1f});
         opt.step();
         float afterFirst = p.value().getFloat(1, 0);
@@ -152,7 +155,7 @@ class AdamOptimizerTest {
         a.setGradient(new float[] {1f});
         b.setGradient(new float[] {1f});
         b.setTrainable(false);
-        AdamOptimizer.create(List.of(a, b), AdamConfig.DEFAULT, LearningRate.constant(0.1)).step();
+        AdamOptimizer.create(List.of(a, b), AdamConfig.DEFAULT, new ConstantRate(0.1)).step();
         assertTrue(a.value().getFloat(0) < 1f);
         assertEquals(1f, b.value().getFloat(0));
     }
@@ -175,7 +178,7 @@ class AdamOptimizerTest {
         assertEquals(2, opt.iteration());
         assertThrows(IllegalArgumentException.class, () -> opt.setEpoch(-1));
         assertThrows(IllegalArgumentException.class,
-                () -> AdamOptimizer.create(List.of(p, p), AdamConfig.DEFAULT, LearningRate.constant(1)));
+                () -> AdamOptimizer.create(List.of(p, p), AdamConfig.DEFAULT, new ConstantRate(1)));
     }
 
     @Test

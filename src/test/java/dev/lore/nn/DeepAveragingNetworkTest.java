@@ -1,5 +1,7 @@
 package dev.lore.nn;
 
+import dev.lore.schedule.ConstantRate;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,7 +119,7 @@ class DeepAveragingNetworkTest {
         FactorizedEmbedding e = FactorizedEmbedding.of(Batches.uniform(VOCAB, 2, 1.0, data),
                 Batches.uniform(2, DIM, 1.0, data));
         DeepAveragingNetwork model = DeepAveragingNetwork.create(e, CLASSES, DanConfig.DEFAULT, seed);
-        Optimizer opt = AdamOptimizer.create(model.parameters(), AdamConfig.PAPER, LearningRate.constant(0.01));
+        Optimizer opt = AdamOptimizer.create(model.parameters(), AdamConfig.PAPER, new ConstantRate(0.01));
         for (int step = 0; step < 5; step++) {
             model.computeGradients(batch(data, new int[LENGTHS.length][]));
             opt.step();
@@ -136,7 +138,7 @@ class DeepAveragingNetworkTest {
         DeepAveragingNetwork model = DeepAveragingNetwork.create(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)),
                 CLASSES, DanConfig.DEFAULT, 6);
         TokenBatch batch = batch(rng, new int[LENGTHS.length][]);
-        Optimizer opt = AdamOptimizer.create(model.parameters(), AdamConfig.DEFAULT, LearningRate.constant(0.01));
+        Optimizer opt = AdamOptimizer.create(model.parameters(), AdamConfig.DEFAULT, new ConstantRate(0.01));
         double first = model.computeGradients(batch);
         double last = first;
         for (int step = 0; step < 100; step++) {

@@ -1,5 +1,7 @@
 package dev.lore.nn;
 
+import dev.lore.schedule.ConstantRate;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -239,7 +241,7 @@ class LstmClassifierTest {
         SplittableRandom data = new SplittableRandom(77);
         LstmClassifier model = LstmClassifier.create(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, data)),
                 CLASSES, DROPOUT, seed);
-        Optimizer opt = AdamOptimizer.create(model.parameters(), AdamConfig.PAPER, LearningRate.constant(0.01));
+        Optimizer opt = AdamOptimizer.create(model.parameters(), AdamConfig.PAPER, new ConstantRate(0.01));
         for (int step = 0; step < 4; step++) {
             model.computeGradients(Batches.of(ids(data), LENGTHS, labels(data)));
             opt.step();
