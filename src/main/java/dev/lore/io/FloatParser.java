@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
  *       sent to the last path.</li>
  *   <li>Otherwise {@link Float#parseFloat} on the token.</li>
  * </ol>
+ * The common shape of embedding files, at most 7 integer and 7 fraction digits without exponent,
+ * is scanned 8 bytes at a time ({@link #parseCommon}); everything else digit by digit.
  */
 final class FloatParser {
 
