@@ -8,16 +8,18 @@ import java.nio.charset.StandardCharsets;
  * Writes floats as ASCII decimals into byte arrays: the shortest form that reads back to the same
  * float, or a fixed number of decimals.
  *
- * <p>Shortest form: for {@code p = 1, 2, ...} digits, take the {@code p}-digit decimal {@code c}
- * nearest to the float {@code f} and accept it when it lies strictly between the midpoints
- * {@code lo} and {@code hi} separating {@code f} from its neighbours, so that any correct parser
- * (such as {@link Float#parseFloat}) rounds it to {@code f}. The midpoints are exact doubles, and
- * {@code c} is computed in double by one correctly rounded operation on exact operands; rounding
- * is monotonic, so the computed {@code c} strictly between {@code lo} and {@code hi} proves the
- * exact one is. The round trip is therefore exact for every float; the length is minimal except
- * where the nearest {@code p}-digit decimal is within one double rounding of a midpoint, where one
- * more digit is used. Floats whose scaling by a power of ten is not one exact-operand operation
- * (magnitudes below about 1e-13 or above 1e22) use {@link Float#toString}, which also round-trips.
+ * <p>Shortest form: the float {@code f} is read back as {@code f} from any decimal strictly
+ * between the midpoints {@code lo} and {@code hi} separating it from its neighbours (the rounding
+ * of {@link Float#parseFloat}). For {@code p} digits, the candidate is {@code n / 10^s}, {@code n}
+ * the integer nearest to {@code f * 10^s}, and it is accepted when {@code lo * 10^s < n <
+ * hi * 10^s}. The midpoints are exact doubles and each product (or quotient, for {@code s < 0}) is
+ * one correctly rounded operation on exact operands; rounding is monotonic and {@code n} is a
+ * double, so the computed comparison holding proves the exact one does. The round trip is
+ * therefore exact for every float. Since {@code p} digits sufficing implies {@code p + 1} do, the
+ * smallest {@code p} is found by bisection over 1 to 10 (four steps); the length is minimal
+ * except where a bound lands within one rounding of {@code n}, where one more digit may be used.
+ * Floats whose scaling is not one exact-operand operation (magnitudes below about 1e-13 or from
+ * about 1e22) use {@link Float#toString}, which also round-trips.
  */
 final class FloatFormat {
 
@@ -66,23 +68,51 @@ final class FloatFormat {
         }
         float a = Math.abs(f);
         double d = a;
-        double lo = (d + Math.nextDown(a)) / 2;
-        double hi = a == Float.MAX_VALUE ? d + Math.ulp(a) / 2.0 : (d + Math.nextUp(a)) / 2;
         int e10 = (int) Math.floor(Math.getExponent(d) * LOG10_2); // floor(log10 d) or one less
-        for (int p = 1; p <= MAX_FLOAT_DIGITS + 1; p++) {
+        if (e10 > EXACT_POWERS || MAX_FLOAT_DIGITS - e10 > EXACT_POWERS) {
+            return toString(f, out, pos);
+        }
+        double lo = (d + Math.nextDown(a)) / 2;
+        double hi = (d + Math.nextUp(a)) / 2;
+        long best = 0;
+        int bestScale = 0;
+        // p digits suffice => p + 1 digits suffice, so search p in [1, 10] by bisection
+        int low = 1;
+        int high = MAX_FLOAT_DIGITS + 1;
+        while (low <= high) {
+            int p = (low + high) >>> 1;
             int s = p - 1 - e10; // d * 10^s has p (or p + 1) integer digits
-            if (s > EXACT_POWERS || s < -EXACT_POWERS) {
-                break;
+            double x;
+            double l;
+            double h;
+            if (s >= 0) {
+                x = d * POW10[s];
+                l = lo * POW10[s];
+                h = hi * POW10[s];
+            } else {
+                x = d / POW10[-s];
+                l = lo / POW10[-s];
+                h = hi / POW10[-s];
             }
-            long n = Math.round(s >= 0 ? d * POW10[s] : d / POW10[-s]);
-            double c = s >= 0 ? n / POW10[s] : n * POW10[-s];
-            if (lo < c && c < hi) {
-                if (f < 0) {
-                    out[pos++] = '-';
-                }
-                return decimal(n, -s, out, pos);
+            long n = (long) (x + 0.5);
+            if (l < n && n < h) {
+                best = n;
+                bestScale = s;
+                high = p - 1;
+            } else {
+                low = p + 1;
             }
         }
+        if (best == 0) {
+            return toString(f, out, pos);
+        }
+        if (f < 0) {
+            out[pos++] = '-';
+        }
+        return decimal(best, -bestScale, out, pos);
+    }
+
+    private static int toString(float f, byte[] out, int pos) {
         byte[] text = Float.toString(f).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(text, 0, out, pos, text.length);
         return pos + text.length;
@@ -93,9 +123,17 @@ final class FloatFormat {
      * point falls between {@code 0.00ddd} and 7 integer digits, else as {@code d.ddde-X}.
      */
     private static int decimal(long n, int exponent, byte[] out, int pos) {
-        while (n % 10 == 0) {
+        while (n > Integer.MAX_VALUE && n % 10 == 0) {
             n /= 10;
             exponent++;
+        }
+        if (n <= Integer.MAX_VALUE) { // int division by a constant compiles to a multiplication
+            int m = (int) n;
+            while (m % 10 == 0) {
+                m /= 10;
+                exponent++;
+            }
+            n = m;
         }
         int digits = digitCount(n);
         int point = digits + exponent; // digits before the decimal point
@@ -126,12 +164,20 @@ final class FloatFormat {
     private static int digits(long n, int digits, byte[] out, int pos, int point) {
         int end = pos + digits + (point > 0 && point < digits ? 1 : 0);
         int i = end;
-        for (int k = digits; k > 0; k--) {
+        int k = digits;
+        for (; n > Integer.MAX_VALUE; k--) {
             if (k == point && point < digits) {
                 out[--i] = '.';
             }
             out[--i] = (byte) ('0' + n % 10);
             n /= 10;
+        }
+        for (int m = (int) n; k > 0; k--) {
+            if (k == point && point < digits) {
+                out[--i] = '.';
+            }
+            out[--i] = (byte) ('0' + m % 10);
+            m /= 10;
         }
         return end;
     }
@@ -144,12 +190,10 @@ final class FloatFormat {
         return digits(v, digitCount(v), out, pos, 0);
     }
 
+    /** Decimal digits of {@code n >= 0} (1 for 0), without a loop of comparisons. */
     private static int digitCount(long n) {
-        int d = 1;
-        while (d < POW10_L.length && n >= POW10_L[d]) {
-            d++;
-        }
-        return d;
+        int t = (Long.SIZE - Long.numberOfLeadingZeros(n)) * 1233 >>> 12; // ~ bits * log10(2)
+        return Math.max(1, t + 1 - (n < POW10_L[t] ? 1 : 0));
     }
 
     /**

@@ -47,7 +47,8 @@ final class TextPipeline {
     /**
      * @param in the file's bytes from the start (decompressed)
      * @param gzip whether the stream is decompressed, so EOF and format errors mean a damaged file
-     * @param threads parsing threads, {@code >= 1}; 1 parses on the calling thread
+     * @param threads parsing threads, {@code >= 1}, working while the calling thread reads; a file
+     *     of one chunk is parsed on the calling thread
      */
     TextPipeline(Path file, InputStream in, boolean gzip, int threads) {
         this.file = file;
@@ -77,7 +78,7 @@ final class TextPipeline {
             int offset = start;
             boolean whole = chunker.atEnd(); // one chunk: not worth a thread
             while (chunk != null) {
-                inflight.add(submit(chunk, offset, dim, threads == 1 || whole));
+                inflight.add(submit(chunk, offset, dim, whole));
                 offset = 0;
                 assemble(rows, maxInflight);
                 chunk = rows.full() ? null : nextChunk(rows);
