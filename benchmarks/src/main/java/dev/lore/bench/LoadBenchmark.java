@@ -1,7 +1,10 @@
 package dev.lore.bench;
 
 import dev.lore.ProgressListener;
+import dev.lore.io.EmbeddingFormat;
 import dev.lore.io.EmbeddingReader;
+import dev.lore.io.EmbeddingWriter;
+import dev.lore.io.Embeddings;
 import dev.lore.io.LoadResult;
 import dev.lore.io.ReadOptions;
 import java.io.IOException;
@@ -23,7 +26,7 @@ import java.util.zip.GZIPInputStream;
  * throughput on the uncompressed size and the peak Java heap.
  *
  * <pre>
- * LoadBenchmark FILE [--runs N] [--threads T]
+ * LoadBenchmark FILE [--runs N] [--threads T] [--write OUT]
  * </pre>
  *
  * <p>One untimed warm-up load, then {@code N} (default 5) timed loads, each preceded by a
@@ -33,6 +36,10 @@ import java.util.zip.GZIPInputStream;
  * the heap pools' peaks: an upper bound, pools peak at different moments), the live heap after a
  * load with the result still referenced, and the sum of all values in double as a checksum. The
  * vectors themselves live off-heap in ND4J and are not part of the heap figures.
+ *
+ * <p>With {@code --write OUT}, the loaded embeddings are then written to {@code OUT} twice
+ * (GloVe text in the shortest exact form; word2vec binary if the name ends in {@code .bin};
+ * gzipped if it ends in {@code .gz}) and each write's time and size is printed.
  */
 public final class LoadBenchmark {
 
@@ -43,7 +50,7 @@ public final class LoadBenchmark {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1 || args[0].startsWith("--")) {
-            System.err.println("usage: LoadBenchmark FILE [--runs N] [--threads T]");
+            System.err.println("usage: LoadBenchmark FILE [--runs N] [--threads T] [--write OUT]");
             System.exit(2);
         }
         Path file = Path.of(args[0]);
@@ -77,6 +84,28 @@ public final class LoadBenchmark {
                 threads, median, median(cpuSeconds), bytes / MB / median, last.words, last.dim,
                 4.0 * last.words * last.dim / MIB, peakHeap, last.liveHeapMib,
                 Runtime.getRuntime().maxMemory() / MIB, last.checksum));
+        String out = stringOption(args, "--write");
+        if (out != null) {
+            write(file, options, Path.of(out));
+        }
+    }
+
+    private static void write(Path file, ReadOptions options, Path out) throws IOException {
+        Embeddings embeddings = load(file, options).embeddings();
+        String name = out.getFileName().toString().replaceFirst("\\.gz$", "");
+        EmbeddingFormat format = name.endsWith(".bin") ? EmbeddingFormat.WORD2VEC_BINARY
+                : EmbeddingFormat.GLOVE_TEXT;
+        for (int run = 1; run <= 2; run++) {
+            long cpu0 = processCpuNanos();
+            long t0 = System.nanoTime();
+            EmbeddingWriter.write(out, embeddings, format);
+            long t1 = System.nanoTime();
+            long cpu1 = processCpuNanos();
+            System.out.println(String.format(Locale.ROOT, "{\"write\":\"%s\",\"format\":\"%s\","
+                    + "\"run\":%d,\"seconds\":%.3f,\"cpu_seconds\":%.3f,\"bytes\":%d}",
+                    out.getFileName(), format, run, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9,
+                    Files.size(out)));
+        }
     }
 
     private record Run(double seconds, double cpuSeconds, long words, int dim, double peakHeapMib,
@@ -134,12 +163,17 @@ public final class LoadBenchmark {
     }
 
     private static int intOption(String[] args, String name, int fallback) {
+        String value = stringOption(args, name);
+        return value == null ? fallback : Integer.parseInt(value);
+    }
+
+    private static String stringOption(String[] args, String name) {
         for (int i = 1; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
+                return args[i + 1];
             }
         }
-        return fallback;
+        return null;
     }
 
     private static double median(List<Double> xs) {
