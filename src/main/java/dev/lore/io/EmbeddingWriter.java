@@ -36,7 +36,9 @@ public final class EmbeddingWriter {
     /**
      * Writes GloVe text ({@code word v1 ... vd} per line, no header), each value in the shortest
      * decimal form that reads back to the same float (see {@link FloatFormat}), so that
-     * {@code EmbeddingReader.read(file)} returns exactly {@code embeddings}.
+     * {@code EmbeddingReader.read(file)} returns exactly {@code embeddings}. (One exception to
+     * detection: with one dimension, a numeric first word and an integral value, the first line
+     * looks like a word2vec header; read such a file with {@link EmbeddingFormat#GLOVE_TEXT}.)
      *
      * @throws IllegalArgumentException if a word contains whitespace or a value is not finite
      * @throws IOException if writing fails (the target is then unchanged)
