@@ -149,7 +149,7 @@ public final class LoreFile {
 
     private static void checkChecksum(Path file, FileChannel channel, long size) throws IOException {
         CRC32C crc = new CRC32C();
-        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(1, size)));
         long end = size - CHECKSUM_BYTES;
         for (long pos = 0; pos < end; ) {
             buf.clear().limit((int) Math.min(buf.capacity(), end - pos));

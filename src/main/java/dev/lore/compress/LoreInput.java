@@ -17,7 +17,7 @@ final class LoreInput {
     private final Path file;
     private final FileChannel channel;
     private final long end;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer buffer;
     private long bufferStart; // file offset of buffer[0]
 
     LoreInput(Path file, FileChannel channel, long start, long end) {
@@ -25,6 +25,9 @@ final class LoreInput {
         this.channel = channel;
         this.end = end;
         this.bufferStart = start;
+        // At least 8 bytes (the largest single value), at most 64 KiB.
+        this.buffer = ByteBuffer.allocate((int) Math.max(8, Math.min(1 << 16, end - start)))
+                .order(ByteOrder.LITTLE_ENDIAN);
         buffer.limit(0);
     }
 
