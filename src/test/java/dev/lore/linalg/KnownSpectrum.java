@@ -9,9 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * A float matrix {@code E = U diag(s) V^T} built in double from random orthonormal {@code U}, {@code V}
  * (modified Gram-Schmidt on Gaussian matrices, done twice), so its singular values are known.
  */
-record KnownSpectrum(INDArray matrix, double[][] u, double[] s, double[][] v) {
+public record KnownSpectrum(INDArray matrix, double[][] u, double[] s, double[][] v) {
 
-    static KnownSpectrum of(int rows, int cols, double[] s, long seed) {
+    public static KnownSpectrum of(int rows, int cols, double[] s, long seed) {
         Random random = new Random(seed);
         int k = s.length;
         double[][] u = orthonormalColumns(rows, k, random);
@@ -30,7 +30,7 @@ record KnownSpectrum(INDArray matrix, double[][] u, double[] s, double[][] v) {
     }
 
     /** {@code s_i = (1 + i)^-power} for {@code i < count}. */
-    static double[] decaying(int count, double power) {
+    public static double[] decaying(int count, double power) {
         double[] s = new double[count];
         for (int i = 0; i < count; i++) {
             s[i] = Math.pow(1.0 + i, -power);
@@ -39,7 +39,7 @@ record KnownSpectrum(INDArray matrix, double[][] u, double[] s, double[][] v) {
     }
 
     /** Eckart-Young: {@code sqrt(sum_{i>=r} s_i^2 / sum_i s_i^2)} (0-based). */
-    double optimalError(int r) {
+    public double optimalError(int r) {
         double tail = 0.0;
         double total = 0.0;
         for (int i = 0; i < s.length; i++) {
@@ -83,7 +83,7 @@ record KnownSpectrum(INDArray matrix, double[][] u, double[] s, double[][] v) {
     }
 
     /** {@code ||E - U diag(s) Vt||_F / ||E||_F} in double, by plain loops (0 when E = 0 and the product is 0). */
-    static double relativeError(INDArray e, INDArray u, double[] s, INDArray vt) {
+    public static double relativeError(INDArray e, INDArray u, double[] s, INDArray vt) {
         int rows = (int) e.rows();
         int cols = (int) e.columns();
         int r = (int) u.columns();
@@ -107,7 +107,7 @@ record KnownSpectrum(INDArray matrix, double[][] u, double[] s, double[][] v) {
     }
 
     /** Largest {@code |(M M^T - I)_ij|} over the rows of {@code m} (a {@code k x n} matrix). */
-    static double rowOrthonormalityError(INDArray m) {
+    public static double rowOrthonormalityError(INDArray m) {
         int k = (int) m.rows();
         int n = (int) m.columns();
         float[] a = m.dup('c').data().asFloat();
