@@ -25,6 +25,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * are kept. Products run in float ({@code sgemm}), QR in float ({@code sgeqrf}, {@code sorgqr}).
  * Cost: {@code 2 (q + 1)} passes over {@code E}, each {@code 2 V d l} flops.
  *
+ * <p>With a tolerance {@code tol > 0}, {@code q} is adaptive: after each pass the captured energy
+ * {@code c_j = sum_{i<=r} sigma_i(Z_j)^2} of {@code Z_j = E^T Q_j} (the top {@code r} eigenvalues
+ * of the small {@code Z_j^T Z_j}, in double) is compared with the previous one, and iteration stops
+ * at the first {@code j >= 1} with {@code c_j - c_{j-1} <= tol (||E||_F^2 - c_j)}, or after the
+ * maximum {@code q}. A fixed {@code q} is {@code tol = 0}. The {@code method} of the result names
+ * the {@code q} actually used.
+ *
  * <p>The returned singular values are the {@code l} estimates, each at most the true value; the
  * spectrum is complete only when {@code l = min(V, d)}. For the {@link RankRule.Energy} rule the
  * rank is searched by doubling {@code r} (from 32) until the estimates reach the energy target; since
@@ -37,23 +44,33 @@ final class RandomizedSvd implements TruncatedSvd {
 
     private final int oversampling;
     private final int powerIterations;
+    private final double tolerance;
     private final long seed;
 
-    RandomizedSvd(int oversampling, int powerIterations, long seed) {
+    RandomizedSvd(int oversampling, int powerIterations, double tolerance, long seed) {
         if (oversampling < 0) {
             throw new IllegalArgumentException("oversampling must be >= 0, got " + oversampling);
         }
         if (powerIterations < 0) {
             throw new IllegalArgumentException("powerIterations must be >= 0, got " + powerIterations);
         }
+        if (!(tolerance >= 0.0 && tolerance < 1.0)) {
+            throw new IllegalArgumentException("tolerance must be in [0, 1), got " + tolerance);
+        }
         this.oversampling = oversampling;
         this.powerIterations = powerIterations;
+        this.tolerance = tolerance;
         this.seed = seed;
     }
 
     @Override
     public String name() {
-        return "randomized(p=" + oversampling + ",q=" + powerIterations + ",seed=" + seed + ")";
+        return tolerance == 0.0 ? name(powerIterations)
+                : "randomized(p=" + oversampling + ",q<=" + powerIterations + ",tol=" + tolerance + ",seed=" + seed + ")";
+    }
+
+    private String name(int q) {
+        return "randomized(p=" + oversampling + ",q=" + q + ",seed=" + seed + ")";
     }
 
     @Override
@@ -104,27 +121,71 @@ final class RandomizedSvd implements TruncatedSvd {
                 FloatPointer z = new FloatPointer((long) d * l);
                 FloatPointer tau = new FloatPointer(l)) {
             z.put(gaussian(d, l));
-            long passes = 0;
+            double captured = -1.0;
+            int q = 0;
             for (int j = 0; j <= powerIterations; j++) {
                 if (j > 0) {
                     orthonormalize(z, d, l, tau);
                 }
-                // Y = E Z (n x l), then Q = qr(Y)
-                openblas.cblas_sgemm(COL_MAJOR, TRANS, NO_TRANS, n, l, d, 1f, et, d, z, d, 0f, y, n);
+                times(et, n, d, z, l, y); // Y = E Z (n x l)
                 orthonormalize(y, n, l, tau);
-                progress.update(++passes, "");
-                // Z = E^T Q (d x l)
-                openblas.cblas_sgemm(COL_MAJOR, NO_TRANS, NO_TRANS, d, l, n, 1f, et, d, y, n, 0f, z, d);
-                progress.update(++passes, "");
+                progress.update(2L * j + 1, "");
+                openblas.cblas_sgemm(COL_MAJOR, NO_TRANS, NO_TRANS, d, l, n, 1f, et, d, y, n, 0f, z, d); // Z = E^T Q
+                progress.update(2L * j + 2, "");
+                q = j;
+                if (tolerance > 0.0) {
+                    double c = capturedEnergy(z, d, l, r);
+                    if (j > 0 && c - captured <= tolerance * Math.max(0.0, total - c)) {
+                        break;
+                    }
+                    captured = c;
+                }
             }
-            return finish(y, z, n, d, l, r, total);
+            return finish(y, z, n, d, l, r, total, name(q));
         } finally {
             progress.finish();
         }
     }
 
+    /** Rows of {@code E} per {@code sgemm} in {@link #times}: the block's output stays in cache. */
+    private static final int BLOCK_ROWS = 4096;
+
+    /** {@code Y = E Z} with {@code Y} column-major {@code n x l}, by blocks of rows of {@code E}. */
+    private static void times(FloatPointer et, int n, int d, FloatPointer z, int l, FloatPointer y) {
+        for (int s = 0; s < n; s += BLOCK_ROWS) {
+            int b = Math.min(BLOCK_ROWS, n - s);
+            openblas.cblas_sgemm(COL_MAJOR, TRANS, NO_TRANS, b, l, d, 1f, NativeBlas.at(et, (long) s * d), d,
+                    z, d, 0f, NativeBlas.at(y, s), n);
+        }
+    }
+
+    /** Sum of the {@code r} largest eigenvalues of {@code Z^T Z} ({@code Z} column-major {@code d x l}), in double. */
+    private static double capturedEnergy(FloatPointer z, int d, int l, int r) {
+        float[] zf = new float[d * l];
+        z.get(zf);
+        double[] g = new double[l * l];
+        for (int a = 0; a < l; a++) {
+            for (int b = a; b < l; b++) {
+                double dot = 0.0;
+                for (int i = 0; i < d; i++) {
+                    dot += (double) zf[a * d + i] * zf[b * d + i];
+                }
+                g[a * l + b] = dot;
+                g[b * l + a] = dot;
+            }
+        }
+        double[] w = new double[l];
+        NativeBlas.checkInfo("dsyev", openblas.LAPACKE_dsyev(LAPACK_COL_MAJOR, (byte) 'N', (byte) 'U', l, g, l, w));
+        double sum = 0.0;
+        for (int i = l - r; i < l; i++) {
+            sum += Math.max(0.0, w[i]);
+        }
+        return sum;
+    }
+
     /** From {@code Q} ({@code y}, n x l) and {@code Z = E^T Q = B^T} (d x l): the SVD of {@code B}. */
-    private SvdResult finish(FloatPointer q, FloatPointer z, int n, int d, int l, int r, double total) {
+    private SvdResult finish(FloatPointer q, FloatPointer z, int n, int d, int l, int r, double total,
+            String method) {
         double[] zd = new double[d * l];
         for (int i = 0; i < zd.length; i++) {
             zd[i] = z.get(i);
@@ -151,7 +212,7 @@ final class RandomizedSvd implements TruncatedSvd {
             vb.put(i, (float) uz[i]); // column j of Uz (column-major) is row j of V^T
         }
         boolean complete = l == Math.min(n, d);
-        return new SvdResult(u, s, vt, complete, total, name());
+        return new SvdResult(u, s, vt, complete, total, method);
     }
 
     private float[] gaussian(int rows, int cols) {

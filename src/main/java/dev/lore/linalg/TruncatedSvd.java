@@ -23,8 +23,13 @@ public interface TruncatedSvd {
 
     /** Default oversampling {@code p} of {@link #randomized(long)}. */
     int DEFAULT_OVERSAMPLING = 10;
-    /** Default number of power iterations {@code q} of {@link #randomized(long)}. */
-    int DEFAULT_POWER_ITERATIONS = 4;
+    /** Largest number of power iterations {@code q} of {@link #randomized(long)}. */
+    int DEFAULT_MAX_POWER_ITERATIONS = 20;
+    /**
+     * Tolerance of {@link #randomized(long)}: iteration stops when one more pass adds less than
+     * this fraction of the residual energy (see {@link #randomized(int, int, double, long)}).
+     */
+    double DEFAULT_TOLERANCE = 2e-4;
 
     /**
      * Computes the truncated SVD. The input is not modified.
@@ -61,13 +66,16 @@ public interface TruncatedSvd {
         return new GesvdSvd();
     }
 
-    /** The randomized method with the default oversampling and power iterations. */
+    /**
+     * The randomized method with oversampling {@value #DEFAULT_OVERSAMPLING} and adaptive power
+     * iterations (at most {@value #DEFAULT_MAX_POWER_ITERATIONS}, tolerance {@value #DEFAULT_TOLERANCE}).
+     */
     static TruncatedSvd randomized(long seed) {
-        return randomized(DEFAULT_OVERSAMPLING, DEFAULT_POWER_ITERATIONS, seed);
+        return randomized(DEFAULT_OVERSAMPLING, DEFAULT_MAX_POWER_ITERATIONS, DEFAULT_TOLERANCE, seed);
     }
 
     /**
-     * The randomized method.
+     * The randomized method with a fixed number of power iterations.
      *
      * @param oversampling {@code p >= 0}: {@code r + p} random samples are taken
      * @param powerIterations {@code q >= 0}: passes of subspace iteration
@@ -75,6 +83,21 @@ public interface TruncatedSvd {
      * @throws IllegalArgumentException if {@code p} or {@code q} is negative
      */
     static TruncatedSvd randomized(int oversampling, int powerIterations, long seed) {
-        return new RandomizedSvd(oversampling, powerIterations, seed);
+        return new RandomizedSvd(oversampling, powerIterations, 0.0, seed);
+    }
+
+    /**
+     * The randomized method with adaptive power iterations: after pass {@code j >= 1}, iteration
+     * stops when the energy {@code c_j} captured by the leading {@code r} directions grew by at most
+     * {@code tolerance (||E||_F^2 - c_j)}, or after {@code maxPowerIterations} passes.
+     *
+     * @param oversampling {@code p >= 0}
+     * @param maxPowerIterations largest {@code q >= 0}
+     * @param tolerance in {@code [0, 1)}; 0 runs exactly {@code maxPowerIterations} passes
+     * @param seed seed of the Gaussian test matrix
+     * @throws IllegalArgumentException if a parameter is out of range
+     */
+    static TruncatedSvd randomized(int oversampling, int maxPowerIterations, double tolerance, long seed) {
+        return new RandomizedSvd(oversampling, maxPowerIterations, tolerance, seed);
     }
 }

@@ -220,9 +220,22 @@ class TruncatedSvdTest {
     }
 
     @Test
+    void randomizedStopsWhenTheCapturedEnergySettles() {
+        KnownSpectrum k = KnownSpectrum.of(1000, 120, KnownSpectrum.decaying(120, 2.0), 21);
+        SvdResult adaptive = TruncatedSvd.randomized(5).compute(k.matrix(), RankRule.rank(6));
+        assertTrue(adaptive.method().matches("randomized\\(p=10,q=[0-9],seed=5\\)"), adaptive.method());
+        double err = KnownSpectrum.relativeError(k.matrix(), adaptive.u(), adaptive.keptSingularValues(), adaptive.vt());
+        assertTrue(err <= EXCESS_BOUND * k.optimalError(6));
+        SvdResult fixed = TruncatedSvd.randomized(10, 3, 5).compute(k.matrix(), RankRule.rank(6));
+        assertEquals("randomized(p=10,q=3,seed=5)", fixed.method());
+    }
+
+    @Test
     void randomizedRejectsNegativeParameters() {
         assertThrows(IllegalArgumentException.class, () -> TruncatedSvd.randomized(-1, 2, 0));
         assertThrows(IllegalArgumentException.class, () -> TruncatedSvd.randomized(10, -1, 0));
+        assertThrows(IllegalArgumentException.class, () -> TruncatedSvd.randomized(10, 5, 1.0, 0));
+        assertThrows(IllegalArgumentException.class, () -> TruncatedSvd.randomized(10, 5, -0.1, 0));
     }
 
     private static void assertFinite(SvdResult res) {

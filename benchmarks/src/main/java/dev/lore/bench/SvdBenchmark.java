@@ -36,7 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  * SvdBenchmark (--glove FILE | --synthetic 400000x300 [--seed S]) [--compression 0.9 | --rank R]
  *              [--runs N] [--warmup W] [--method exact,gram-float,gram-double,gesvd,randomized]
- *              [--oversampling P] [--power-iterations Q] [--floor]
+ *              [--oversampling P[,P...]] [--power-iterations Q[,Q...] | --tolerance T] [--floor]
  * </pre>
  *
  * Prints JSON lines: one {@code env}, one {@code reference} (the optimum from the singular values of
@@ -78,8 +78,24 @@ public final class SvdBenchmark {
                 + ",\"s_top5\":" + Arrays.toString(Arrays.copyOf(s, Math.min(5, s.length)))
                 + ",\"s_at_rank\":" + s[r - 1] + ",\"seconds\":" + fmt((System.nanoTime() - t0) / 1e9) + "}");
 
+        List<TruncatedSvd> methods = new ArrayList<>();
         for (String name : o.methods) {
-            TruncatedSvd svd = method(name, o);
+            if (name.equals("randomized")) {
+                for (int p : o.oversampling) {
+                    if (o.powerIterations == null) {
+                        methods.add(TruncatedSvd.randomized(p, TruncatedSvd.DEFAULT_MAX_POWER_ITERATIONS,
+                                o.tolerance, o.seed));
+                    } else {
+                        for (int q : o.powerIterations) {
+                            methods.add(TruncatedSvd.randomized(p, q, o.seed));
+                        }
+                    }
+                }
+            } else {
+                methods.add(method(name));
+            }
+        }
+        for (TruncatedSvd svd : methods) {
             for (int w = 0; w < o.warmup; w++) {
                 svd.compute(x, rule);
             }
@@ -88,7 +104,7 @@ public final class SvdBenchmark {
                 long start = System.nanoTime();
                 SvdResult res = svd.compute(x, rule);
                 times[run] = (System.nanoTime() - start) / 1e9;
-                StringBuilder line = new StringBuilder("{\"kind\":\"run\",\"method\":" + str(svd.name())
+                StringBuilder line = new StringBuilder("{\"kind\":\"run\",\"method\":" + str(res.method())
                         + ",\"run\":" + run + ",\"seconds\":" + fmt(times[run]));
                 if (run == 0) {
                     long m0 = System.nanoTime();
@@ -120,13 +136,12 @@ public final class SvdBenchmark {
         }
     }
 
-    private static TruncatedSvd method(String name, Options o) {
+    private static TruncatedSvd method(String name) {
         return switch (name) {
             case "exact", "gram-mixed" -> TruncatedSvd.exact();
             case "gram-float" -> TruncatedSvd.gram(GramPrecision.FLOAT);
             case "gram-double" -> TruncatedSvd.gram(GramPrecision.DOUBLE);
             case "gesvd" -> TruncatedSvd.gesvd();
-            case "randomized" -> TruncatedSvd.randomized(o.oversampling, o.powerIterations, o.seed);
             default -> throw new IllegalArgumentException("unknown --method " + name
                     + " (exact, gram-float, gram-double, gesvd, randomized)");
         };
@@ -284,8 +299,9 @@ public final class SvdBenchmark {
         int rank;
         int runs = 3;
         int warmup = 1;
-        int oversampling = TruncatedSvd.DEFAULT_OVERSAMPLING;
-        int powerIterations = TruncatedSvd.DEFAULT_POWER_ITERATIONS;
+        int[] oversampling = {TruncatedSvd.DEFAULT_OVERSAMPLING};
+        int[] powerIterations; // null: adaptive
+        double tolerance = TruncatedSvd.DEFAULT_TOLERANCE;
         boolean floor;
         List<String> methods = List.of("exact");
 
@@ -306,8 +322,9 @@ public final class SvdBenchmark {
                     case "--runs" -> o.runs = Integer.parseInt(args[++i]);
                     case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
                     case "--method" -> o.methods = List.of(args[++i].split(","));
-                    case "--oversampling" -> o.oversampling = Integer.parseInt(args[++i]);
-                    case "--power-iterations" -> o.powerIterations = Integer.parseInt(args[++i]);
+                    case "--oversampling" -> o.oversampling = ints(args[++i]);
+                    case "--power-iterations" -> o.powerIterations = ints(args[++i]);
+                    case "--tolerance" -> o.tolerance = Double.parseDouble(args[++i]);
                     case "--floor" -> o.floor = true;
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
@@ -319,6 +336,10 @@ public final class SvdBenchmark {
                 throw new IllegalArgumentException("--runs must be >= 1, got " + o.runs);
             }
             return o;
+        }
+
+        private static int[] ints(String list) {
+            return Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
         }
     }
 }
