@@ -56,8 +56,8 @@ public final class EmbeddingCompressor {
         SvdResult svd = spec.method().algorithm(spec.seed()).compute(e, spec.rank(), progress);
         double factorSeconds = seconds(start);
         int r = svd.rank();
-        INDArray a = svd.u().dup('c');
-        INDArray b = svd.vt().dup('c');
+        INDArray a = svd.u(); // owned here: scaled in place
+        INDArray b = svd.vt();
         scale(a, svd.keptSingularValues(), spec.placement(), true);
         scale(b, svd.keptSingularValues(), spec.placement(), false);
         StoredMatrix sa;
@@ -99,8 +99,13 @@ public final class EmbeddingCompressor {
         int cols = (int) m.columns();
         int rows = (int) m.rows();
         double[] f = new double[s.length];
+        boolean identity = true;
         for (int j = 0; j < s.length; j++) {
             f[j] = left ? placement.leftScale(s[j]) : placement.rightScale(s[j]);
+            identity &= f[j] == 1.0;
+        }
+        if (identity) {
+            return;
         }
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
