@@ -42,9 +42,15 @@ public final class EmbeddingCompressor {
         int d = embeddings.dimension();
         long originalParameters = Math.multiplyExact((long) v, d);
         if (spec.isDense()) {
-            StoredMatrix m = spec.quantization() == null ? StoredMatrix.of(e.dup('c'))
-                    : StoredMatrix.of(QuantizedMatrix.quantize(e, spec.quantization()));
-            ReconstructionError err = ReconstructionError.of(e, m.toFloat());
+            StoredMatrix m;
+            ReconstructionError err;
+            if (spec.quantization() == null) {
+                m = StoredMatrix.of(e.dup('c'));
+                err = new ReconstructionError(0.0, 0.0, Double.NaN); // an exact copy
+            } else {
+                m = StoredMatrix.of(QuantizedMatrix.quantize(e, spec.quantization()));
+                err = ReconstructionError.of(e, m.toFloat());
+            }
             Provenance p = Provenance.of(source, "none", "", "", spec.seed())
                     .withExtra("error.relative", Double.toString(err.relativeError()));
             double seconds = seconds(start);

@@ -133,8 +133,10 @@ final class LoreEncoding {
                     + ", got " + rank);
         }
         int count = in.readInt("singular value count");
-        if (count < 0 || count > minDim) {
-            throw in.error("singular value count must be in [0, " + minDim + "], got " + count);
+        int maxCount = kind == KIND_LOW_RANK ? minDim : 0;
+        if (count < 0 || count > maxCount) {
+            throw in.error("singular value count must be in [0, " + maxCount + "]"
+                    + (kind == KIND_DENSE ? " for a dense matrix" : "") + ", got " + count);
         }
         in.need(8L * count, "singular values");
         double[] s = new double[count];

@@ -222,6 +222,8 @@ class LoreFileTest {
         // the provenance entry count follows 4 singular values
         assertRejected(good, 40 + 32, 1 << 30, "provenance entry count");
         assertRejected(good, 40 + 32, 3, "provenance"); // too few entries: a standard one is missing
+        byte[] dense = write(Fixtures.dense());
+        assertRejected(dense, 36, 1, "singular value count must be in [0, 0] for a dense matrix, got 1");
     }
 
     @Test
