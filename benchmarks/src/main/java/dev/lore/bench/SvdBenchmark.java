@@ -41,8 +41,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * Prints JSON lines: one {@code env}, one {@code reference} (the optimum from the singular values of
  * a double-precision Gram matrix, untimed), one {@code run} per timed run, one {@code summary} per
- * method (median and min seconds, peak heap and peak resident memory VmHWM of the process so far),
- * and with {@code --floor} the time of one float {@code X^T X} ({@code ssyrk}), the BLAS floor.
+ * method (median and min seconds, peak heap and peak resident memory VmHWM of the process so far).
+ * Methods run in rounds, one after the other, after {@code --warmup} untimed rounds. With
+ * {@code --floor} each round also times one float {@code X^T X} ({@code ssyrk}), the BLAS floor,
+ * and each summary gives the median over rounds of its time divided by that round's floor: on a
+ * shared machine the ratio is steadier than the seconds.
  */
 public final class SvdBenchmark {
 
@@ -95,18 +98,26 @@ public final class SvdBenchmark {
                 methods.add(method(name));
             }
         }
-        for (TruncatedSvd svd : methods) {
-            for (int w = 0; w < o.warmup; w++) {
-                svd.compute(x, rule);
-            }
-            double[] times = new double[o.runs];
-            for (int run = 0; run < o.runs; run++) {
+        // Rounds: every method once per round, in turn, with the X^T X floor in the same round, so
+        // that load from other processes hits all of them alike; ratios to the floor are per round.
+        int count = methods.size() + (o.floor ? 1 : 0);
+        double[][] times = new double[count][o.runs];
+        for (int round = -o.warmup; round < o.runs; round++) {
+            for (int k = 0; k < count; k++) {
                 long start = System.nanoTime();
-                SvdResult res = svd.compute(x, rule);
-                times[run] = (System.nanoTime() - start) / 1e9;
-                StringBuilder line = new StringBuilder("{\"kind\":\"run\",\"method\":" + str(res.method())
-                        + ",\"run\":" + run + ",\"seconds\":" + fmt(times[run]));
-                if (run == 0) {
+                SvdResult res = k < methods.size() ? methods.get(k).compute(x, rule) : null;
+                if (res == null) {
+                    floor(x);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (round < 0) {
+                    continue;
+                }
+                times[k][round] = seconds;
+                String name = res == null ? FLOOR : res.method();
+                StringBuilder line = new StringBuilder("{\"kind\":\"run\",\"method\":" + str(name)
+                        + ",\"run\":" + round + ",\"seconds\":" + fmt(seconds));
+                if (round == 0 && res != null) {
                     long m0 = System.nanoTime();
                     ReconstructionError err = ReconstructionError.of(x, scaled(res), res.vt());
                     line.append(",\"rel_err\":").append(err.relativeError()).append(",\"opt_rel_err\":")
@@ -117,22 +128,23 @@ public final class SvdBenchmark {
                 }
                 System.out.println(line.append(",\"loadavg\":").append(str(loadAverage())).append('}'));
             }
-            printSummary(svd.name(), times);
         }
-        if (o.floor) {
-            double[] times = new double[Math.max(o.runs, 5)];
-            FloatPointer xp = (FloatPointer) x.data().addressPointer();
-            try (FloatPointer g = new FloatPointer(d * d)) {
-                for (int run = -1; run < times.length; run++) {
-                    long start = System.nanoTime();
-                    openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans,
-                            (int) d, (int) n, 1f, xp, (int) d, 0f, g, (int) d);
-                    if (run >= 0) {
-                        times[run] = (System.nanoTime() - start) / 1e9;
-                    }
-                }
-            }
-            printSummary("blas-floor ssyrk X^T X", times);
+        for (int k = 0; k < count; k++) {
+            printSummary(k < methods.size() ? methods.get(k).name() : FLOOR, times[k],
+                    o.floor ? times[count - 1] : null);
+        }
+    }
+
+    private static final String FLOOR = "blas-floor ssyrk X^T X";
+
+    /** One float {@code X^T X} (upper triangle, {@code ssyrk}): the least any Gram route must do. */
+    private static void floor(INDArray x) {
+        int n = (int) x.rows();
+        int d = (int) x.columns();
+        FloatPointer xp = (FloatPointer) x.data().addressPointer();
+        try (FloatPointer g = new FloatPointer((long) d * d)) {
+            openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans, d, n, 1f, xp, d,
+                    0f, g, d);
         }
     }
 
@@ -167,11 +179,24 @@ public final class SvdBenchmark {
         return worst / reference[0];
     }
 
-    private static void printSummary(String method, double[] times) {
-        double[] sorted = times.clone();
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
         Arrays.sort(sorted);
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static void printSummary(String method, double[] times, double[] floor) {
+        double median = median(times);
+        double min = Arrays.stream(times).min().orElseThrow();
+        String ratio = "";
+        if (floor != null) {
+            double[] r = new double[times.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = times[i] / floor[i];
+            }
+            ratio = ",\"median_ratio_to_floor\":" + String.format(Locale.ROOT, "%.3f", median(r));
+        }
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -180,7 +205,7 @@ public final class SvdBenchmark {
         }
         System.out.println("{\"kind\":\"summary\",\"method\":" + str(method) + ",\"runs\":" + times.length
                 + ",\"times_s\":" + Arrays.toString(Arrays.stream(times).map(t -> Math.round(t * 1e4) / 1e4).toArray())
-                + ",\"median_s\":" + fmt(median) + ",\"min_s\":" + fmt(sorted[0])
+                + ",\"median_s\":" + fmt(median) + ",\"min_s\":" + fmt(min) + ratio
                 + ",\"peak_heap_mb\":" + heapPeak / (1 << 20) + ",\"vmhwm_mb\":" + vmHwmMb() + "}");
     }
 
