@@ -1,19 +1,16 @@
 package dev.lore.bench;
 
+import dev.lore.io.EmbeddingReader;
 import dev.lore.linalg.GramPrecision;
 import dev.lore.linalg.RankRule;
 import dev.lore.linalg.ReconstructionError;
 import dev.lore.linalg.SvdResult;
 import dev.lore.linalg.TruncatedSvd;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPInputStream;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -54,7 +50,7 @@ public final class SvdBenchmark {
     public static void main(String[] args) throws IOException {
         Options o = Options.parse(args);
         long t0 = System.nanoTime();
-        INDArray x = o.glove != null ? readGlove(o.glove) : synthetic(o.rows, o.cols, o.seed);
+        INDArray x = o.glove != null ? EmbeddingReader.read(o.glove).vectors() : synthetic(o.rows, o.cols, o.seed);
         double prepSeconds = (System.nanoTime() - t0) / 1e9;
         long n = x.rows();
         long d = x.columns();
@@ -268,40 +264,6 @@ public final class SvdBenchmark {
                         rows, d, d, 1f, gp, d, bp, d, 0f,
                         new FloatPointer(xp).position((long) s * d), d);
             }
-        }
-        return x;
-    }
-
-    /** A minimal GloVe text reader (gzip by name) for the harness: {@code word v1 ... vd} per line. */
-    static INDArray readGlove(Path file) throws IOException {
-        List<float[]> rows = new ArrayList<>();
-        int dim = -1;
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] parts = line.split(" ");
-                if (dim < 0) {
-                    dim = parts.length - 1;
-                }
-                if (parts.length - 1 != dim) {
-                    throw new IOException(file + ":" + (rows.size() + 1) + ": expected " + dim + " values");
-                }
-                float[] v = new float[dim];
-                for (int i = 0; i < dim; i++) {
-                    v[i] = Float.parseFloat(parts[i + 1]);
-                }
-                rows.add(v);
-            }
-        }
-        INDArray x = Nd4j.create(DataType.FLOAT, new long[] {rows.size(), dim}, 'c');
-        FloatBuffer b = x.data().asNioFloat();
-        for (int i = 0; i < rows.size(); i++) {
-            b.put(i * dim, rows.get(i));
         }
         return x;
     }
