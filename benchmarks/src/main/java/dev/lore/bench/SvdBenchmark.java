@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,7 +37,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  *
  * Prints JSON lines: one {@code env}, one {@code reference} (the optimum from the singular values of
- * a double-precision Gram matrix, untimed), one {@code run} per timed run, one {@code summary} per
+ * a double-precision Gram matrix computed here, independently of lore, untimed), one {@code run} per timed run, one {@code summary} per
  * method (median and min seconds, peak heap and peak resident memory VmHWM of the process so far).
  * Methods run in rounds, one after the other, after {@code --warmup} untimed rounds. With
  * {@code --floor} each round also times one float {@code X^T X} ({@code ssyrk}), the BLAS floor,
@@ -65,7 +66,7 @@ public final class SvdBenchmark {
                 + ",\"loadavg\":" + str(loadAverage()) + "}");
 
         t0 = System.nanoTime();
-        double[] s = TruncatedSvd.gram(GramPrecision.DOUBLE).compute(x, RankRule.rank(1)).singularValues();
+        double[] s = referenceSingularValues(x);
         double total = 0.0;
         double tail = 0.0;
         for (int i = 0; i < s.length; i++) {
@@ -132,6 +133,44 @@ public final class SvdBenchmark {
     }
 
     private static final String FLOOR = "blas-floor ssyrk X^T X";
+
+    /**
+     * The singular values of {@code x} (tall) from its Gram matrix accumulated in double
+     * ({@code dsyrk} on blocks widened to double) and LAPACK {@code dsyev}: independent of lore's
+     * factorization code, accurate to about {@code 1e-16 s_1^2 / s_i} each.
+     */
+    static double[] referenceSingularValues(INDArray x) {
+        int n = (int) x.rows();
+        int d = (int) x.columns();
+        FloatBuffer xb = x.data().asNioFloat();
+        int block = 8192;
+        float[] f = new float[block * d];
+        double[] g = new double[d * d];
+        try (DoublePointer bp = new DoublePointer((long) block * d); DoublePointer gp = new DoublePointer(g)) {
+            double[] w = new double[block * d];
+            for (int s = 0; s < n; s += block) {
+                int rows = Math.min(block, n - s);
+                xb.get(s * d, f, 0, rows * d);
+                for (int i = 0; i < rows * d; i++) {
+                    w[i] = f[i];
+                }
+                bp.put(w, 0, rows * d);
+                openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans, d, rows, 1.0,
+                        bp, d, 1.0, gp, d);
+            }
+            gp.get(g);
+        }
+        double[] ascending = new double[d];
+        int info = openblas.LAPACKE_dsyev(openblas.LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'U', d, g, d, ascending);
+        if (info != 0) {
+            throw new IllegalStateException("dsyev failed: " + info);
+        }
+        double[] sv = new double[d];
+        for (int i = 0; i < d; i++) {
+            sv[i] = Math.sqrt(Math.max(0.0, ascending[d - 1 - i]));
+        }
+        return sv;
+    }
 
     /** One float {@code X^T X} (upper triangle, {@code ssyrk}): the least any Gram route must do. */
     private static void floor(INDArray x) {
