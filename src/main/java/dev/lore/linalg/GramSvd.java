@@ -5,6 +5,7 @@ import static dev.lore.linalg.NativeBlas.ROW_MAJOR;
 import static dev.lore.linalg.NativeBlas.TRANS;
 import static dev.lore.linalg.NativeBlas.UPPER;
 
+import java.lang.ref.Reference;
 import dev.lore.ProgressListener;
 import java.nio.FloatBuffer;
 import java.util.Objects;
@@ -91,6 +92,7 @@ final class GramSvd extends RightVectorsSvd {
             }
         } finally {
             progress.finish();
+            Reference.reachabilityFence(x); // OpenBLAS read x's memory through a raw pointer
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {

@@ -5,6 +5,7 @@ import static dev.lore.linalg.NativeBlas.LAPACK_COL_MAJOR;
 import static dev.lore.linalg.NativeBlas.NO_TRANS;
 import static dev.lore.linalg.NativeBlas.TRANS;
 
+import java.lang.ref.Reference;
 import dev.lore.ProgressListener;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -144,6 +145,7 @@ final class RandomizedSvd implements TruncatedSvd {
             return finish(y, z, n, d, l, r, total, name(q));
         } finally {
             progress.finish();
+            Reference.reachabilityFence(e); // OpenBLAS read e's memory through a raw pointer
         }
     }
 

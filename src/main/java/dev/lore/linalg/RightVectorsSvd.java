@@ -3,6 +3,7 @@ package dev.lore.linalg;
 import static dev.lore.linalg.NativeBlas.NO_TRANS;
 import static dev.lore.linalg.NativeBlas.ROW_MAJOR;
 
+import java.lang.ref.Reference;
 import dev.lore.ProgressListener;
 import java.nio.FloatBuffer;
 import java.util.Objects;
@@ -111,6 +112,8 @@ abstract class RightVectorsSvd implements TruncatedSvd {
             ob.get(s * r, block, 0, b * r);
             addColumnSquares(block, b, r, squares);
         }
+        Reference.reachabilityFence(x); // OpenBLAS read x and w through raw pointers
+        Reference.reachabilityFence(w);
         return xv;
     }
 
