@@ -2,8 +2,8 @@ package dev.lore.linalg;
 
 import static dev.lore.linalg.NativeBlas.LAPACK_COL_MAJOR;
 
-import java.lang.ref.Reference;
 import dev.lore.ProgressListener;
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;

@@ -5,8 +5,8 @@ import static dev.lore.linalg.NativeBlas.ROW_MAJOR;
 import static dev.lore.linalg.NativeBlas.TRANS;
 import static dev.lore.linalg.NativeBlas.UPPER;
 
-import java.lang.ref.Reference;
 import dev.lore.ProgressListener;
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Objects;
 import org.bytedeco.javacpp.DoublePointer;

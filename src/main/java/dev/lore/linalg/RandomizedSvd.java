@@ -5,8 +5,8 @@ import static dev.lore.linalg.NativeBlas.LAPACK_COL_MAJOR;
 import static dev.lore.linalg.NativeBlas.NO_TRANS;
 import static dev.lore.linalg.NativeBlas.TRANS;
 
-import java.lang.ref.Reference;
 import dev.lore.ProgressListener;
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Objects;

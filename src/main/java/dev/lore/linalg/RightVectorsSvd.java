@@ -3,8 +3,8 @@ package dev.lore.linalg;
 import static dev.lore.linalg.NativeBlas.NO_TRANS;
 import static dev.lore.linalg.NativeBlas.ROW_MAJOR;
 
-import java.lang.ref.Reference;
 import dev.lore.ProgressListener;
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Objects;
 import org.bytedeco.javacpp.FloatPointer;
