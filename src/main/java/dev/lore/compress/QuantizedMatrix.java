@@ -41,7 +41,8 @@ public final class QuantizedMatrix {
      * Quantizes a matrix. The input is not modified.
      *
      * @param matrix a 2-d matrix of finite values, any data type (read as float)
-     * @throws IllegalArgumentException if the matrix is not 2-d, is empty, or holds NaN or infinity
+     * @throws IllegalArgumentException if the matrix is not 2-d, is empty, holds NaN or infinity,
+     *     or a group's range {@code hi - lo} overflows float
      */
     public static QuantizedMatrix quantize(INDArray matrix, QuantizationConfig config) {
         Objects.requireNonNull(matrix, "matrix");
@@ -76,6 +77,11 @@ public final class QuantizedMatrix {
                 hi = Math.max(hi, values[i]);
             }
             float step = (float) (((double) hi - lo) / maxCode);
+            if (!Float.isFinite(step) || !Float.isFinite(lo + maxCode * step)) {
+                // The codes would dequantize to infinity or NaN.
+                throw new IllegalArgumentException("the range [" + lo + ", " + hi + "] of "
+                        + (groups == 1 ? "the matrix" : "row " + g) + " is too wide for float quantization");
+            }
             offsets[g] = lo;
             steps[g] = step;
             for (int i = from; i < from + groupSize; i++) {

@@ -1,0 +1,345 @@
+package dev.lore.bench;
+
+import dev.lore.linalg.GramPrecision;
+import dev.lore.linalg.RankRule;
+import dev.lore.linalg.ReconstructionError;
+import dev.lore.linalg.SvdResult;
+import dev.lore.linalg.TruncatedSvd;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPInputStream;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Times lore's truncated SVD methods on GloVe or on a synthetic matrix built like the Python peer
+ * ({@code /work/shared/peers/svd_peers.py --synthetic}), and measures each result's relative
+ * Frobenius error against the Eckart-Young optimum.
+ *
+ * <pre>
+ * SvdBenchmark (--glove FILE | --synthetic 400000x300 [--seed S]) [--compression 0.9 | --rank R]
+ *              [--runs N] [--warmup W] [--method exact,gram-float,gram-double,gesvd,randomized]
+ *              [--oversampling P[,P...]] [--power-iterations Q[,Q...] | --tolerance T] [--floor]
+ * </pre>
+ *
+ * Prints JSON lines: one {@code env}, one {@code reference} (the optimum from the singular values of
+ * a double-precision Gram matrix, untimed), one {@code run} per timed run, one {@code summary} per
+ * method (median and min seconds, peak heap and peak resident memory VmHWM of the process so far),
+ * and with {@code --floor} the time of one float {@code X^T X} ({@code ssyrk}), the BLAS floor.
+ */
+public final class SvdBenchmark {
+
+    private SvdBenchmark() {}
+
+    public static void main(String[] args) throws IOException {
+        Options o = Options.parse(args);
+        long t0 = System.nanoTime();
+        INDArray x = o.glove != null ? readGlove(o.glove) : synthetic(o.rows, o.cols, o.seed);
+        double prepSeconds = (System.nanoTime() - t0) / 1e9;
+        long n = x.rows();
+        long d = x.columns();
+        RankRule rule = o.rank > 0 ? RankRule.rank(o.rank) : RankRule.compression(o.compression);
+        int r = rule.resolve(n, d);
+        System.out.println("{\"kind\":\"env\",\"matrix\":" + str(o.glove != null ? o.glove.getFileName().toString()
+                : "synthetic-" + n + "x" + d) + ",\"n\":" + n + ",\"d\":" + d + ",\"rank\":" + r
+                + ",\"rule\":" + str(rule.describe()) + ",\"prep_s\":" + fmt(prepSeconds)
+                + ",\"java\":" + str(System.getProperty("java.version"))
+                + ",\"OMP_NUM_THREADS\":" + str(String.valueOf(System.getenv("OMP_NUM_THREADS")))
+                + ",\"cpus\":" + Runtime.getRuntime().availableProcessors()
+                + ",\"loadavg\":" + str(loadAverage()) + "}");
+
+        t0 = System.nanoTime();
+        double[] s = TruncatedSvd.gram(GramPrecision.DOUBLE).compute(x, RankRule.rank(1)).singularValues();
+        double total = 0.0;
+        double tail = 0.0;
+        for (int i = 0; i < s.length; i++) {
+            total += s[i] * s[i];
+            tail += i >= r ? s[i] * s[i] : 0.0;
+        }
+        double optimum = Math.sqrt(tail / total);
+        System.out.println("{\"kind\":\"reference\",\"opt_rel_err\":" + optimum + ",\"fro_norm\":" + Math.sqrt(total)
+                + ",\"s_top5\":" + Arrays.toString(Arrays.copyOf(s, Math.min(5, s.length)))
+                + ",\"s_at_rank\":" + s[r - 1] + ",\"seconds\":" + fmt((System.nanoTime() - t0) / 1e9) + "}");
+
+        List<TruncatedSvd> methods = new ArrayList<>();
+        for (String name : o.methods) {
+            if (name.equals("randomized")) {
+                for (int p : o.oversampling) {
+                    if (o.powerIterations == null) {
+                        methods.add(TruncatedSvd.randomized(p, TruncatedSvd.DEFAULT_MAX_POWER_ITERATIONS,
+                                o.tolerance, o.seed));
+                    } else {
+                        for (int q : o.powerIterations) {
+                            methods.add(TruncatedSvd.randomized(p, q, o.seed));
+                        }
+                    }
+                }
+            } else {
+                methods.add(method(name));
+            }
+        }
+        for (TruncatedSvd svd : methods) {
+            for (int w = 0; w < o.warmup; w++) {
+                svd.compute(x, rule);
+            }
+            double[] times = new double[o.runs];
+            for (int run = 0; run < o.runs; run++) {
+                long start = System.nanoTime();
+                SvdResult res = svd.compute(x, rule);
+                times[run] = (System.nanoTime() - start) / 1e9;
+                StringBuilder line = new StringBuilder("{\"kind\":\"run\",\"method\":" + str(res.method())
+                        + ",\"run\":" + run + ",\"seconds\":" + fmt(times[run]));
+                if (run == 0) {
+                    long m0 = System.nanoTime();
+                    ReconstructionError err = ReconstructionError.of(x, scaled(res), res.vt());
+                    line.append(",\"rel_err\":").append(err.relativeError()).append(",\"opt_rel_err\":")
+                            .append(optimum).append(",\"excess\":").append(err.relativeError() / optimum - 1)
+                            .append(",\"predicted_rel_err\":").append(res.predictedRelativeError())
+                            .append(",\"max_sv_dev_rel_s1\":").append(maxDeviation(res.keptSingularValues(), s))
+                            .append(",\"error_measure_s\":").append(fmt((System.nanoTime() - m0) / 1e9));
+                }
+                System.out.println(line.append(",\"loadavg\":").append(str(loadAverage())).append('}'));
+            }
+            printSummary(svd.name(), times);
+        }
+        if (o.floor) {
+            double[] times = new double[Math.max(o.runs, 5)];
+            FloatPointer xp = (FloatPointer) x.data().addressPointer();
+            try (FloatPointer g = new FloatPointer(d * d)) {
+                for (int run = -1; run < times.length; run++) {
+                    long start = System.nanoTime();
+                    openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans,
+                            (int) d, (int) n, 1f, xp, (int) d, 0f, g, (int) d);
+                    if (run >= 0) {
+                        times[run] = (System.nanoTime() - start) / 1e9;
+                    }
+                }
+            }
+            printSummary("blas-floor ssyrk X^T X", times);
+        }
+    }
+
+    private static TruncatedSvd method(String name) {
+        return switch (name) {
+            case "exact", "gram-mixed" -> TruncatedSvd.exact();
+            case "gram-float" -> TruncatedSvd.gram(GramPrecision.FLOAT);
+            case "gram-double" -> TruncatedSvd.gram(GramPrecision.DOUBLE);
+            case "gesvd" -> TruncatedSvd.gesvd();
+            default -> throw new IllegalArgumentException("unknown --method " + name
+                    + " (exact, gram-float, gram-double, gesvd, randomized)");
+        };
+    }
+
+    /** {@code U diag(s)}, so that {@code (U S) V^T} is the truncation. */
+    private static INDArray scaled(SvdResult res) {
+        double[] s = res.keptSingularValues();
+        INDArray a = res.u().dup('c');
+        FloatBuffer b = a.data().asNioFloat();
+        int r = s.length;
+        for (int i = 0; i < b.limit(); i++) {
+            b.put(i, (float) (b.get(i) * s[i % r]));
+        }
+        return a;
+    }
+
+    private static double maxDeviation(double[] kept, double[] reference) {
+        double worst = 0.0;
+        for (int i = 0; i < kept.length; i++) {
+            worst = Math.max(worst, Math.abs(kept[i] - reference[i]));
+        }
+        return worst / reference[0];
+    }
+
+    private static void printSummary(String method, double[] times) {
+        double[] sorted = times.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        long heapPeak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heapPeak += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.println("{\"kind\":\"summary\",\"method\":" + str(method) + ",\"runs\":" + times.length
+                + ",\"times_s\":" + Arrays.toString(Arrays.stream(times).map(t -> Math.round(t * 1e4) / 1e4).toArray())
+                + ",\"median_s\":" + fmt(median) + ",\"min_s\":" + fmt(sorted[0])
+                + ",\"peak_heap_mb\":" + heapPeak / (1 << 20) + ",\"vmhwm_mb\":" + vmHwmMb() + "}");
+    }
+
+    /** Peak resident set size of this process (VmHWM), in MiB, or -1 when /proc is unavailable. */
+    private static long vmHwmMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * The Python peer's matrix: {@code G diag(sigma) Q^T} with {@code G} standard Gaussian
+     * ({@code n x d}, float), {@code sigma_i = (1 + i)^-0.5} and {@code Q} a random orthogonal
+     * {@code d x d} matrix (QR of a Gaussian matrix, in double). Built block by block of rows so
+     * only the result is held in memory.
+     */
+    static INDArray synthetic(int n, int d, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] q = new double[d * d];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = random.nextGaussian();
+        }
+        double[] tau = new double[d];
+        openblas.LAPACKE_dgeqrf(openblas.LAPACK_ROW_MAJOR, d, d, q, d, tau);
+        openblas.LAPACKE_dorgqr(openblas.LAPACK_ROW_MAJOR, d, d, d, q, d, tau);
+        float[] bm = new float[d * d]; // B = diag(sigma) Q^T: B[i][j] = sigma_i Q[j][i]
+        for (int i = 0; i < d; i++) {
+            double sigma = Math.pow(1.0 + i, -0.5);
+            for (int j = 0; j < d; j++) {
+                bm[i * d + j] = (float) (sigma * q[j * d + i]);
+            }
+        }
+        INDArray x = Nd4j.create(DataType.FLOAT, new long[] {n, d}, 'c');
+        FloatPointer xp = (FloatPointer) x.data().addressPointer();
+        int block = 16384;
+        float[] g = new float[block * d];
+        try (FloatPointer gp = new FloatPointer((long) block * d); FloatPointer bp = new FloatPointer(bm)) {
+            for (int s = 0; s < n; s += block) {
+                int rows = Math.min(block, n - s);
+                for (int i = 0; i < rows * d; i++) {
+                    g[i] = (float) random.nextGaussian();
+                }
+                gp.put(g, 0, rows * d);
+                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans,
+                        rows, d, d, 1f, gp, d, bp, d, 0f,
+                        new FloatPointer(xp).position((long) s * d), d);
+            }
+        }
+        return x;
+    }
+
+    /** A minimal GloVe text reader (gzip by name) for the harness: {@code word v1 ... vd} per line. */
+    static INDArray readGlove(Path file) throws IOException {
+        List<float[]> rows = new ArrayList<>();
+        int dim = -1;
+        try (InputStream raw = Files.newInputStream(file);
+                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] parts = line.split(" ");
+                if (dim < 0) {
+                    dim = parts.length - 1;
+                }
+                if (parts.length - 1 != dim) {
+                    throw new IOException(file + ":" + (rows.size() + 1) + ": expected " + dim + " values");
+                }
+                float[] v = new float[dim];
+                for (int i = 0; i < dim; i++) {
+                    v[i] = Float.parseFloat(parts[i + 1]);
+                }
+                rows.add(v);
+            }
+        }
+        INDArray x = Nd4j.create(DataType.FLOAT, new long[] {rows.size(), dim}, 'c');
+        FloatBuffer b = x.data().asNioFloat();
+        for (int i = 0; i < rows.size(); i++) {
+            b.put(i * dim, rows.get(i));
+        }
+        return x;
+    }
+
+    private static String str(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String fmt(double seconds) {
+        return String.format(Locale.ROOT, "%.4f", seconds);
+    }
+
+    /** Command-line options. */
+    private static final class Options {
+        Path glove;
+        int rows;
+        int cols;
+        long seed;
+        double compression = 0.9;
+        int rank;
+        int runs = 3;
+        int warmup = 1;
+        int[] oversampling = {TruncatedSvd.DEFAULT_OVERSAMPLING};
+        int[] powerIterations; // null: adaptive
+        double tolerance = TruncatedSvd.DEFAULT_TOLERANCE;
+        boolean floor;
+        List<String> methods = List.of("exact");
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--glove" -> o.glove = Path.of(args[++i]);
+                    case "--synthetic" -> {
+                        String[] nd = args[++i].toLowerCase(Locale.ROOT).split("x");
+                        o.rows = Integer.parseInt(nd[0]);
+                        o.cols = Integer.parseInt(nd[1]);
+                    }
+                    case "--seed" -> o.seed = Long.parseLong(args[++i]);
+                    case "--compression" -> o.compression = Double.parseDouble(args[++i]);
+                    case "--rank" -> o.rank = Integer.parseInt(args[++i]);
+                    case "--runs" -> o.runs = Integer.parseInt(args[++i]);
+                    case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
+                    case "--method" -> o.methods = List.of(args[++i].split(","));
+                    case "--oversampling" -> o.oversampling = ints(args[++i]);
+                    case "--power-iterations" -> o.powerIterations = ints(args[++i]);
+                    case "--tolerance" -> o.tolerance = Double.parseDouble(args[++i]);
+                    case "--floor" -> o.floor = true;
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            if ((o.glove == null) == (o.rows == 0)) {
+                throw new IllegalArgumentException("give exactly one of --glove FILE and --synthetic NxD");
+            }
+            if (o.runs < 1) {
+                throw new IllegalArgumentException("--runs must be >= 1, got " + o.runs);
+            }
+            return o;
+        }
+
+        private static int[] ints(String list) {
+            return Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
+        }
+    }
+}

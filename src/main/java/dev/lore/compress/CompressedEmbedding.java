@@ -1,0 +1,217 @@
+package dev.lore.compress;
+
+import dev.lore.io.Embeddings;
+import dev.lore.io.Vocabulary;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Word vectors in compressed form: a vocabulary, a factorization {@code E ~ A B} (or one dense
+ * matrix), and how it was made. Immutable; the content of a {@code .lore} file ({@link LoreFile}).
+ *
+ * <p>{@link Kind#LOW_RANK}: {@code A} is {@code [V, r]} and {@code B} is {@code [r, d]}, the two
+ * layers of Acharya et al. (AAAI 2019); the vector of word {@code i} is row {@code i} of {@code A B}.
+ * {@link Kind#DENSE}: one {@code [V, d]} matrix (e.g. a model's full embedding layer, or the
+ * fixed-point baseline), possibly quantized.
+ */
+public final class CompressedEmbedding {
+
+    /** The two layouts. */
+    public enum Kind {
+        /** Two factors {@code A [V, r]} and {@code B [r, d]}. */
+        LOW_RANK,
+        /** One matrix {@code [V, d]}. */
+        DENSE
+    }
+
+    private final Vocabulary vocabulary;
+    private final StoredMatrix a;
+    private final StoredMatrix b;
+    private final double[] singularValues;
+    private final Provenance provenance;
+    private final float[] bValues; // B as floats, [r * d], for lookups; null when dense
+
+    private CompressedEmbedding(Vocabulary vocabulary, StoredMatrix a, StoredMatrix b,
+            double[] singularValues, Provenance provenance) {
+        this.vocabulary = Objects.requireNonNull(vocabulary, "vocabulary");
+        this.a = Objects.requireNonNull(a, "a");
+        this.b = b;
+        this.provenance = Objects.requireNonNull(provenance, "provenance");
+        Objects.requireNonNull(singularValues, "singularValues");
+        if (a.rows() != vocabulary.size()) {
+            throw new IllegalArgumentException("the matrix has " + a.rows() + " rows but the vocabulary has "
+                    + vocabulary.size() + " words");
+        }
+        int limit = b == null ? Math.min(a.rows(), a.columns()) : Math.min(a.rows(), b.columns());
+        if (singularValues.length > limit) {
+            throw new IllegalArgumentException("at most min(V, d) = " + limit + " singular values, got "
+                    + singularValues.length);
+        }
+        for (double s : singularValues) {
+            if (!(s >= 0.0) || Double.isInfinite(s)) {
+                throw new IllegalArgumentException("singular values must be finite and >= 0, got " + s);
+            }
+        }
+        this.singularValues = singularValues.clone();
+        if (b != null) {
+            if (b.rows() != a.columns()) {
+                throw new IllegalArgumentException("A is " + a.rows() + " x " + a.columns() + " but B is "
+                        + b.rows() + " x " + b.columns());
+            }
+            if (a.columns() > Math.min(a.rows(), b.columns())) {
+                throw new IllegalArgumentException("rank " + a.columns() + " exceeds min(V, d) = "
+                        + Math.min(a.rows(), b.columns()));
+            }
+            bValues = new float[Math.multiplyExact(b.rows(), b.columns())];
+            for (int i = 0; i < b.rows(); i++) {
+                b.row(i, bValues, i * b.columns());
+            }
+        } else {
+            bValues = null;
+        }
+    }
+
+    /**
+     * A factorization {@code E ~ A B}.
+     *
+     * @param a {@code [V, r]}, one row per word
+     * @param b {@code [r, d]} with {@code r <= min(V, d)}
+     * @param singularValues the singular values known for {@code E} (the kept {@code r}, or more, up
+     *     to all {@code min(V, d)}), each finite and {@code >= 0}; may be empty
+     * @throws IllegalArgumentException if shapes or values are inconsistent
+     */
+    public static CompressedEmbedding lowRank(Vocabulary vocabulary, StoredMatrix a, StoredMatrix b,
+            double[] singularValues, Provenance provenance) {
+        return new CompressedEmbedding(vocabulary, a, Objects.requireNonNull(b, "b"), singularValues, provenance);
+    }
+
+    /**
+     * One dense {@code [V, d]} matrix.
+     *
+     * @throws IllegalArgumentException if the matrix does not have one row per word
+     */
+    public static CompressedEmbedding dense(Vocabulary vocabulary, StoredMatrix matrix, Provenance provenance) {
+        return new CompressedEmbedding(vocabulary, matrix, null, new double[0], provenance);
+    }
+
+    /** An uncompressed embedding (float32, dense), e.g. a model's embedding layer, copied. */
+    public static CompressedEmbedding of(Embeddings embeddings, Provenance provenance) {
+        return dense(embeddings.vocabulary(), StoredMatrix.of(embeddings.vectors().dup('c')), provenance);
+    }
+
+    public Kind kind() {
+        return b == null ? Kind.DENSE : Kind.LOW_RANK;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** {@code A} ({@code [V, r]}) or the dense matrix ({@code [V, d]}). */
+    public StoredMatrix a() {
+        return a;
+    }
+
+    /** {@code B} ({@code [r, d]}), or empty when dense. */
+    public Optional<StoredMatrix> b() {
+        return Optional.ofNullable(b);
+    }
+
+    /** A copy of the singular values stored with the factors (empty when dense). */
+    public double[] singularValues() {
+        return singularValues.clone();
+    }
+
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /** Number of words {@code V}. */
+    public int size() {
+        return vocabulary.size();
+    }
+
+    /** Vector dimension {@code d}. */
+    public int dimension() {
+        return b == null ? a.columns() : b.columns();
+    }
+
+    /** The rank {@code r}, or 0 when dense. */
+    public int rank() {
+        return b == null ? 0 : a.columns();
+    }
+
+    /** Stored parameters: {@code r (V + d)}, or {@code V d} when dense. */
+    public long parameterCount() {
+        return b == null ? (long) a.rows() * a.columns() : (long) a.rows() * a.columns() + (long) b.rows() * b.columns();
+    }
+
+    /** Bytes of the stored matrices (the vocabulary and header excluded). */
+    public long matrixBytes() {
+        return a.storageBytes() + (b == null ? 0 : b.storageBytes());
+    }
+
+    /** The vector of word {@code index}: row {@code index} of {@code A B} (products summed in double), or of the dense matrix. */
+    public float[] vector(int index) {
+        Objects.checkIndex(index, size());
+        if (b == null) {
+            float[] v = new float[a.columns()];
+            a.row(index, v, 0);
+            return v;
+        }
+        int r = a.columns();
+        int d = b.columns();
+        float[] coeffs = new float[r];
+        a.row(index, coeffs, 0);
+        float[] v = new float[d];
+        for (int j = 0; j < d; j++) {
+            double sum = 0.0;
+            for (int k = 0; k < r; k++) {
+                sum += (double) coeffs[k] * bValues[k * d + j];
+            }
+            v[j] = (float) sum;
+        }
+        return v;
+    }
+
+    /** The vector of {@code word}, or empty if it is not in the vocabulary. */
+    public Optional<float[]> lookup(String word) {
+        int i = vocabulary.indexOf(Objects.requireNonNull(word, "word"));
+        return i < 0 ? Optional.empty() : Optional.of(vector(i));
+    }
+
+    /** All vectors, {@code A B} (float {@code gemm}) or the dense matrix, as new {@link Embeddings}. */
+    public Embeddings reconstruct() {
+        INDArray left = a.toFloat();
+        if (b == null) {
+            return new Embeddings(vocabulary, left);
+        }
+        INDArray right = Nd4j.create(bValues, new long[] {b.rows(), b.columns()}, DataType.FLOAT);
+        INDArray out = Nd4j.create(DataType.FLOAT, new long[] {size(), dimension()}, 'c');
+        left.mmul(right, out);
+        return new Embeddings(vocabulary, out);
+    }
+
+    /** Equal when kind, vocabulary, matrices (bit for bit), singular values and provenance are equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CompressedEmbedding c && vocabulary.equals(c.vocabulary) && a.equals(c.a)
+                && Objects.equals(b, c.b) && Arrays.equals(singularValues, c.singularValues)
+                && provenance.equals(c.provenance);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(vocabulary, a, b, Arrays.hashCode(singularValues), provenance);
+    }
+
+    @Override
+    public String toString() {
+        return "CompressedEmbedding[" + kind() + ", " + size() + " x " + dimension()
+                + (b == null ? "" : ", rank " + rank()) + ", " + a.describe() + "]";
+    }
+}

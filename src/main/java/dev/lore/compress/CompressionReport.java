@@ -1,0 +1,69 @@
+package dev.lore.compress;
+
+import java.util.Objects;
+
+/**
+ * What a compression did and what it cost in accuracy.
+ *
+ * @param rows {@code V}
+ * @param cols {@code d}
+ * @param rank {@code r}, or 0 when the full matrix was kept
+ * @param singularValues singular values of {@code E} known to the method (all {@code min(V, d)}
+ *     when {@code spectrumComplete}); empty when dense
+ * @param spectrumComplete whether {@code singularValues} holds all of them
+ * @param keptEnergy {@code sum_{i<=r} s_i^2 / ||E||_F^2}, in {@code [0, 1]}; 1 when dense
+ * @param relativeError measured {@code ||E - A B||_F / ||E||_F} of the stored (possibly quantized)
+ *     matrices, in double
+ * @param maxAbsError measured {@code max |E - A B|}
+ * @param predictedError Eckart-Young error of the truncation before quantization,
+ *     {@code sqrt(sum_{i>r} s_i^2 / sum_i s_i^2)} (see {@code SvdResult.predictedRelativeError});
+ *     0 when dense
+ * @param originalParameters {@code V d}
+ * @param storedParameters {@code r (V + d)}, or {@code V d} when dense
+ * @param originalBytes {@code 4 V d} (float32)
+ * @param storedBytes bytes of the stored matrices (vocabulary and header excluded)
+ * @param method the factorization's name, or {@code none}
+ * @param factorSeconds wall time of the factorization
+ * @param seconds wall time of the whole compression (factorization, quantization, measuring)
+ */
+public record CompressionReport(int rows, int cols, int rank, double[] singularValues,
+        boolean spectrumComplete, double keptEnergy, double relativeError, double maxAbsError,
+        double predictedError, long originalParameters, long storedParameters, long originalBytes,
+        long storedBytes, String method, double factorSeconds, double seconds) {
+
+    /** @throws IllegalArgumentException if a count is not positive or a figure is out of range */
+    public CompressionReport {
+        Objects.requireNonNull(singularValues, "singularValues");
+        Objects.requireNonNull(method, "method");
+        if (rows < 1 || cols < 1 || rank < 0 || rank > Math.min(rows, cols)) {
+            throw new IllegalArgumentException("invalid shape " + rows + " x " + cols + " rank " + rank);
+        }
+        if (!(keptEnergy >= 0.0 && keptEnergy <= 1.0)) {
+            throw new IllegalArgumentException("keptEnergy must be in [0, 1], got " + keptEnergy);
+        }
+        for (double x : new double[] {relativeError, maxAbsError, predictedError, factorSeconds, seconds}) {
+            if (!(x >= 0.0) || Double.isInfinite(x)) {
+                throw new IllegalArgumentException("errors and times must be finite and >= 0, got " + x);
+            }
+        }
+        if (originalParameters < 1 || storedParameters < 1 || originalBytes < 1 || storedBytes < 1) {
+            throw new IllegalArgumentException("parameter and byte counts must be >= 1");
+        }
+        singularValues = singularValues.clone();
+    }
+
+    @Override
+    public double[] singularValues() {
+        return singularValues.clone();
+    }
+
+    /** {@code originalBytes / storedBytes}. */
+    public double compressionRatio() {
+        return (double) originalBytes / storedBytes;
+    }
+
+    /** {@code 1 - storedParameters / originalParameters}: the parameter compression {@code p} reached. */
+    public double parameterCompression() {
+        return 1.0 - (double) storedParameters / originalParameters;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.lore.compress;
+
+import dev.lore.ProgressListener;
+import dev.lore.io.Embeddings;
+import dev.lore.linalg.ReconstructionError;
+import dev.lore.linalg.SvdResult;
+import java.nio.FloatBuffer;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Compresses an embedding matrix {@code E} ({@code [V, d]}): truncated SVD
+ * {@code E ~ U_r S_r V_r^T} split into {@code A} and {@code B} by the {@link Placement}, then
+ * optional fixed-point quantization of each stored matrix; or, for a dense spec, quantization of
+ * {@code E} alone. The result's error is measured on the stored matrices, in double.
+ */
+public final class EmbeddingCompressor {
+
+    private EmbeddingCompressor() {}
+
+    /** Same as {@link #compress(Embeddings, CompressionSpec, Source, ProgressListener)} with no source file. */
+    public static CompressionResult compress(Embeddings embeddings, CompressionSpec spec, ProgressListener progress) {
+        return compress(embeddings, spec, Source.none(), progress);
+    }
+
+    /**
+     * Compresses {@code embeddings} (not modified).
+     *
+     * @param source recorded in provenance
+     * @throws IllegalArgumentException if the vectors hold NaN or infinity, or the rank rule gives a
+     *     rank outside {@code [1, min(V, d)]}
+     */
+    public static CompressionResult compress(Embeddings embeddings, CompressionSpec spec, Source source,
+            ProgressListener progress) {
+        Objects.requireNonNull(embeddings, "embeddings");
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(progress, "progress");
+        long start = System.nanoTime();
+        INDArray e = embeddings.vectors();
+        int v = embeddings.size();
+        int d = embeddings.dimension();
+        long originalParameters = Math.multiplyExact((long) v, d);
+        if (spec.isDense()) {
+            StoredMatrix m;
+            ReconstructionError err;
+            if (spec.quantization() == null) {
+                m = StoredMatrix.of(e.dup('c'));
+                err = new ReconstructionError(0.0, 0.0, Double.NaN); // an exact copy
+            } else {
+                m = StoredMatrix.of(QuantizedMatrix.quantize(e, spec.quantization()));
+                err = ReconstructionError.of(e, m.toFloat());
+            }
+            Provenance p = Provenance.of(source, "none", "", "", spec.seed())
+                    .withExtra("error.relative", Double.toString(err.relativeError()));
+            double seconds = seconds(start);
+            CompressionReport report = new CompressionReport(v, d, 0, new double[0], false, 1.0,
+                    err.relativeError(), err.maxAbsError(), 0.0, originalParameters, originalParameters,
+                    4 * originalParameters, m.storageBytes(), "none", 0.0, seconds);
+            return new CompressionResult(CompressedEmbedding.dense(embeddings.vocabulary(), m, p), report);
+        }
+        SvdResult svd = spec.method().algorithm(spec.seed()).compute(e, spec.rank(), progress);
+        double factorSeconds = seconds(start);
+        int r = svd.rank();
+        INDArray a = svd.u(); // owned here: scaled in place
+        INDArray b = svd.vt();
+        scale(a, svd.keptSingularValues(), spec.placement(), true);
+        scale(b, svd.keptSingularValues(), spec.placement(), false);
+        StoredMatrix sa;
+        StoredMatrix sb;
+        if (spec.quantization() == null) {
+            sa = StoredMatrix.of(a);
+            sb = StoredMatrix.of(b);
+        } else {
+            sa = StoredMatrix.of(QuantizedMatrix.quantize(a, spec.quantization()));
+            sb = StoredMatrix.of(QuantizedMatrix.quantize(b, spec.quantization()));
+        }
+        progress.start("measuring the error", -1, "");
+        ReconstructionError err;
+        try {
+            err = ReconstructionError.of(e, sa.toFloat(), sb.toFloat());
+        } finally {
+            progress.finish();
+        }
+        Provenance p = Provenance.of(source, svd.method(), spec.rank().describe(), spec.placement().label(),
+                        spec.seed())
+                .withExtra("error.relative", Double.toString(err.relativeError()))
+                .withExtra("error.predicted", Double.toString(svd.predictedRelativeError()))
+                .withExtra("energy.kept", Double.toString(svd.keptEnergy()));
+        CompressedEmbedding ce = CompressedEmbedding.lowRank(embeddings.vocabulary(), sa, sb,
+                svd.singularValues(), p);
+        CompressionReport report = new CompressionReport(v, d, r, svd.singularValues(), svd.spectrumComplete(),
+                svd.keptEnergy(), err.relativeError(), err.maxAbsError(), svd.predictedRelativeError(),
+                originalParameters, ce.parameterCount(), 4 * originalParameters, ce.matrixBytes(),
+                svd.method(), factorSeconds, seconds(start));
+        return new CompressionResult(ce, report);
+    }
+
+    /**
+     * Scales, in place, column {@code j} of {@code a} (when {@code left}) or row {@code j} of
+     * {@code b} by {@code placement}'s share of {@code s_j}.
+     */
+    private static void scale(INDArray m, double[] s, Placement placement, boolean left) {
+        FloatBuffer buf = m.data().asNioFloat();
+        int cols = (int) m.columns();
+        int rows = (int) m.rows();
+        double[] f = new double[s.length];
+        boolean identity = true;
+        for (int j = 0; j < s.length; j++) {
+            f[j] = left ? placement.leftScale(s[j]) : placement.rightScale(s[j]);
+            identity &= f[j] == 1.0;
+        }
+        if (identity) {
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int k = i * cols + j;
+                buf.put(k, (float) (buf.get(k) * f[left ? j : i]));
+            }
+        }
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

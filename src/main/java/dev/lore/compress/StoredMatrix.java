@@ -1,0 +1,170 @@
+package dev.lore.compress;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A matrix as stored in a {@code .lore} file: float32 values, or quantized codes. */
+public sealed interface StoredMatrix permits StoredMatrix.Float32, StoredMatrix.Quantized {
+
+    /** Stores a copy of {@code values} as float32. See {@link Float32#Float32(INDArray)}. */
+    static StoredMatrix of(INDArray values) {
+        return new Float32(values);
+    }
+
+    /** Stores a quantized matrix. */
+    static StoredMatrix of(QuantizedMatrix matrix) {
+        return new Quantized(matrix);
+    }
+
+    int rows();
+
+    int columns();
+
+    /** The values (dequantized if needed) as a new {@code [rows, columns]} FLOAT 'c' matrix. */
+    INDArray toFloat();
+
+    /**
+     * Writes row {@code row} into {@code dst[offset .. offset + columns())}.
+     *
+     * @throws IndexOutOfBoundsException if the row or the destination range is out of bounds
+     */
+    void row(int row, float[] dst, int offset);
+
+    /** Bytes of the stored values: {@code 4 rows columns}, or {@link QuantizedMatrix#storageBytes()}. */
+    long storageBytes();
+
+    /** Short description such as {@code float32} or {@code 8-bit per row}. */
+    String describe();
+
+    /**
+     * Float32 values.
+     *
+     * @param values a {@code [rows, columns]} FLOAT 'c'-ordered contiguous matrix of finite values;
+     *     callers must not modify it
+     */
+    record Float32(INDArray values) implements StoredMatrix {
+
+        /**
+         * Copies {@code values} (any data type, read as float) unless it is already a contiguous
+         * 'c'-ordered FLOAT matrix that is not a view.
+         *
+         * @throws IllegalArgumentException if it is not a non-empty 2-d matrix of finite values, or
+         *     has more than {@code Integer.MAX_VALUE} rows, columns or values
+         */
+        public Float32 {
+            Objects.requireNonNull(values, "values");
+            if (values.rank() != 2 || values.rows() < 1 || values.columns() < 1) {
+                throw new IllegalArgumentException("values must be a non-empty matrix, got shape "
+                        + Arrays.toString(values.shape()));
+            }
+            if (values.length() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("values must hold at most " + Integer.MAX_VALUE
+                        + " entries, got " + values.length());
+            }
+            boolean direct = values.dataType() == DataType.FLOAT && values.ordering() == 'c'
+                    && !values.isView() && values.offset() == 0 && values.data().length() == values.length();
+            if (!direct) {
+                values = values.castTo(DataType.FLOAT).dup('c');
+            }
+            FloatBuffer b = values.data().asNioFloat();
+            long cols = values.columns();
+            for (int i = 0; i < b.limit(); i++) {
+                if (!Float.isFinite(b.get(i))) {
+                    throw new IllegalArgumentException("values[" + (i / cols) + "][" + (i % cols)
+                            + "] must be finite, got " + b.get(i));
+                }
+            }
+        }
+
+        @Override
+        public int rows() {
+            return (int) values.rows();
+        }
+
+        @Override
+        public int columns() {
+            return (int) values.columns();
+        }
+
+        @Override
+        public INDArray toFloat() {
+            return values.dup('c');
+        }
+
+        @Override
+        public void row(int row, float[] dst, int offset) {
+            Objects.checkIndex(row, rows());
+            Objects.checkFromIndexSize(offset, columns(), dst.length);
+            values.data().asNioFloat().get(row * columns(), dst, offset, columns());
+        }
+
+        @Override
+        public long storageBytes() {
+            return 4L * rows() * columns();
+        }
+
+        @Override
+        public String describe() {
+            return "float32";
+        }
+
+        /** Equal when shapes and every float (bit pattern) are equal. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Float32 f && rows() == f.rows() && columns() == f.columns()
+                    && Arrays.equals(values.data().asFloat(), f.values.data().asFloat());
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values.data().asFloat());
+        }
+
+        @Override
+        public String toString() {
+            return "Float32[" + rows() + "x" + columns() + "]";
+        }
+    }
+
+    /** Quantized codes; see {@link QuantizedMatrix}. */
+    record Quantized(QuantizedMatrix matrix) implements StoredMatrix {
+
+        public Quantized {
+            Objects.requireNonNull(matrix, "matrix");
+        }
+
+        @Override
+        public int rows() {
+            return matrix.rows();
+        }
+
+        @Override
+        public int columns() {
+            return matrix.columns();
+        }
+
+        @Override
+        public INDArray toFloat() {
+            return matrix.dequantize();
+        }
+
+        @Override
+        public void row(int row, float[] dst, int offset) {
+            matrix.dequantizeRow(row, dst, offset);
+        }
+
+        @Override
+        public long storageBytes() {
+            return matrix.storageBytes();
+        }
+
+        @Override
+        public String describe() {
+            return matrix.config().bits() + "-bit per "
+                    + (matrix.config().scope() == QuantizationScope.ROW ? "row" : "matrix");
+        }
+    }
+}
