@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Synthetic {
 
     static final int FILLERS = 60;
-    static final int DIM = 8;
+    static final int DIM = 16;
 
     private Synthetic() {}
 
