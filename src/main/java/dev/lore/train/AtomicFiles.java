@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Atomic file replacement: write a temporary file next to the target, then rename it over the target. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private AtomicFiles() {}
 
@@ -19,7 +19,7 @@ final class AtomicFiles {
      * @throws NoSuchFileException if the target's directory does not exist
      * @throws IOException if writing fails (no temporary file is left behind)
      */
-    static void write(Path file, byte[] bytes) throws IOException {
+    public static void write(Path file, byte[] bytes) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -40,7 +40,7 @@ final class AtomicFiles {
     }
 
     /** {@link #write(Path, byte[])} of UTF-8 text. */
-    static void write(Path file, String text) throws IOException {
+    public static void write(Path file, String text) throws IOException {
         write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -35,6 +35,11 @@ public final class ResultsMarkdown {
         return sb.toString();
     }
 
+    /** Writes {@link #format} to {@code file} atomically. */
+    public static void write(java.nio.file.Path file, List<RunResult> rows) throws java.io.IOException {
+        AtomicFiles.write(file, format(rows));
+    }
+
     private static void table(StringBuilder sb, String title, List<ResultSummary> group) {
         boolean schedules = group.stream().map(ResultSummary::schedule).filter(s -> !s.isEmpty()).distinct().count() > 1;
         sb.append("\n## ").append(title).append("\n\n");
