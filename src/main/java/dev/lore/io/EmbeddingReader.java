@@ -1,27 +1,219 @@
 package dev.lore.io;
 
 import dev.lore.ProgressListener;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Reads embedding files (see {@link EmbeddingFormat}); {@code .gz} files are decompressed on the fly. */
+/**
+ * Reads embedding files: GloVe text, word2vec/fastText text and word2vec binary (see
+ * {@link EmbeddingFormat}), each optionally gzipped.
+ *
+ * <p><b>Detection.</b> A file starting with the gzip magic bytes {@code 1f 8b} is decompressed on
+ * the fly, whatever its name. The format is then taken from {@link ReadOptions#format()} or
+ * detected: a first line of exactly two unsigned integers {@code V d} is a word2vec header;
+ * without one the file is GloVe text and {@code d} is the number of values on its first line.
+ * After a header the body is binary if the name (without {@code .gz}) ends in {@code .bin}, or if
+ * the first record's line, after the word, holds anything but digits, {@code + - . e E}, spaces,
+ * tabs and {@code \r}; otherwise it is text.
+ *
+ * <p><b>Text.</b> Tokens are separated by spaces or tabs, lines end with {@code \n} or
+ * {@code \r\n}, blank lines are skipped, a word cannot contain whitespace. Each line must hold a
+ * word and exactly {@code d} decimal numbers (the grammar of {@link Float#parseFloat} without
+ * {@code NaN}, {@code Infinity}, hexadecimal or suffixes); values are rounded exactly as
+ * {@code Float.parseFloat} rounds them.
+ *
+ * <p><b>Binary.</b> After the header line, per word: optional {@code \n} bytes, the word's bytes,
+ * a space, then {@code d} little-endian IEEE 754 float32 values. Line numbers in messages count
+ * the header as line 1, so record {@code i} is line {@code i + 1}.
+ *
+ * <p><b>Words.</b> Words are decoded as UTF-8. Malformed bytes are replaced by U+FFFD rather than
+ * rejected, so files with a few broken words still load; one warning gives the count and the first
+ * line. The first occurrence of a word is kept; later ones are counted in
+ * {@link LoadResult#duplicates()} and one warning gives the count and the first duplicate.
+ *
+ * <p><b>Errors.</b> Every malformed input raises an {@link EmbeddingFileException} naming the file
+ * and the 1-based line: a wrong number of values, a token that is not a number, NaN or infinity, a
+ * value beyond the float range, a word without values, an empty file, a header disagreeing with
+ * the body, a truncated or corrupt gzip stream, a truncated binary record. Reading stops once
+ * {@code maxWords} words are kept; what follows is not examined (nor, for gzip, the checksum).
+ */
 public final class EmbeddingReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingReader.class);
+    private static final int GZIP_MAGIC_1 = 0x1f;
+    private static final int GZIP_MAGIC_2 = 0x8b;
+    private static final int IO_BUFFER_BYTES = 1 << 16;
+    /** Bytes between two progress reports. */
+    private static final long PROGRESS_STEP = 4L << 20;
 
     private EmbeddingReader() {}
 
     /**
      * Reads an embedding file.
      *
+     * @param file the file; gzip is recognized by its content
+     * @param options the format (or detection), filters and threads
+     * @param progress receives the compressed bytes read, with {@code total} the file size
+     * @return the kept words in file order with their vectors, a {@code [V, d]} FLOAT 'c' matrix
      * @throws EmbeddingFileException if the file is malformed (the message names file and line)
      * @throws IOException if it cannot be read
      */
     public static LoadResult read(Path file, ReadOptions options, ProgressListener progress)
             throws IOException {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(progress, "progress");
+        progress.start("loading " + file.getFileName(), Files.size(file), "bytes");
+        try (InputStream raw = Files.newInputStream(file)) {
+            ProgressInputStream counted = new ProgressInputStream(raw, progress, PROGRESS_STEP);
+            PushbackInputStream magic = new PushbackInputStream(counted, 2);
+            FailureMemo gzip = isGzip(magic) ? new FailureMemo(openGzip(file, magic)) : null;
+            LoadResult result = read(file, gzip != null ? gzip : magic, gzip, options);
+            progress.update(counted.count(), "");
+            return result;
+        } finally {
+            progress.finish();
+        }
     }
 
     /** Reads every word of {@code file}, detecting its format. */
     public static Embeddings read(Path file) throws IOException {
         return read(file, ReadOptions.defaults(), ProgressListener.none()).embeddings();
+    }
+
+    /** @param gzip the decompressed stream if the file is gzipped (then {@code in == gzip}) */
+    private static LoadResult read(Path file, InputStream stream, FailureMemo gzip,
+            ReadOptions options) throws IOException {
+        byte[] prefix = new byte[FormatDetector.PREFIX_BYTES];
+        int length = readPrefix(file, stream, prefix, gzip);
+        boolean wholeFile = length < prefix.length && (gzip == null || gzip.failure() == null);
+        InputStream in = new ReplayInputStream(prefix, length, stream);
+        FormatDetector.Layout layout =
+                FormatDetector.detect(file, prefix, length, wholeFile, options.format());
+        RowAssembler rows;
+        long lines;
+        if (layout.format() == EmbeddingFormat.WORD2VEC_BINARY) {
+            in.skipNBytes(layout.headerBytes());
+            rows = new RowAssembler(file, layout.dimension(), options, layout.words(), -1);
+            lines = readBinary(new BinaryRecordParser(in, layout.dimension()), rows);
+        } else {
+            TextPipeline pipeline =
+                    new TextPipeline(file, in, gzip != null, options.effectiveThreads());
+            LineChunker.Chunk first = pipeline.firstChunk();
+            int start = layout.headerBytes();
+            int dim = layout.dimension() > 0 ? layout.dimension() : dimensionOf(file, first, start);
+            long expected = gzip == null ? Files.size(file) / averageLineLength(first) : -1;
+            rows = new RowAssembler(file, dim, options, layout.words(), expected);
+            pipeline.run(first, start, start > 0 ? 1 : 0, dim, rows);
+            lines = pipeline.lines();
+        }
+        if (!rows.full() && layout.words() >= 0 && rows.wordsSeen() < layout.words()) {
+            throw new EmbeddingFileException(file, lines + 1, "the file ends after "
+                    + rows.wordsSeen() + " of the " + layout.words() + " words the header declares");
+        }
+        warn(file, rows);
+        return new LoadResult(rows.build(), rows.duplicates(), rows.wordsSeen());
+    }
+
+    /** The number of values on the first line of a GloVe file. */
+    private static int dimensionOf(Path file, LineChunker.Chunk first, int start)
+            throws EmbeddingFileException {
+        int n = TextChunkParser.countValuesOfFirstLine(first.bytes(), start, first.length());
+        if (n < 0) {
+            throw new EmbeddingFileException(file, 1, "no vectors, only blank lines");
+        }
+        if (n == 0) {
+            return 1; // the parser reports the word without values on its line
+        }
+        return n;
+    }
+
+    /** Mean bytes per line of {@code chunk} (at least 1). */
+    private static long averageLineLength(LineChunker.Chunk chunk) {
+        int lines = 1;
+        byte[] b = chunk.bytes();
+        for (int i = 0; i < chunk.length(); i++) {
+            lines += b[i] == '\n' ? 1 : 0;
+        }
+        return Math.max(1, chunk.length() / lines);
+    }
+
+    /** Returns the number of the last record read (header counted as line 1). */
+    private static long readBinary(BinaryRecordParser parser, RowAssembler rows)
+            throws IOException {
+        long lineBase = 1;
+        ParsedChunk chunk;
+        while (!rows.full() && (chunk = parser.next()) != null) {
+            rows.add(chunk, lineBase);
+            lineBase += chunk.lineCount;
+        }
+        return lineBase;
+    }
+
+    /**
+     * Reads up to {@code prefix.length} bytes. A failing gzip stream ends the prefix early; its
+     * {@link FailureMemo} raises the failure again on the next read, so it is reported where the
+     * lines read before it end.
+     */
+    private static int readPrefix(Path file, InputStream in, byte[] prefix, FailureMemo memo)
+            throws IOException {
+        int length = 0;
+        try {
+            int n;
+            while (length < prefix.length && (n = in.read(prefix, length, prefix.length - length)) >= 0) {
+                length += n;
+            }
+        } catch (IOException e) {
+            if (memo == null || memo.failure() != e) {
+                throw e;
+            }
+            if (length == 0) {
+                throw new EmbeddingFileException(file, 1, gzipProblem(e), e);
+            }
+        }
+        return length;
+    }
+
+    private static String gzipProblem(IOException e) {
+        return e instanceof EOFException ? "truncated gzip stream: the file ends inside this line"
+                : "corrupt gzip stream: " + e.getMessage();
+    }
+
+    private static boolean isGzip(PushbackInputStream in) throws IOException {
+        byte[] head = new byte[2];
+        int n = in.readNBytes(head, 0, 2);
+        in.unread(head, 0, n);
+        return n == 2 && (head[0] & 0xff) == GZIP_MAGIC_1 && (head[1] & 0xff) == GZIP_MAGIC_2;
+    }
+
+    private static InputStream openGzip(Path file, InputStream in) throws IOException {
+        try {
+            return new GZIPInputStream(new BufferedInputStream(in, IO_BUFFER_BYTES), IO_BUFFER_BYTES);
+        } catch (EOFException | ZipException e) {
+            throw new EmbeddingFileException(file, 1, gzipProblem(e), e);
+        }
+    }
+
+    private static void warn(Path file, RowAssembler rows) {
+        if (rows.duplicates() > 0) {
+            LOG.warn("{}: {} duplicate word(s) ignored, the first occurrence kept; first duplicate"
+                    + " '{}' on line {}", file.getFileName(), rows.duplicates(),
+                    rows.firstDuplicate(), rows.firstDuplicateLine());
+        }
+        if (rows.badUtf8() > 0) {
+            LOG.warn("{}: {} word(s) with invalid UTF-8, decoded with U+FFFD replacement characters;"
+                    + " the first on line {}", file.getFileName(), rows.badUtf8(),
+                    rows.firstBadUtf8Line());
+        }
     }
 }

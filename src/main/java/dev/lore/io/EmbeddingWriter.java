@@ -1,18 +1,241 @@
 package dev.lore.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.GZIPOutputStream;
 
-/** Writes embeddings to files; every write goes to a temporary file moved into place. */
+/**
+ * Writes embeddings in the formats {@link EmbeddingReader} reads. Every write goes to a temporary
+ * file in the target's directory, is forced to disk, then moved over the target atomically; on
+ * failure the temporary file is deleted and the target is untouched. A name ending in {@code .gz}
+ * is gzipped (level 6). Words must not contain spaces, tabs, {@code \r} or {@code \n}, and values
+ * must be finite; otherwise {@link IllegalArgumentException} is thrown and nothing is written.
+ */
 public final class EmbeddingWriter {
+
+    private static final int BUFFER_BYTES = 1 << 20;
+    private static final int GZIP_BUFFER_BYTES = 1 << 16;
 
     private EmbeddingWriter() {}
 
     /**
-     * Writes GloVe text ({@code word v1 ... vd} per line), each value in the shortest decimal form
-     * that reads back to the same float, so a round trip is exact. A {@code .gz} name is gzipped.
+     * Writes GloVe text ({@code word v1 ... vd} per line, no header), each value in the shortest
+     * decimal form that reads back to the same float (see {@link FloatFormat}), so that
+     * {@code EmbeddingReader.read(file)} returns exactly {@code embeddings}.
+     *
+     * @throws IllegalArgumentException if a word contains whitespace or a value is not finite
+     * @throws IOException if writing fails (the target is then unchanged)
      */
     public static void writeGlove(Path file, Embeddings embeddings) throws IOException {
-        throw new UnsupportedOperationException("not implemented yet");
+        writeText(file, embeddings, false, -1);
+    }
+
+    /**
+     * Writes GloVe text with every value rounded half-even to {@code decimals} places and printed
+     * with exactly that many (GloVe's own files use 6). Reading the file back gives each value
+     * rounded to {@code decimals} places, i.e. the float nearest to the printed decimal.
+     *
+     * @param decimals in {@code [0, 12]}
+     * @throws IllegalArgumentException if {@code decimals} is out of range, a word contains
+     *     whitespace or a value is not finite
+     * @throws IOException if writing fails (the target is then unchanged)
+     */
+    public static void writeGlove(Path file, Embeddings embeddings, int decimals) throws IOException {
+        if (decimals < 0 || decimals > FloatFormat.MAX_DECIMALS) {
+            throw new IllegalArgumentException("decimals must be in [0, " + FloatFormat.MAX_DECIMALS
+                    + "], got " + decimals);
+        }
+        writeText(file, embeddings, false, decimals);
+    }
+
+    /** Writes word2vec / fastText text: a {@code V d} header line, then GloVe lines (shortest form). */
+    public static void writeWord2VecText(Path file, Embeddings embeddings) throws IOException {
+        writeText(file, embeddings, true, -1);
+    }
+
+    /**
+     * Writes word2vec binary: the header {@code V d\n}, then per word its UTF-8 bytes, a space,
+     * {@code d} little-endian float32 values and {@code \n} (the layout of the original word2vec).
+     */
+    public static void writeWord2VecBinary(Path file, Embeddings embeddings) throws IOException {
+        check(embeddings);
+        atomically(file, out -> {
+            Sink sink = new Sink(out);
+            sink.ascii(embeddings.size() + " " + embeddings.dimension() + "\n");
+            int d = embeddings.dimension();
+            FloatBuffer values = values(embeddings);
+            ByteBuffer row = ByteBuffer.allocate(Math.multiplyExact(4, d)).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < embeddings.size(); i++) {
+                sink.bytes(word(embeddings, i));
+                sink.room(1)[sink.pos++] = ' ';
+                row.clear();
+                row.asFloatBuffer().put(values.slice(i * d, d));
+                sink.bytes(row.array());
+                sink.room(1)[sink.pos++] = '\n';
+            }
+            sink.flush();
+        });
+    }
+
+    /** Writes {@code embeddings} in {@code format}, text values in the shortest exact form. */
+    public static void write(Path file, Embeddings embeddings, EmbeddingFormat format)
+            throws IOException {
+        Objects.requireNonNull(format, "format");
+        switch (format) {
+            case GLOVE_TEXT -> writeGlove(file, embeddings);
+            case WORD2VEC_TEXT -> writeWord2VecText(file, embeddings);
+            case WORD2VEC_BINARY -> writeWord2VecBinary(file, embeddings);
+            default -> throw new AssertionError(format);
+        }
+    }
+
+    private static void writeText(Path file, Embeddings embeddings, boolean header, int decimals)
+            throws IOException {
+        check(embeddings);
+        atomically(file, out -> {
+            Sink sink = new Sink(out);
+            if (header) {
+                sink.ascii(embeddings.size() + " " + embeddings.dimension() + "\n");
+            }
+            int d = embeddings.dimension();
+            int room = decimals < 0 ? FloatFormat.MAX_SHORTEST_CHARS + 1 : 43 + decimals;
+            FloatBuffer values = values(embeddings);
+            for (int i = 0; i < embeddings.size(); i++) {
+                sink.bytes(word(embeddings, i));
+                for (int j = 0, base = i * d; j < d; j++) {
+                    byte[] b = sink.room(room);
+                    b[sink.pos++] = ' ';
+                    float v = values.get(base + j);
+                    sink.pos = decimals < 0 ? FloatFormat.shortest(v, b, sink.pos)
+                            : FloatFormat.fixed(v, decimals, b, sink.pos);
+                }
+                sink.room(1)[sink.pos++] = '\n';
+            }
+            sink.flush();
+        });
+    }
+
+    /** Rejects what no format can hold, before anything is written. */
+    private static void check(Embeddings embeddings) {
+        Objects.requireNonNull(embeddings, "embeddings");
+        Vocabulary vocabulary = embeddings.vocabulary();
+        for (int i = 0; i < vocabulary.size(); i++) {
+            String w = vocabulary.word(i);
+            for (int k = 0; k < w.length(); k++) {
+                char c = w.charAt(k);
+                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                    throw new IllegalArgumentException("word " + i + " '" + w + "' contains"
+                            + " whitespace, which embedding files cannot hold");
+                }
+            }
+        }
+        FloatBuffer values = values(embeddings);
+        int d = embeddings.dimension();
+        for (int k = 0; k < values.limit(); k++) {
+            if (!Float.isFinite(values.get(k))) {
+                throw new IllegalArgumentException("vectors must be finite, got " + values.get(k)
+                        + " for word '" + vocabulary.word(k / d) + "' at column " + k % d);
+            }
+        }
+    }
+
+    private static FloatBuffer values(Embeddings embeddings) {
+        if (embeddings.size() == 0) {
+            return FloatBuffer.allocate(0);
+        }
+        FloatBuffer all = embeddings.vectors().data().asNioFloat();
+        return all.slice(0, Math.multiplyExact(embeddings.size(), embeddings.dimension()));
+    }
+
+    private static byte[] word(Embeddings embeddings, int i) {
+        return embeddings.vocabulary().word(i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Writes through a temporary file moved over {@code file}; deletes it on failure. */
+    private static void atomically(Path file, Body body) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path temp = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        boolean gzip = target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+        boolean done = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                OutputStream raw = Channels.newOutputStream(channel);
+                if (gzip) {
+                    GZIPOutputStream zip = new GZIPOutputStream(raw, GZIP_BUFFER_BYTES);
+                    body.write(zip);
+                    zip.finish();
+                } else {
+                    body.write(raw);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** Writes a file's content to a stream. */
+    @FunctionalInterface
+    private interface Body {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** A byte buffer in front of a stream; {@link #room} makes space, {@link #pos} is public state. */
+    private static final class Sink {
+        private final OutputStream out;
+        private final byte[] buf = new byte[BUFFER_BYTES];
+        int pos;
+
+        Sink(OutputStream out) {
+            this.out = out;
+        }
+
+        /** The buffer, with at least {@code n} bytes free at {@link #pos}; {@code n <= BUFFER_BYTES}. */
+        byte[] room(int n) throws IOException {
+            if (BUFFER_BYTES - pos < n) {
+                flush();
+            }
+            return buf;
+        }
+
+        void bytes(byte[] b) throws IOException {
+            if (b.length > BUFFER_BYTES) {
+                flush();
+                out.write(b);
+                return;
+            }
+            room(b.length);
+            System.arraycopy(b, 0, buf, pos, b.length);
+            pos += b.length;
+        }
+
+        void ascii(String s) throws IOException {
+            bytes(s.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        void flush() throws IOException {
+            out.write(buf, 0, pos);
+            pos = 0;
+        }
     }
 }

@@ -44,6 +44,6 @@ public record Embeddings(Vocabulary vocabulary, INDArray vectors) {
 
     /** Vector dimension (columns). */
     public int dimension() {
-        return (int) vectors.columns();
+        return Math.toIntExact(vectors.columns());
     }
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param embeddings the vectors read
  * @param duplicates number of lines whose word had already been read (the first is kept)
- * @param lines number of lines (text) or records (binary) read, header excluded
+ * @param lines number of words read from the file: lines (text) or records (binary) holding a
+ *     word, duplicates and words not kept included, header and blank lines excluded
  */
 public record LoadResult(Embeddings embeddings, long duplicates, long lines) {
     public LoadResult {

@@ -19,7 +19,7 @@ public final class Vocabulary {
 
     private Vocabulary(String[] words) {
         this.words = words;
-        int capacity = Integer.highestOneBit(Math.max(4, words.length * 2 - 1)) << 1;
+        int capacity = tableCapacity(words.length);
         this.table = new int[capacity];
         this.mask = capacity - 1;
         for (int i = 0; i < words.length; i++) {
@@ -37,6 +37,33 @@ public final class Vocabulary {
             }
             table[slot] = i + 1;
         }
+    }
+
+    /** Takes distinct non-empty words and their finished index (see {@link WordTable}) as they are. */
+    private Vocabulary(String[] words, int[] table) {
+        this.words = words;
+        this.table = table;
+        this.mask = table.length - 1;
+    }
+
+    /**
+     * A vocabulary over {@code words}, distinct and non-empty, with {@code table} built by the
+     * rules of {@link #hash} and {@link #tableCapacity}; neither is copied nor checked.
+     */
+    static Vocabulary ofIndexed(String[] words, int[] table) {
+        assert Integer.bitCount(table.length) == 1 && table.length >= tableCapacity(words.length);
+        return new Vocabulary(words, table);
+    }
+
+    /** Slots of the index for {@code n} words: a power of two, at least {@code 2n} and 4. */
+    static int tableCapacity(int n) {
+        return Integer.highestOneBit(Math.max(4, n * 2 - 1)) << 1;
+    }
+
+    /** The hash of {@code word} whose low bits pick its first slot. */
+    static int hash(String word) {
+        int h = word.hashCode() * 0x9E3779B9;
+        return h ^ (h >>> 16);
     }
 
     /**
@@ -88,8 +115,7 @@ public final class Vocabulary {
 
     /** The slot holding {@code word}, or the empty slot where it would go. */
     private int slotOf(String word) {
-        int h = word.hashCode() * 0x9E3779B9;
-        int slot = (h ^ (h >>> 16)) & mask;
+        int slot = hash(word) & mask;
         while (true) {
             int v = table[slot];
             if (v == 0 || words[v - 1].equals(word)) {
