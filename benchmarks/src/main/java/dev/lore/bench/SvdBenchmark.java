@@ -1,19 +1,16 @@
 package dev.lore.bench;
 
+import dev.lore.io.EmbeddingReader;
 import dev.lore.linalg.GramPrecision;
 import dev.lore.linalg.RankRule;
 import dev.lore.linalg.ReconstructionError;
 import dev.lore.linalg.SvdResult;
 import dev.lore.linalg.TruncatedSvd;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPInputStream;
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,9 +37,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  *
  * Prints JSON lines: one {@code env}, one {@code reference} (the optimum from the singular values of
- * a double-precision Gram matrix, untimed), one {@code run} per timed run, one {@code summary} per
- * method (median and min seconds, peak heap and peak resident memory VmHWM of the process so far),
- * and with {@code --floor} the time of one float {@code X^T X} ({@code ssyrk}), the BLAS floor.
+ * a double-precision Gram matrix computed here, independently of lore, untimed), one {@code run} per timed run, one {@code summary} per
+ * method (median and min seconds, peak heap and peak resident memory VmHWM of the process so far).
+ * Methods run in rounds, one after the other, after {@code --warmup} untimed rounds. With
+ * {@code --floor} each round also times one float {@code X^T X} ({@code ssyrk}), the BLAS floor,
+ * and each summary gives the median over rounds of its time divided by that round's floor: on a
+ * shared machine the ratio is steadier than the seconds.
  */
 public final class SvdBenchmark {
 
@@ -51,7 +51,7 @@ public final class SvdBenchmark {
     public static void main(String[] args) throws IOException {
         Options o = Options.parse(args);
         long t0 = System.nanoTime();
-        INDArray x = o.glove != null ? readGlove(o.glove) : synthetic(o.rows, o.cols, o.seed);
+        INDArray x = o.glove != null ? EmbeddingReader.read(o.glove).vectors() : synthetic(o.rows, o.cols, o.seed);
         double prepSeconds = (System.nanoTime() - t0) / 1e9;
         long n = x.rows();
         long d = x.columns();
@@ -66,7 +66,7 @@ public final class SvdBenchmark {
                 + ",\"loadavg\":" + str(loadAverage()) + "}");
 
         t0 = System.nanoTime();
-        double[] s = TruncatedSvd.gram(GramPrecision.DOUBLE).compute(x, RankRule.rank(1)).singularValues();
+        double[] s = referenceSingularValues(x);
         double total = 0.0;
         double tail = 0.0;
         for (int i = 0; i < s.length; i++) {
@@ -95,18 +95,26 @@ public final class SvdBenchmark {
                 methods.add(method(name));
             }
         }
-        for (TruncatedSvd svd : methods) {
-            for (int w = 0; w < o.warmup; w++) {
-                svd.compute(x, rule);
-            }
-            double[] times = new double[o.runs];
-            for (int run = 0; run < o.runs; run++) {
+        // Rounds: every method once per round, in turn, with the X^T X floor in the same round, so
+        // that load from other processes hits all of them alike; ratios to the floor are per round.
+        int count = methods.size() + (o.floor ? 1 : 0);
+        double[][] times = new double[count][o.runs];
+        for (int round = -o.warmup; round < o.runs; round++) {
+            for (int k = 0; k < count; k++) {
                 long start = System.nanoTime();
-                SvdResult res = svd.compute(x, rule);
-                times[run] = (System.nanoTime() - start) / 1e9;
-                StringBuilder line = new StringBuilder("{\"kind\":\"run\",\"method\":" + str(res.method())
-                        + ",\"run\":" + run + ",\"seconds\":" + fmt(times[run]));
-                if (run == 0) {
+                SvdResult res = k < methods.size() ? methods.get(k).compute(x, rule) : null;
+                if (res == null) {
+                    floor(x);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (round < 0) {
+                    continue;
+                }
+                times[k][round] = seconds;
+                String name = res == null ? FLOOR : res.method();
+                StringBuilder line = new StringBuilder("{\"kind\":\"run\",\"method\":" + str(name)
+                        + ",\"run\":" + round + ",\"seconds\":" + fmt(seconds));
+                if (round == 0 && res != null) {
                     long m0 = System.nanoTime();
                     ReconstructionError err = ReconstructionError.of(x, scaled(res), res.vt());
                     line.append(",\"rel_err\":").append(err.relativeError()).append(",\"opt_rel_err\":")
@@ -117,22 +125,61 @@ public final class SvdBenchmark {
                 }
                 System.out.println(line.append(",\"loadavg\":").append(str(loadAverage())).append('}'));
             }
-            printSummary(svd.name(), times);
         }
-        if (o.floor) {
-            double[] times = new double[Math.max(o.runs, 5)];
-            FloatPointer xp = (FloatPointer) x.data().addressPointer();
-            try (FloatPointer g = new FloatPointer(d * d)) {
-                for (int run = -1; run < times.length; run++) {
-                    long start = System.nanoTime();
-                    openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans,
-                            (int) d, (int) n, 1f, xp, (int) d, 0f, g, (int) d);
-                    if (run >= 0) {
-                        times[run] = (System.nanoTime() - start) / 1e9;
-                    }
+        for (int k = 0; k < count; k++) {
+            printSummary(k < methods.size() ? methods.get(k).name() : FLOOR, times[k],
+                    o.floor ? times[count - 1] : null);
+        }
+    }
+
+    private static final String FLOOR = "blas-floor ssyrk X^T X";
+
+    /**
+     * The singular values of {@code x} (tall) from its Gram matrix accumulated in double
+     * ({@code dsyrk} on blocks widened to double) and LAPACK {@code dsyev}: independent of lore's
+     * factorization code, accurate to about {@code 1e-16 s_1^2 / s_i} each.
+     */
+    static double[] referenceSingularValues(INDArray x) {
+        int n = (int) x.rows();
+        int d = (int) x.columns();
+        FloatBuffer xb = x.data().asNioFloat();
+        int block = 8192;
+        float[] f = new float[block * d];
+        double[] g = new double[d * d];
+        try (DoublePointer bp = new DoublePointer((long) block * d); DoublePointer gp = new DoublePointer(g)) {
+            double[] w = new double[block * d];
+            for (int s = 0; s < n; s += block) {
+                int rows = Math.min(block, n - s);
+                xb.get(s * d, f, 0, rows * d);
+                for (int i = 0; i < rows * d; i++) {
+                    w[i] = f[i];
                 }
+                bp.put(w, 0, rows * d);
+                openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans, d, rows, 1.0,
+                        bp, d, 1.0, gp, d);
             }
-            printSummary("blas-floor ssyrk X^T X", times);
+            gp.get(g);
+        }
+        double[] ascending = new double[d];
+        int info = openblas.LAPACKE_dsyev(openblas.LAPACK_ROW_MAJOR, (byte) 'N', (byte) 'U', d, g, d, ascending);
+        if (info != 0) {
+            throw new IllegalStateException("dsyev failed: " + info);
+        }
+        double[] sv = new double[d];
+        for (int i = 0; i < d; i++) {
+            sv[i] = Math.sqrt(Math.max(0.0, ascending[d - 1 - i]));
+        }
+        return sv;
+    }
+
+    /** One float {@code X^T X} (upper triangle, {@code ssyrk}): the least any Gram route must do. */
+    private static void floor(INDArray x) {
+        int n = (int) x.rows();
+        int d = (int) x.columns();
+        FloatPointer xp = (FloatPointer) x.data().addressPointer();
+        try (FloatPointer g = new FloatPointer((long) d * d)) {
+            openblas.cblas_ssyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans, d, n, 1f, xp, d,
+                    0f, g, d);
         }
     }
 
@@ -167,11 +214,24 @@ public final class SvdBenchmark {
         return worst / reference[0];
     }
 
-    private static void printSummary(String method, double[] times) {
-        double[] sorted = times.clone();
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
         Arrays.sort(sorted);
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static void printSummary(String method, double[] times, double[] floor) {
+        double median = median(times);
+        double min = Arrays.stream(times).min().orElseThrow();
+        String ratio = "";
+        if (floor != null) {
+            double[] r = new double[times.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = times[i] / floor[i];
+            }
+            ratio = ",\"median_ratio_to_floor\":" + String.format(Locale.ROOT, "%.3f", median(r));
+        }
         long heapPeak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -180,7 +240,7 @@ public final class SvdBenchmark {
         }
         System.out.println("{\"kind\":\"summary\",\"method\":" + str(method) + ",\"runs\":" + times.length
                 + ",\"times_s\":" + Arrays.toString(Arrays.stream(times).map(t -> Math.round(t * 1e4) / 1e4).toArray())
-                + ",\"median_s\":" + fmt(median) + ",\"min_s\":" + fmt(sorted[0])
+                + ",\"median_s\":" + fmt(median) + ",\"min_s\":" + fmt(min) + ratio
                 + ",\"peak_heap_mb\":" + heapPeak / (1 << 20) + ",\"vmhwm_mb\":" + vmHwmMb() + "}");
     }
 
@@ -243,40 +303,6 @@ public final class SvdBenchmark {
                         rows, d, d, 1f, gp, d, bp, d, 0f,
                         new FloatPointer(xp).position((long) s * d), d);
             }
-        }
-        return x;
-    }
-
-    /** A minimal GloVe text reader (gzip by name) for the harness: {@code word v1 ... vd} per line. */
-    static INDArray readGlove(Path file) throws IOException {
-        List<float[]> rows = new ArrayList<>();
-        int dim = -1;
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] parts = line.split(" ");
-                if (dim < 0) {
-                    dim = parts.length - 1;
-                }
-                if (parts.length - 1 != dim) {
-                    throw new IOException(file + ":" + (rows.size() + 1) + ": expected " + dim + " values");
-                }
-                float[] v = new float[dim];
-                for (int i = 0; i < dim; i++) {
-                    v[i] = Float.parseFloat(parts[i + 1]);
-                }
-                rows.add(v);
-            }
-        }
-        INDArray x = Nd4j.create(DataType.FLOAT, new long[] {rows.size(), dim}, 'c');
-        FloatBuffer b = x.data().asNioFloat();
-        for (int i = 0; i < rows.size(); i++) {
-            b.put(i * dim, rows.get(i));
         }
         return x;
     }
