@@ -45,6 +45,12 @@ public final class Experiment {
 
         /** A training phase has ended. */
         default void onTraining(TrainingRecord record) {}
+
+        /**
+         * The final model of a row, called before {@link #onRun}; it is discarded afterwards unless
+         * the listener keeps it (e.g. saves it with {@link ModelFile}).
+         */
+        default void onModel(RunResult result, TextClassifier model) {}
     }
 
     private final String dataset;
@@ -203,6 +209,7 @@ public final class Experiment {
                 dataset, row.model(), method.label(), p, seed, schedule.isEmpty() ? "" : " " + schedule, dev, test,
                 params));
         results.add(row);
+        listener.onModel(row, model);
         listener.onRun(row);
     }
 
