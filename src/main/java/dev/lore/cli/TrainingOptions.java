@@ -56,7 +56,10 @@ final class TrainingOptions {
     @Option(names = "--anneal-every", paramLabel = "N", description = "Epochs between CALR anneal steps.")
     Integer annealEvery;
 
-    @Option(names = "--adam-epsilon", paramLabel = "X", description = "Adam's epsilon (the authors used 0.01).")
+    @Option(names = "--pretrain-adam-epsilon", paramLabel = "X", description = "Adam's epsilon in pre-training.")
+    Double pretrainAdamEpsilon;
+
+    @Option(names = "--adam-epsilon", paramLabel = "X", description = "Adam's epsilon in fine-tuning.")
     Double adamEpsilon;
 
     @Option(names = "--placement", paramLabel = "right|left|split",
@@ -68,7 +71,7 @@ final class TrainingOptions {
         TrainerConfig d = TrainingDefaults.pretraining(architecture, 0);
         ScheduleSpec.Family s = TrainingDefaults.pretrainingSchedule(architecture);
         ScheduleSpec.Family schedule = family(spec, s.kind(), pick(pretrainUb, s.ub()), pick(pretrainLb, s.lb()), s);
-        return config(spec, d, pretrainEpochs, pretrainPatience, schedule, architecture, "--pretrain-");
+        return config(spec, d, pretrainEpochs, pretrainPatience, schedule, pretrainAdamEpsilon, "--pretrain-");
     }
 
     /** The fine-tuning configuration for {@code architecture}, seed 0 (replaced per run). */
@@ -76,7 +79,7 @@ final class TrainingOptions {
         TrainerConfig d = TrainingDefaults.fineTuning(architecture, 0);
         ScheduleSpec.Family s = TrainingDefaults.fineTuningSchedule(architecture);
         ScheduleSpec.Family schedule = family(spec, s.kind(), pick(ub, s.ub()), pick(lb, s.lb()), s);
-        return config(spec, d, finetuneEpochs, finetunePatience, schedule, architecture, "--finetune-");
+        return config(spec, d, finetuneEpochs, finetunePatience, schedule, adamEpsilon, "--finetune-");
     }
 
     /** The singular-value placement, or {@code fallback} when the option is absent. */
@@ -103,7 +106,7 @@ final class TrainingOptions {
     }
 
     private TrainerConfig config(CommandSpec spec, TrainerConfig d, Integer epochs, Integer patience,
-            ScheduleSpec.Family schedule, Architecture architecture, String prefix) {
+            ScheduleSpec.Family schedule, Double epsilon, String prefix) {
         int e = epochs == null ? d.maxEpochs() : epochs;
         int p = patience == null ? (epochs == null ? d.patience() : Math.min(d.patience(), e)) : patience;
         check(spec, prefix + "epochs", e);
@@ -111,12 +114,13 @@ final class TrainingOptions {
         if (batchSize != null && (batchSize < 1 || batchSize > 1_000_000)) {
             throw new ParameterException(spec.commandLine(), "--batch-size must be in [1, 1000000], got " + batchSize);
         }
-        AdamConfig adam = TrainingDefaults.adam(architecture);
-        if (adamEpsilon != null) {
+        AdamConfig adam = d.adam();
+        if (epsilon != null) {
             try {
-                adam = new AdamConfig(adam.beta1(), adam.beta2(), adamEpsilon, adam.form());
+                adam = new AdamConfig(adam.beta1(), adam.beta2(), epsilon, adam.form());
             } catch (IllegalArgumentException ex) {
-                throw new ParameterException(spec.commandLine(), "--adam-" + ex.getMessage());
+                throw new ParameterException(spec.commandLine(),
+                        (prefix.equals("--pretrain-") ? "--pretrain-adam-" : "--adam-") + ex.getMessage());
             }
         }
         return new TrainerConfig(batchSize == null ? d.batchSize() : batchSize, e, p, schedule, adam, 0);
