@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     static final String DATASET = "uci-sentiment";
     static final String GLOVE_GLOB = "glove.6B.100d.*k.txt.gz";
     static final List<String> EXAMPLES = List.of("The food was wonderful and the staff were friendly.",
-            "It broke after two days and nobody answered my emails.", "Not bad at all, I would buy it again.");
+            "It broke after two days and nobody answered my emails.", "I loved this movie, the acting was great.");
 
     @Spec
     CommandSpec spec;

@@ -61,11 +61,11 @@ public final class TrainingDefaults {
 
     /**
      * Fine-tuning after a compression (and the extra epochs of the uncompressed baseline): DAN 20
-     * epochs, patience 10; LSTM 6 epochs, patience 6.
+     * epochs, patience 10; LSTM 6 epochs, patience 3.
      */
     public static TrainerConfig fineTuning(Architecture architecture, long seed) {
         boolean lstm = architecture instanceof Architecture.Lstm;
-        return new TrainerConfig(BATCH_SIZE, lstm ? 6 : 20, lstm ? 6 : 10, fineTuningSchedule(architecture),
+        return new TrainerConfig(BATCH_SIZE, lstm ? 6 : 20, lstm ? 3 : 10, fineTuningSchedule(architecture),
                 fineTuningAdam(architecture), seed);
     }
 }
