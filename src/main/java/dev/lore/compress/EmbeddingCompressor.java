@@ -102,8 +102,8 @@ public final class EmbeddingCompressor {
      */
     private static void scale(INDArray m, double[] s, Placement placement, boolean left) {
         FloatBuffer buf = m.data().asNioFloat();
-        int cols = (int) m.columns();
-        int rows = (int) m.rows();
+        int cols = m.columns();
+        int rows = m.rows();
         double[] f = new double[s.length];
         boolean identity = true;
         for (int j = 0; j < s.length; j++) {

@@ -81,12 +81,12 @@ public sealed interface StoredMatrix permits StoredMatrix.Float32, StoredMatrix.
 
         @Override
         public int rows() {
-            return (int) values.rows();
+            return values.rows();
         }
 
         @Override
         public int columns() {
-            return (int) values.columns();
+            return values.columns();
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.lore.linalg;
 import static dev.lore.linalg.NativeBlas.LAPACK_COL_MAJOR;
 
 import dev.lore.ProgressListener;
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
@@ -55,6 +56,7 @@ final class GesvdSvd extends RightVectorsSvd {
             return new Spectrum(sv, v, squaredNorm);
         } finally {
             progress.finish();
+            Reference.reachabilityFence(x); // its memory was read through a raw view
         }
     }
 

@@ -6,6 +6,7 @@ import static dev.lore.linalg.NativeBlas.TRANS;
 import static dev.lore.linalg.NativeBlas.UPPER;
 
 import dev.lore.ProgressListener;
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Objects;
 import org.bytedeco.javacpp.DoublePointer;
@@ -91,6 +92,7 @@ final class GramSvd extends RightVectorsSvd {
             }
         } finally {
             progress.finish();
+            Reference.reachabilityFence(x); // OpenBLAS read x's memory through a raw pointer
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {

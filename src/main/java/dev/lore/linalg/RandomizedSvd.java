@@ -6,6 +6,7 @@ import static dev.lore.linalg.NativeBlas.NO_TRANS;
 import static dev.lore.linalg.NativeBlas.TRANS;
 
 import dev.lore.ProgressListener;
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -144,6 +145,7 @@ final class RandomizedSvd implements TruncatedSvd {
             return finish(y, z, n, d, l, r, total, name(q));
         } finally {
             progress.finish();
+            Reference.reachabilityFence(e); // OpenBLAS read e's memory through a raw pointer
         }
     }
 

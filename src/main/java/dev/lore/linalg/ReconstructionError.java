@@ -3,6 +3,7 @@ package dev.lore.linalg;
 import static dev.lore.linalg.NativeBlas.NO_TRANS;
 import static dev.lore.linalg.NativeBlas.ROW_MAJOR;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Objects;
 import org.bytedeco.javacpp.DoublePointer;
@@ -55,7 +56,8 @@ public record ReconstructionError(double relativeError, double maxAbsError, doub
         double num = 0.0;
         double den = 0.0;
         double max = 0.0;
-        try (DoublePointer bp = new DoublePointer(toDouble(NativeBlas.buffer(NativeBlas.contiguousFloat(b)), r * d));
+        INDArray bc = NativeBlas.contiguousFloat(b);
+        try (DoublePointer bp = new DoublePointer(toDouble(NativeBlas.buffer(bc), r * d));
                 DoublePointer ap = new DoublePointer((long) block * r);
                 DoublePointer cp = new DoublePointer((long) block * d)) {
             for (int s = 0; s < v; s += block) {
@@ -79,6 +81,9 @@ public record ReconstructionError(double relativeError, double maxAbsError, doub
                 }
             }
         }
+        Reference.reachabilityFence(ec); // read through raw views of their memory
+        Reference.reachabilityFence(ac);
+        Reference.reachabilityFence(bc);
         return create(num, den, max);
     }
 
@@ -93,8 +98,10 @@ public record ReconstructionError(double relativeError, double maxAbsError, doub
         if (e.rank() != 2 || f.rank() != 2 || e.rows() != f.rows() || e.columns() != f.columns()) {
             throw new IllegalArgumentException("shapes do not match: E " + shape(e) + ", F " + shape(f));
         }
-        FloatBuffer eb = NativeBlas.buffer(NativeBlas.contiguousFloat(e));
-        FloatBuffer fb = NativeBlas.buffer(NativeBlas.contiguousFloat(f));
+        INDArray ec = NativeBlas.contiguousFloat(e);
+        INDArray fc = NativeBlas.contiguousFloat(f);
+        FloatBuffer eb = NativeBlas.buffer(ec);
+        FloatBuffer fb = NativeBlas.buffer(fc);
         double num = 0.0;
         double den = 0.0;
         double max = 0.0;
@@ -105,6 +112,8 @@ public record ReconstructionError(double relativeError, double maxAbsError, doub
             den += x * x;
             max = Math.max(max, Math.abs(diff));
         }
+        Reference.reachabilityFence(ec); // read through raw views of their memory
+        Reference.reachabilityFence(fc);
         return create(num, den, max);
     }
 

@@ -57,7 +57,7 @@ public record SvdResult(INDArray u, double[] singularValues, INDArray vt, boolea
 
     /** The rank {@code r}. */
     public int rank() {
-        return (int) u.columns();
+        return u.columns();
     }
 
     /** Number of rows {@code V} of the factorized matrix. */
