@@ -3,11 +3,16 @@ package dev.lore.io;
 import dev.lore.ProgressListener;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -53,6 +58,16 @@ public final class EmbeddingReader {
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
     private static final int IO_BUFFER_BYTES = 1 << 16;
+    /** Smallest gzip file: 10 bytes of header, an empty block, 8 bytes of trailer. */
+    private static final int GZIP_MIN_BYTES = 20;
+    /** Compression ratio beyond which a gzip trailer's size is not believed. */
+    private static final long MAX_GZIP_RATIO = 16;
+    /**
+     * Share of the estimated GloVe rows reserved up front: the estimate divides the file size by
+     * the mean line length of the first chunk, which was 1.3% short for GloVe 6B (frequent words
+     * come first); what does not fit goes to further blocks.
+     */
+    private static final double ESTIMATE_SHARE = 0.97;
     /** Bytes between two progress reports. */
     private static final long PROGRESS_STEP = 4L << 20;
 
@@ -74,7 +89,9 @@ public final class EmbeddingReader {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");
         progress.start("loading " + file.getFileName(), Files.size(file), "bytes");
-        try (InputStream raw = Files.newInputStream(file)) {
+        // FileInputStream reads straight into the array; Files.newInputStream goes through a
+        // temporary direct buffer and cost 4 times the CPU (0.21 vs 0.057 s for 296 MB)
+        try (InputStream raw = new FileInputStream(file.toFile())) {
             ProgressInputStream counted = new ProgressInputStream(raw, progress, PROGRESS_STEP);
             PushbackInputStream magic = new PushbackInputStream(counted, 2);
             FailureMemo gzip = isGzip(magic) ? new FailureMemo(openGzip(file, magic)) : null;
@@ -102,9 +119,12 @@ public final class EmbeddingReader {
                 FormatDetector.detect(file, prefix, length, wholeFile, options.format());
         RowAssembler rows;
         long lines;
+        long bytes = uncompressedSize(file, gzip != null);
         if (layout.format() == EmbeddingFormat.WORD2VEC_BINARY) {
             in.skipNBytes(layout.headerBytes());
-            rows = new RowAssembler(file, layout.dimension(), options, layout.words(), -1);
+            int dim = layout.dimension();
+            long expected = bytes < 0 ? -1 : Math.min(layout.words(), bytes / (4L * dim + 2));
+            rows = new RowAssembler(file, dim, options, layout.words(), expected);
             lines = readBinary(new BinaryRecordParser(in, layout.dimension()), rows);
         } else {
             TextPipeline pipeline =
@@ -112,7 +132,9 @@ public final class EmbeddingReader {
             LineChunker.Chunk first = pipeline.firstChunk();
             int start = layout.headerBytes();
             int dim = layout.dimension() > 0 ? layout.dimension() : dimensionOf(file, first, start);
-            long expected = gzip == null ? Files.size(file) / averageLineLength(first) : -1;
+            long expected = bytes < 0 ? -1 : layout.words() >= 0
+                    ? Math.min(layout.words(), bytes / (2L * dim))
+                    : (long) (ESTIMATE_SHARE * bytes / averageLineLength(first));
             rows = new RowAssembler(file, dim, options, layout.words(), expected);
             pipeline.run(first, start, start > 0 ? 1 : 0, dim, rows);
             lines = pipeline.lines();
@@ -136,6 +158,30 @@ public final class EmbeddingReader {
             return 1; // the parser reports the word without values on its line
         }
         return n;
+    }
+
+    /**
+     * Bytes of the (decompressed) file, or -1 if unknown: the size of a plain file; for gzip the
+     * ISIZE field of the trailer (the size modulo 2^32 of the last member), believed up to
+     * {@link #MAX_GZIP_RATIO} times the compressed size. Only used to size memory.
+     */
+    private static long uncompressedSize(Path file, boolean gzip) throws IOException {
+        long size = Files.size(file);
+        if (!gzip) {
+            return size;
+        }
+        if (size < GZIP_MIN_BYTES) {
+            return -1;
+        }
+        ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (trailer.hasRemaining()
+                    && channel.read(trailer, size - 4 + trailer.position()) > 0) {
+                // read the last 4 bytes
+            }
+        }
+        return trailer.hasRemaining() ? -1
+                : Math.min(Integer.toUnsignedLong(trailer.getInt(0)), MAX_GZIP_RATIO * size);
     }
 
     /** Mean bytes per line of {@code chunk} (at least 1). */

