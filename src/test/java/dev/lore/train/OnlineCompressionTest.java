@@ -126,6 +126,29 @@ class OnlineCompressionTest {
         assertEquals(new LstmConfig(6, 0.2, 1.0), ((LstmClassifier) c.model()).config());
     }
 
+    /** The usage shown in docs/design/train.md and the class Javadoc, on the synthetic data. */
+    @Test
+    void documentedUsageRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        EncodedDataset data = DATA;
+        long seed = 1;
+        ProgressListener progress = ProgressListener.none();
+        Architecture dan = Architecture.named("dan");
+        TextClassifier model = dan.create(Embedding.of(data.vocabulary().embeddings()), data.labels().size(), seed);
+        Trainer.train(model, data.train(), data.dev(), TrainingDefaults.pretraining(dan, seed), progress);
+        assertTrue(Evaluation.accuracy(model, data.test()) >= 0.95);
+        // 0.5 rather than the documented 0.9: this 64 x 16 table would keep rank 1.
+        CompressedModel small = OnlineCompression.compress(model, 0.5);
+        double compressedDev = Evaluation.accuracy(small.model(), data.dev());
+        TrainingResult r = Trainer.train(small.model(), data.train(), data.dev(),
+                TrainingDefaults.fineTuning(dan, seed), progress);
+        assertTrue(r.bestDevAccuracy() >= compressedDev);
+        assertEquals(r.bestDevAccuracy(), Evaluation.accuracy(small.model(), data.dev()));
+        java.nio.file.Path file = dir.resolve("synthetic-dan-0.5.lorem");
+        ModelFile.write(file, TrainedModel.of(small.model(), data, java.util.Map.of()));
+        TrainedModel back = ModelFile.read(file);
+        assertArrayEquals(Evaluation.predict(small.model(), data.test()), Evaluation.predict(back.network(), data.test()));
+    }
+
     @Test
     void rejectsBadArguments() {
         DeepAveragingNetwork model = trainedDan();
