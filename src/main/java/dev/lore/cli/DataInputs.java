@@ -8,6 +8,7 @@ import dev.lore.train.Dataset;
 import dev.lore.train.EncodedDataset;
 import dev.lore.train.Example;
 import dev.lore.train.Tokenizer;
+import dev.lore.train.VocabularyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,6 @@ final class DataInputs {
     /** Tokenizes, builds the vocabulary and encodes, with the library defaults. */
     static EncodedDataset encode(Dataset data, Tokenizer tokenizer, Embeddings embeddings, int maxLength, int minCount) {
         return EncodedDataset.prepare(data, tokenizer, embeddings,
-                dev.lore.train.VocabularyConfig.defaults().withMinCount(minCount), maxLength);
+                VocabularyConfig.defaults().withMinCount(minCount), maxLength);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lore.cli;
 
+import dev.lore.compress.QuantizationScope;
 import dev.lore.io.Embeddings;
 import dev.lore.nn.TextClassifier;
 import dev.lore.train.Architecture;
@@ -16,7 +17,6 @@ import dev.lore.train.SequenceEncoder;
 import dev.lore.train.Tokenizer;
 import dev.lore.train.TrainedModel;
 import dev.lore.train.TrainerConfig;
-import dev.lore.compress.QuantizationScope;
 import dev.lore.train.VocabularyConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
