@@ -133,7 +133,7 @@ run_train() {
             echo "train round $r/$ROUNDS threads $t (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
             # OMP_NUM_THREADS sets the OpenBLAS threads of both sides (and torch's OpenMP threads).
             export OMP_NUM_THREADS=$t
-            lore -- dev.lore.bench.TrainStepBenchmark | tag "lore-omp$t" "$r" >> "$out"
+            lore -- dev.lore.bench.TrainStepBenchmark --only dan,lstm,inference | tag "lore-omp$t" "$r" >> "$out"
             for core in $CORETYPES; do
                 peer "$core" "$PEERS/train_step_peer.py" --threads "$t" | tag "torch-$t-$core" "$r" >> "$out"
             done
