@@ -10,7 +10,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Renders {@link ProgressListener} events as a terminal progress bar on standard error.
  *
  * <p>The bar appears only once a task has run for {@link #DELAY_MILLIS}, so quick steps stay
- * silent. Not thread-safe: one task at a time, as the listener contract says.
+ * silent, and only on an interactive terminal: when standard error goes to a file or a pipe the
+ * bar's cursor movements would only garble it, so nothing is drawn. Not thread-safe: one task at
+ * a time, as the listener contract says.
  */
 final class ConsoleProgress implements ProgressListener {
 
@@ -29,9 +31,9 @@ final class ConsoleProgress implements ProgressListener {
         this.enabled = enabled;
     }
 
-    /** A bar on standard error, shown unless {@code quiet}. */
+    /** A bar on standard error, shown unless {@code quiet} or not on a terminal. */
     static ConsoleProgress stderr(boolean quiet) {
-        return new ConsoleProgress(System.err, !quiet);
+        return new ConsoleProgress(System.err, !quiet && System.console() != null);
     }
 
     @Override
@@ -55,7 +57,8 @@ final class ConsoleProgress implements ProgressListener {
             bar = new ProgressBarBuilder()
                     .setTaskName(task)
                     .setInitialMax(total)
-                    .setUnit(" " + unit, 1)
+                    .setUnit(" " + (unit.equals("bytes") ? "MB" : unit), unit.equals("bytes") ? 1 << 20 : 1)
+                    .setMaxRenderedLength(110)
                     .setStyle(ProgressBarStyle.ASCII)
                     .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(out))
                     .setUpdateIntervalMillis(250)

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             ExportCommand.class,
             ScheduleCommand.class,
+            TrainCommand.class,
             ExperimentCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class

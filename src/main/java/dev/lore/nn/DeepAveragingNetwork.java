@@ -24,6 +24,8 @@ public final class DeepAveragingNetwork implements TextClassifier {
 
     private final EmbeddingLayer embedding;
     private final int classes;
+    private final DanConfig config;
+    private final long seed;
     private final DenseLayer dense1;
     private final DenseLayer dense2;
     private final DenseLayer output;
@@ -44,6 +46,8 @@ public final class DeepAveragingNetwork implements TextClassifier {
     private DeepAveragingNetwork(EmbeddingLayer embedding, int classes, DanConfig config, long seed) {
         this.embedding = embedding;
         this.classes = classes;
+        this.config = config;
+        this.seed = seed;
         SplittableRandom rng = new SplittableRandom(seed);
         int d = embedding.dimension();
         this.dense1 = new DenseLayer("dense1", d, config.hidden1(), rng);
@@ -69,6 +73,36 @@ public final class DeepAveragingNetwork implements TextClassifier {
             throw new IllegalArgumentException("classes must be >= 2, got " + classes);
         }
         return new DeepAveragingNetwork(embedding, classes, config, seed);
+    }
+
+    /** The shape this model was created with. */
+    public DanConfig config() {
+        return config;
+    }
+
+    /** The seed this model was created with. */
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public DeepAveragingNetwork withEmbedding(EmbeddingLayer newEmbedding) {
+        Objects.requireNonNull(newEmbedding, "embedding");
+        if (newEmbedding == embedding) {
+            throw new IllegalArgumentException("embedding must be a new layer, got this model's own");
+        }
+        if (newEmbedding.dimension() != embedding.dimension()) {
+            throw new IllegalArgumentException("embedding dimension must be " + embedding.dimension()
+                    + " (this model's), got " + newEmbedding.dimension());
+        }
+        DeepAveragingNetwork copy = new DeepAveragingNetwork(newEmbedding, classes, config, seed);
+        int own = embedding.parameters().size();
+        int copyOwn = newEmbedding.parameters().size();
+        for (int i = own; i < parameters.size(); i++) {
+            copy.parameters.get(copyOwn + i - own).copyFrom(parameters.get(i));
+        }
+        copy.training = training;
+        return copy;
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class LstmClassifier implements TextClassifier {
 
     private final EmbeddingLayer embedding;
     private final int classes;
+    private final LstmConfig config;
+    private final long seed;
     private final double dropout;
     private final LstmLayer lstm;
     private final DenseLayer output;
@@ -55,6 +57,8 @@ public final class LstmClassifier implements TextClassifier {
     private LstmClassifier(EmbeddingLayer embedding, int classes, LstmConfig config, long seed) {
         this.embedding = embedding;
         this.classes = classes;
+        this.config = config;
+        this.seed = seed;
         this.dropout = config.dropout();
         SplittableRandom rng = new SplittableRandom(seed);
         this.lstm = new LstmLayer(embedding.dimension(), config.hiddenSize(), config.forgetBias(), rng);
@@ -79,6 +83,36 @@ public final class LstmClassifier implements TextClassifier {
             throw new IllegalArgumentException("classes must be >= 2, got " + classes);
         }
         return new LstmClassifier(embedding, classes, config, seed);
+    }
+
+    /** The shape this model was created with. */
+    public LstmConfig config() {
+        return config;
+    }
+
+    /** The seed this model was created with. */
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public LstmClassifier withEmbedding(EmbeddingLayer newEmbedding) {
+        Objects.requireNonNull(newEmbedding, "embedding");
+        if (newEmbedding == embedding) {
+            throw new IllegalArgumentException("embedding must be a new layer, got this model's own");
+        }
+        if (newEmbedding.dimension() != embedding.dimension()) {
+            throw new IllegalArgumentException("embedding dimension must be " + embedding.dimension()
+                    + " (this model's), got " + newEmbedding.dimension());
+        }
+        LstmClassifier copy = new LstmClassifier(newEmbedding, classes, config, seed);
+        int own = embedding.parameters().size();
+        int copyOwn = newEmbedding.parameters().size();
+        for (int i = own; i < parameters.size(); i++) {
+            copy.parameters.get(copyOwn + i - own).copyFrom(parameters.get(i));
+        }
+        copy.training = training;
+        return copy;
     }
 
     @Override

@@ -179,6 +179,20 @@ public final class Parameter {
         return gradientView;
     }
 
+    /**
+     * Makes this parameter a copy of {@code other}: its value and trainable flag (the gradient
+     * becomes zero). Both must have the same shape.
+     */
+    void copyFrom(Parameter other) {
+        if (!java.util.Arrays.equals(value.shape(), other.value.shape())) {
+            throw new IllegalArgumentException(name + " has shape " + java.util.Arrays.toString(value.shape())
+                    + " but " + other.name + " has " + java.util.Arrays.toString(other.value.shape()));
+        }
+        value.assign(other.value);
+        clearGradient();
+        trainable = other.trainable;
+    }
+
     /** Zeroes the gradient (for a row-sparse parameter, only the rows touched last time). */
     void clearGradient() {
         if (rowSparse) {

@@ -60,4 +60,19 @@ public interface TextClassifier {
 
     /** The most probable class of each sequence, computed without dropout in either mode. */
     int[] predict(TokenBatch batch);
+
+    /**
+     * A new model of the same kind and configuration that reads {@code embedding} instead of this
+     * model's embedding layer: every other parameter is a copy of this model's current value, with
+     * the same trainable flag; the mode ({@link #isTraining}) is copied; dropout masks, if any,
+     * start afresh from the seed this model was created with. This model is not modified and
+     * shares nothing with the new one except {@code embedding}, which the new model uses as is.
+     * It is how a trained model's embedding is swapped for its factorization (Acharya et al.,
+     * AAAI 2019) or a quantized copy while its other layers are kept.
+     *
+     * @param embedding the new embedding layer; any vocabulary size, the same dimension
+     * @throws IllegalArgumentException if {@code embedding.dimension()} differs from this model's
+     *     embedding dimension, or {@code embedding} is this model's own embedding layer
+     */
+    TextClassifier withEmbedding(EmbeddingLayer embedding);
 }

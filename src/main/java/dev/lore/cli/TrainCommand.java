@@ -1,0 +1,185 @@
+package dev.lore.cli;
+
+import dev.lore.compress.CompressionReport;
+import dev.lore.compress.QuantizationConfig;
+import dev.lore.io.Embeddings;
+import dev.lore.nn.Embedding;
+import dev.lore.nn.TextClassifier;
+import dev.lore.train.Architecture;
+import dev.lore.train.CompressedModel;
+import dev.lore.train.Dataset;
+import dev.lore.train.EncodedDataset;
+import dev.lore.train.Evaluation;
+import dev.lore.train.Experiment;
+import dev.lore.train.ModelFile;
+import dev.lore.train.OnlineCompression;
+import dev.lore.train.SequenceEncoder;
+import dev.lore.train.Tokenizer;
+import dev.lore.train.TrainedModel;
+import dev.lore.train.Trainer;
+import dev.lore.train.TrainerConfig;
+import dev.lore.train.TrainingResult;
+import dev.lore.train.VocabularyConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lore train}: trains a classifier on a labeled dataset and saves it; with
+ * {@code --compression P}, compresses its embedding online (truncated SVD of the trained
+ * embedding, then fine-tuning of the whole model), with {@code --quantize-bits B} quantizes the
+ * trained embedding and fine-tunes the other layers. Prints dev and test accuracy of the
+ * pre-trained and the final model (the best on dev of each phase).
+ *
+ * <p>Exit codes: 0 success, 1 a missing or malformed input file or a failed write, 2 bad arguments.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a sentence classifier (optionally compressing its embedding online) and save it.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", required = true, paramLabel = "PREFIX",
+            description = "PREFIX.train.tsv, PREFIX.dev.tsv and PREFIX.test.tsv (label<TAB>text).")
+    Path dataset;
+
+    @Option(names = "--embeddings", required = true, paramLabel = "FILE",
+            description = "Pretrained vectors (GloVe or word2vec text or binary, .gz allowed).")
+    Path embeddings;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE.lorem", description = "The model file to write.")
+    Path output;
+
+    @Option(names = "--model", defaultValue = "dan", paramLabel = "dan|lstm", description = "Model (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @ArgGroup(exclusive = true)
+    Compression compression;
+
+    static final class Compression {
+        @Option(names = "--compression", paramLabel = "P",
+                description = "Online compression: factorize the trained embedding, rank floor((1 - P) V d / (V + d)),"
+                        + " then fine-tune.")
+        Double p;
+
+        @Option(names = "--quantize-bits", paramLabel = "B",
+                description = "Quantize the trained embedding to B bits per value (one range per row), then"
+                        + " fine-tune the other layers.")
+        Integer bits;
+    }
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--max-length", defaultValue = "" + SequenceEncoder.DEFAULT_MAX_LEN, paramLabel = "N",
+            description = "Tokens kept per sentence (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--min-count", defaultValue = "" + VocabularyConfig.DEFAULT_MIN_COUNT, paramLabel = "N",
+            description = "Training words without a pretrained vector get a row if this frequent (default: ${DEFAULT-VALUE}).")
+    int minCount;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        Architecture architecture;
+        try {
+            architecture = Architecture.named(model);
+        } catch (IllegalArgumentException e) {
+            throw usage("--" + e.getMessage());
+        }
+        QuantizationConfig quantization = null;
+        if (compression != null && compression.p != null && !(compression.p >= 0 && compression.p < 1)) {
+            throw usage("--compression must be in [0, 1), got " + compression.p);
+        }
+        if (compression != null && compression.bits != null) {
+            try {
+                quantization = QuantizationConfig.perRow(compression.bits);
+            } catch (IllegalArgumentException e) {
+                throw usage("--quantize-" + e.getMessage());
+            }
+        }
+        if (maxLength < 1 || maxLength > 1_000_000) {
+            throw usage("--max-length must be in [1, 1000000], got " + maxLength);
+        }
+        if (minCount < 1) {
+            throw usage("--min-count must be >= 1, got " + minCount);
+        }
+        TrainerConfig pre = training.pretraining(spec, architecture).withSeed(seed);
+        TrainerConfig fine = training.fineTuning(spec, architecture).withSeed(Experiment.fineTuningSeed(seed));
+        var placement = training.placement(spec, OnlineCompression.DEFAULT_PLACEMENT);
+        CliFiles.checkOutputDirectory(output);
+        Dataset data = DataInputs.dataset(dataset, "");
+        ConsoleProgress progress = ConsoleProgress.stderr(quiet);
+        Tokenizer tokenizer = Tokenizer.kim();
+        Embeddings vectors = DataInputs.embeddings(embeddings, List.of(data), tokenizer, "", progress);
+        EncodedDataset enc = DataInputs.encode(data, tokenizer, vectors, maxLength, minCount);
+        var out = spec.commandLine().getOut();
+        out.println(enc.vocabulary().stats().summary());
+        out.flush();
+
+        TextClassifier net = architecture.create(Embedding.of(enc.vocabulary().embeddings()), enc.labels().size(), seed);
+        TrainingResult r = Trainer.train("pre-training", net, enc.train(), enc.dev(), pre, progress);
+        Map<String, String> meta = new TreeMap<>();
+        meta.put("dataset", DataInputs.name(dataset));
+        meta.put("seed", Long.toString(seed));
+        line(out, "pre-trained " + architecture.name(), r, net, enc);
+        CompressionReport report = null;
+        if (compression != null) {
+            CompressedModel c = quantization == null
+                    ? OnlineCompression.compress(net, enc.vocabulary().vocabulary(), OnlineCompression.spec(compression.p, placement))
+                    : OnlineCompression.quantize(net, enc.vocabulary().vocabulary(), quantization);
+            report = c.report();
+            String what = quantization == null ? "rank " + report.rank() : quantization.bits() + "-bit";
+            out.printf(Locale.ROOT, "%-24s dev %.2f%% test %.2f%% (relative error %.4f)%n", "compressed, " + what,
+                    100 * Evaluation.accuracy(c.model(), enc.dev()), 100 * Evaluation.accuracy(c.model(), enc.test()),
+                    report.relativeError());
+            net = c.model();
+            r = Trainer.train("fine-tuning", net, enc.train(), enc.dev(), fine, progress);
+            line(out, "fine-tuned", r, net, enc);
+            meta.put("method", quantization == null ? "online" : "quantized-ft");
+            meta.put(quantization == null ? "compression" : "bits",
+                    quantization == null ? Double.toString(compression.p) : Integer.toString(quantization.bits()));
+        } else {
+            meta.put("method", "none");
+        }
+        meta.put("dev_accuracy", Double.toString(Evaluation.accuracy(net, enc.dev())));
+        meta.put("test_accuracy", Double.toString(Evaluation.accuracy(net, enc.test())));
+        ModelFile.write(output, TrainedModel.of(net, enc, meta));
+        long full = (long) enc.vocabulary().size() * vectors.dimension();
+        out.printf(Locale.ROOT, "wrote %s (%,d bytes; embedding %,d parameters%s)%n", output, Files.size(output),
+                report == null ? full : report.storedParameters(),
+                report == null ? "" : String.format(Locale.ROOT, ", %,d bytes against %,d", report.storedBytes(), 4 * full));
+        out.flush();
+        return 0;
+    }
+
+    private static void line(java.io.PrintWriter out, String what, TrainingResult r, TextClassifier net, EncodedDataset enc) {
+        out.printf(Locale.ROOT, "%-24s dev %.2f%% test %.2f%% (best epoch %d of %d, %.1f s)%n", what,
+                100 * r.bestDevAccuracy(), 100 * Evaluation.accuracy(net, enc.test()), r.bestEpoch(), r.epochs(),
+                r.seconds());
+        out.flush();
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
