@@ -3,7 +3,10 @@
 # each peer, then the next round) so that load from other processes affects both alike, and appends
 # raw JSON lines to benchmarks/results/<target>.jsonl. See benchmarks/README.md.
 #
-#   benchmarks/run.sh [load|svd|train|all]
+#   benchmarks/run.sh [load|svd|train|all|blas]
+#
+# blas (not part of all) times lore's X^T X with the OpenBLAS bundled with ND4J and with the
+# system's libopenblas.so.0 (the library numpy uses), to attribute the difference in the floor.
 #
 # Environment (defaults in brackets):
 #   ROUNDS      interleaved rounds [5]
@@ -34,7 +37,7 @@ JAR=$here/target/lore-benchmarks.jar
 PEERS=$here/peers
 SESSION=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
-case $what in load|svd|train|all) ;; *) echo "usage: $0 [load|svd|train|all]" >&2; exit 2 ;; esac
+case $what in load|svd|train|all|blas) ;; *) echo "usage: $0 [load|svd|train|all|blas]" >&2; exit 2 ;; esac
 [ -f "$GLOVE" ] || { echo "GloVe file not found: $GLOVE (set GLOVE=...)" >&2; exit 1; }
 mkdir -p "$WORK" "$RESULTS"
 
@@ -92,12 +95,18 @@ run_load() {
     lore -- dev.lore.bench.LoadBenchmark "$GLOVE" --runs 0 | tag lore-gz-memory 0 >> "$out"
 }
 
-run_svd() {
-    out=$RESULTS/svd.jsonl
-    glove_npy=$WORK/glove341k.npy
-    synth_npy=$WORK/synth400kx300.npy
+glove_npy=$WORK/glove341k.npy
+synth_npy=$WORK/synth400kx300.npy
+
+# The float32 matrices both sides factorize, written once by the peer script.
+prepare_npy() {
     [ -s "$glove_npy" ] || "$PYTHON" "$PEERS/svd_peer.py" prepare --glove "$GLOVE" "$glove_npy" >&2
     [ -s "$synth_npy" ] || "$PYTHON" "$PEERS/svd_peer.py" prepare --synthetic 400000x300 "$synth_npy" >&2
+}
+
+run_svd() {
+    out=$RESULTS/svd.jsonl
+    prepare_npy
     machine | tag machine 0 >> "$out"
     for r in $(seq 1 "$ROUNDS"); do
         for npy in "$glove_npy" "$synth_npy"; do
@@ -142,7 +151,29 @@ run_train() {
     done
 }
 
+run_blas() {
+    out=$RESULTS/blas.jsonl
+    prepare_npy
+    machine | tag machine 0 >> "$out"
+    # A private JavaCPP cache: loading the system library rewrites the cache's links.
+    system="-Dorg.bytedeco.javacpp.cachedir=$WORK/javacpp-system -Dorg.bytedeco.openblas.load=openblas -Dorg.bytedeco.openblas_nolapack.load=openblas"
+    for r in $(seq 1 "$ROUNDS"); do
+        for npy in "$glove_npy" "$synth_npy"; do
+            name=$(basename "$npy" .npy)
+            for t in 1 2; do
+                echo "blas round $r/$ROUNDS $name threads $t" >&2
+                lore OMP_NUM_THREADS=$t -- dev.lore.bench.SvdBenchmark --npy "$npy" --method none --floor --runs 5 --no-reference \
+                    | tag "bundled-$name-omp$t" "$r" >> "$out"
+                # shellcheck disable=SC2086
+                OMP_NUM_THREADS=$t "$JAVA" $JAVA_OPTS $system -cp "$JAR" dev.lore.bench.SvdBenchmark --npy "$npy" --method none \
+                    --floor --runs 5 --no-reference 2>/dev/null | tag "system-$name-omp$t" "$r" >> "$out"
+            done
+        done
+    done
+}
+
 case $what in
+    blas) run_blas ;;
     load) run_load ;;
     svd) run_svd ;;
     train) run_train ;;

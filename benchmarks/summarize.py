@@ -175,12 +175,28 @@ def train_tables(rows, session):
     print()
 
 
+def blas_table(rows, session):
+    header('X^T X with the bundled and the system OpenBLAS', session, rows)
+    print('| matrix | OpenBLAS threads | bundled (0.3.19) median s | system (0.3.21) median s | bundled / system |')
+    print('|---|---|---|---|---|')
+    floor = lambda r: [r['seconds']] if r.get('kind') == 'run' else []  # noqa: E731
+    for name in ('glove341k', 'synth400kx300'):
+        for t in (1, 2):
+            bundled = per_round(rows, 'bundled-%s-omp%d' % (name, t), floor)
+            system = per_round(rows, 'system-%s-omp%d' % (name, t), floor)
+            if bundled and system:
+                print('| %s | %d | %s | %s | %s |' % (name, t, fmt(med(list(bundled.values()))),
+                                                     fmt(med(list(system.values()))), fmt(ratio(bundled, system), 2)))
+    print()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('results', nargs='?', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), 'results'))
     ap.add_argument('--session')
     a = ap.parse_args()
-    for name, fn in (('load.jsonl', load_table), ('svd.jsonl', svd_table), ('train.jsonl', train_tables)):
+    for name, fn in (('load.jsonl', load_table), ('svd.jsonl', svd_table), ('train.jsonl', train_tables),
+                     ('blas.jsonl', blas_table)):
         rows, session = read(os.path.join(a.results, name), a.session)
         if rows:
             fn(rows, session)

@@ -38,18 +38,21 @@ import org.nd4j.linalg.factory.Nd4j;
  *              [--no-reference]
  * </pre>
  *
- * <p>{@code --no-reference} skips the reference spectrum and the error measurement (for runs whose
- * peak memory is the figure of interest). The {@code env} line gives the resident memory after
- * ND4J's initialization ({@code rss_baseline_mib}) and after the matrix is in memory; each
- * {@code run} line the process CPU time, whose ratio to the wall time shows how many cores worked.
+ * <p>{@code --method none} with {@code --floor} times only the BLAS floor (it calls no LAPACK
+ * routine, so it also runs on an OpenBLAS build without LAPACKE). {@code --no-reference} skips the
+ * reference spectrum and the error measurement (for runs whose peak memory is the figure of
+ * interest). The {@code env} line gives the resident memory after ND4J's initialization
+ * ({@code rss_baseline_mib}) and after the matrix is in memory; each {@code run} line the process
+ * CPU time, whose ratio to the wall time shows how many cores worked.
  *
- * Prints JSON lines: one {@code env}, one {@code reference} (the optimum from the singular values of
- * a double-precision Gram matrix computed here, independently of lore, untimed), one {@code run} per timed run, one {@code summary} per
- * method (median and min seconds, peak heap and peak resident memory VmHWM of the process so far).
- * Methods run in rounds, one after the other, after {@code --warmup} untimed rounds. With
- * {@code --floor} each round also times one float {@code X^T X} ({@code ssyrk}), the BLAS floor,
- * and each summary gives the median over rounds of its time divided by that round's floor: on a
- * shared machine the ratio is steadier than the seconds.
+ * <p>Prints JSON lines: one {@code env}, one {@code reference} (the optimum from the singular values
+ * of a double-precision Gram matrix computed here, independently of lore, untimed), one {@code run}
+ * per timed run, one {@code summary} per method (median and min seconds, peak heap and peak
+ * resident memory VmHWM of the process so far). Methods run in rounds, one after the other, after
+ * {@code --warmup} untimed rounds. With {@code --floor} each round also times one float
+ * {@code X^T X} ({@code ssyrk}), the BLAS floor, and each summary gives the median over rounds of
+ * its time divided by that round's floor: on a shared machine the ratio is steadier than the
+ * seconds.
  */
 public final class SvdBenchmark {
 
@@ -378,7 +381,10 @@ public final class SvdBenchmark {
                     case "--rank" -> o.rank = Integer.parseInt(args[++i]);
                     case "--runs" -> o.runs = Integer.parseInt(args[++i]);
                     case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
-                    case "--method" -> o.methods = List.of(args[++i].split(","));
+                    case "--method" -> {
+                        String list = args[++i];
+                        o.methods = list.equals("none") ? List.of() : List.of(list.split(","));
+                    }
                     case "--oversampling" -> o.oversampling = ints(args[++i]);
                     case "--power-iterations" -> o.powerIterations = ints(args[++i]);
                     case "--tolerance" -> o.tolerance = Double.parseDouble(args[++i]);
