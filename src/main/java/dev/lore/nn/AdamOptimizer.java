@@ -15,7 +15,10 @@ import java.util.List;
  * {@code m = beta1 m + g (1 - beta1)}, {@code v = beta2 v + g g (1 - beta2)},
  * {@code a = lr sqrt(1 - beta2^t) / (1 - beta1^t)}, {@code theta -= (m a) / (sqrt(v) + eps)}
  * with {@code t = iteration + 1}; results agree with ND4J's to float rounding
- * (AdamOptimizerTest). It runs about 8x faster than ND4J's updater on a 13,484 x 100 table
+ * (AdamOptimizerTest). One deliberate difference: ND4J replaces a step factor {@code a} that is
+ * zero, NaN or infinite by {@code eps}, so a learning rate of exactly 0 still moves every
+ * parameter; here a learning rate of 0 leaves the parameters unchanged (the moments are still
+ * updated), as in PyTorch. It runs about 8x faster than ND4J's updater on a 13,484 x 100 table
  * (docs/design/nn.md): the moments live on the heap in chunks small enough for the cache, and the
  * loop vectorizes. With {@link AdamConfig.Form#PYTORCH} it follows {@code torch.optim.Adam}.
  */
@@ -98,7 +101,9 @@ public final class AdamOptimizer extends AbstractOptimizer {
             float b1t = (float) Math.pow(b1, t);
             float b2t = (float) Math.pow(b2, t);
             float a = (float) ((double) ((float) lr * (float) Math.sqrt((float) (1.0 - b2t))) / (1.0 - b1t));
-            stepScale = Float.isNaN(a) || a == 0f || Float.isInfinite(a) ? eps : a;
+            // ND4J replaces a zero, NaN or infinite step factor by epsilon, so a learning rate of
+            // exactly 0 would still move the parameters; here it leaves them unchanged.
+            stepScale = lr == 0.0 ? 0f : Float.isNaN(a) || a == 0f || Float.isInfinite(a) ? eps : a;
             denomScale = 1f;
         } else {
             double t = iteration + 1.0;

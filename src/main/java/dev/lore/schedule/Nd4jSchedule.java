@@ -32,7 +32,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * <p>Note on ND4J's Adam (and other updaters built on libnd4j's kernels): when the step size
  * {@code lr * sqrt(1 - beta2^t) / (1 - beta1^t)} is exactly 0, libnd4j replaces it with {@code
- * epsilon}, so a schedule value of 0 still moves the parameters by a tiny amount.
+ * epsilon}, so with ND4J's own updaters a schedule value of 0 still moves the parameters (by about
+ * {@code epsilon} per step). lore's {@code dev.lore.nn.AdamOptimizer} treats 0 as no update.
  *
  * <p>Immutable; {@link #clone()} returns this instance.
  */

@@ -161,6 +161,23 @@ class AdamOptimizerTest {
     }
 
     @Test
+    void aZeroLearningRateLeavesParametersUnchangedInBothForms() {
+        for (AdamConfig config : List.of(AdamConfig.DEFAULT, AdamConfig.PAPER,
+                new AdamConfig(0.9, 0.999, 1e-8, AdamConfig.Form.PYTORCH))) {
+            Parameter p = scalar(1f);
+            Optimizer opt = AdamOptimizer.create(List.of(p), config, (it, epoch) -> it < 3 ? 0.0 : 0.1);
+            for (int i = 0; i < 3; i++) {
+                p.setGradient(new float[] {1f});
+                opt.step();
+                assertEquals(1f, p.value().getFloat(0), config + " step " + i);
+            }
+            p.setGradient(new float[] {1f});
+            opt.step();
+            assertTrue(p.value().getFloat(0) < 1f, config + ": the moments kept accumulating and a positive rate moves it");
+        }
+    }
+
+    @Test
     void learningRateSeesIterationAndEpochAndMustBeValid() {
         Parameter p = scalar(0f);
         long[] seen = new long[2];
