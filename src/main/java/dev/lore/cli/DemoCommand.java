@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the whole pipeline on the data shipped in the repository: train a DAN, compress its"
-                + " embedding online at 90% and 95%, compare with the baselines, save and reload the model."})
+                + " embedding online at 90%% and 95%%, compare with the baselines, save and reload the model."})
 final class DemoCommand implements Callable<Integer> {
 
     static final String DATASET = "uci-sentiment";

@@ -43,19 +43,21 @@ public final class EmbeddingCompressor {
         long originalParameters = Math.multiplyExact((long) v, d);
         if (spec.isDense()) {
             StoredMatrix m;
-            ReconstructionError err;
+            double relativeError = 0.0; // an exact copy unless quantized
+            double maxAbsError = 0.0;
             if (spec.quantization() == null) {
                 m = StoredMatrix.of(e.dup('c'));
-                err = new ReconstructionError(0.0, 0.0, Double.NaN); // an exact copy
             } else {
                 m = StoredMatrix.of(QuantizedMatrix.quantize(e, spec.quantization()));
-                err = ReconstructionError.of(e, m.toFloat());
+                ReconstructionError err = ReconstructionError.of(e, m.toFloat());
+                relativeError = err.relativeError();
+                maxAbsError = err.maxAbsError();
             }
             Provenance p = Provenance.of(source, "none", "", "", spec.seed())
-                    .withExtra("error.relative", Double.toString(err.relativeError()));
+                    .withExtra("error.relative", Double.toString(relativeError));
             double seconds = seconds(start);
             CompressionReport report = new CompressionReport(v, d, 0, new double[0], false, 1.0,
-                    err.relativeError(), err.maxAbsError(), 0.0, originalParameters, originalParameters,
+                    relativeError, maxAbsError, 0.0, originalParameters, originalParameters,
                     4 * originalParameters, m.storageBytes(), "none", 0.0, seconds);
             return new CompressionResult(CompressedEmbedding.dense(embeddings.vocabulary(), m, p), report);
         }

@@ -28,6 +28,13 @@ final class GramSvd extends RightVectorsSvd {
     /** Rows per block of the {@link GramPrecision#MIXED} and {@link GramPrecision#DOUBLE} Gram passes. */
     static final int BLOCK_ROWS = 32768;
 
+    /**
+     * Widest matrix whose {@link GramPrecision#MIXED} blocks run on several threads (see
+     * {@link RowBlocks}); each block in flight holds an {@code n x n} float result. Wider matrices
+     * leave the threading to OpenBLAS, which splits the {@code n} dimension well when it is large.
+     */
+    static final int PARALLEL_MAX_DIMENSION = 1024;
+
     private final GramPrecision precision;
 
     GramSvd(GramPrecision precision) {
@@ -77,17 +84,18 @@ final class GramSvd extends RightVectorsSvd {
                     }
                     progress.update(m, "");
                 }
-                case MIXED -> {
+                case MIXED -> RowBlocks.forEach(m, BLOCK_ROWS, n <= PARALLEL_MAX_DIMENSION, (s, b) -> {
+                    float[] block = new float[n * n];
                     try (FloatPointer g = new FloatPointer((long) n * n)) {
-                        for (int s = 0; s < m; s += BLOCK_ROWS) {
-                            int b = Math.min(BLOCK_ROWS, m - s);
-                            openblas.cblas_ssyrk(ROW_MAJOR, UPPER, TRANS, n, b, 1f,
-                                    NativeBlas.at(xp, (long) s * n), n, 0f, g, n);
-                            addUpper(g, acc, n);
-                            progress.update(s + b, "");
-                        }
+                        openblas.cblas_ssyrk(ROW_MAJOR, UPPER, TRANS, n, b, 1f, NativeBlas.at(xp, (long) s * n), n,
+                                0f, g, n);
+                        g.get(block);
                     }
-                }
+                    return block;
+                }, (s, b, block) -> {
+                    addUpper(block, acc, n);
+                    progress.update(s + b, "");
+                });
                 case DOUBLE -> doubleGram(x, m, n, acc, progress);
             }
         } finally {
@@ -130,6 +138,14 @@ final class GramSvd extends RightVectorsSvd {
             NativeBlas.at(g, (long) i * n + i).get(row, i, n - i);
             for (int j = i; j < n; j++) {
                 acc[i * n + j] += row[j];
+            }
+        }
+    }
+
+    private static void addUpper(float[] g, double[] acc, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                acc[i * n + j] += g[i * n + j];
             }
         }
     }

@@ -83,9 +83,13 @@ public sealed interface RankRule permits RankRule.Fixed, RankRule.Compression, R
     }
 
     /**
-     * A target parameter compression {@code p}: {@code r = floor((1 - p) V d / (V + d))}, so that
-     * the {@code V d} parameters of {@code E} become {@code r (V + d)}, at most a fraction
-     * {@code 1 - p} of them (Acharya et al., AAAI 2019, section 3).
+     * A target parameter compression {@code p}: {@code r = min(floor((1 - p) V d / (V + d) + 1e-9),
+     * min(V, d))}, so that the {@code V d} parameters of {@code E} become {@code r (V + d)}, at most
+     * a fraction {@code 1 - p} of them (Acharya et al., AAAI 2019, section 3). The quotient is
+     * computed in double; the {@code 1e-9} keeps a quotient that is an exact integer (such as
+     * {@code p = 0.5} on a square matrix) from being rounded below itself by the rounding of
+     * {@code 1 - p}, and the cap applies only for {@code p} near 0, where the formula exceeds the
+     * largest possible rank.
      *
      * @param compression {@code p} in {@code [0, 1)}
      */

@@ -19,6 +19,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record ReconstructionError(double relativeError, double maxAbsError, double squaredNorm) {
 
+    /** @throws IllegalArgumentException if a value is NaN or negative (infinities are allowed: an overflowing E) */
+    public ReconstructionError {
+        if (!(relativeError >= 0) || !(maxAbsError >= 0) || !(squaredNorm >= 0)) {
+            throw new IllegalArgumentException("errors and norm must be >= 0, got relativeError="
+                    + relativeError + " maxAbsError=" + maxAbsError + " squaredNorm=" + squaredNorm);
+        }
+    }
+
     /** Rows per block: the residual of one block is {@code BLOCK_ROWS x d} doubles. */
     static final int BLOCK_ROWS = 4096;
 

@@ -93,10 +93,18 @@ abstract class RightVectorsSvd implements TruncatedSvd {
     static final int PRODUCT_BLOCK_ROWS = 4096;
 
     /**
+     * Rows per strip of {@link #normalizeColumns}: a strip of {@code STRIP_ROWS * r} consecutive
+     * values is scaled element by element against a pattern of the same length, a loop the JIT
+     * vectorizes (a division per value, column by column, does not).
+     */
+    private static final int STRIP_ROWS = 64;
+
+    /**
      * {@code X W} ({@code m x r}) in float, by blocks of {@link #PRODUCT_BLOCK_ROWS} rows (measured
      * 20-35% faster than one {@code sgemm} for {@code r} of 9 to 32 on a 341,479 x 100 matrix, as
-     * each block's output stays in cache), adding the squares of each column into {@code squares}
-     * in double while the block is in cache.
+     * each block's output stays in cache) spread over threads by {@link RowBlocks}, adding the
+     * squares of each column into {@code squares} in double while the block is in cache. The sums
+     * are combined in block order, so the result does not depend on the number of threads.
      */
     static INDArray multiply(INDArray x, int m, int n, INDArray w, int r, double[] squares) {
         INDArray xv = NativeBlas.floatMatrix(m, r);
@@ -104,14 +112,19 @@ abstract class RightVectorsSvd implements TruncatedSvd {
         FloatPointer wp = NativeBlas.pointer(w);
         FloatPointer out = NativeBlas.pointer(xv);
         FloatBuffer ob = NativeBlas.buffer(xv);
-        float[] block = new float[PRODUCT_BLOCK_ROWS * r];
-        for (int s = 0; s < m; s += PRODUCT_BLOCK_ROWS) {
-            int b = Math.min(PRODUCT_BLOCK_ROWS, m - s);
+        RowBlocks.forEach(m, PRODUCT_BLOCK_ROWS, true, (s, b) -> {
             openblas.cblas_sgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, b, r, n, 1f, NativeBlas.at(xp, (long) s * n), n,
                     wp, r, 0f, NativeBlas.at(out, (long) s * r), r);
-            ob.get(s * r, block, 0, b * r);
-            addColumnSquares(block, b, r, squares);
-        }
+            float[] block = new float[b * r];
+            ob.duplicate().get(s * r, block, 0, b * r);
+            double[] blockSquares = new double[r];
+            addColumnSquares(block, b, r, blockSquares);
+            return blockSquares;
+        }, (s, b, blockSquares) -> {
+            for (int j = 0; j < r; j++) {
+                squares[j] += blockSquares[j];
+            }
+        });
         Reference.reachabilityFence(x); // OpenBLAS read x and w through raw pointers
         Reference.reachabilityFence(w);
         return xv;
@@ -149,23 +162,44 @@ abstract class RightVectorsSvd implements TruncatedSvd {
 
     /**
      * Sets {@code s[j] = sqrt(squares[j])} ({@code j < r}), the norm of column {@code j} of
-     * {@code xv}, and divides the column by it, leaving zero columns at zero.
+     * {@code xv}, and divides the column by it, leaving zero columns at zero. The division is a
+     * multiplication by {@code 1 / s[j]} in double, rounded once to float.
      */
     static void normalizeColumns(INDArray xv, int m, int r, double[] squares, double[] s) {
         FloatBuffer b = NativeBlas.buffer(xv);
+        double[] pattern = new double[STRIP_ROWS * r];
         for (int j = 0; j < r; j++) {
             s[j] = Math.sqrt(squares[j]);
         }
+        for (int k = 0; k < pattern.length; k++) {
+            double norm = s[k % r];
+            pattern[k] = norm > 0.0 ? 1.0 / norm : 0.0;
+        }
         float[] block = new float[PRODUCT_BLOCK_ROWS * r];
         for (int start = 0; start < m; start += PRODUCT_BLOCK_ROWS) {
-            int rows = Math.min(PRODUCT_BLOCK_ROWS, m - start);
-            b.get(start * r, block, 0, rows * r);
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < r; j++) {
-                    block[i * r + j] = s[j] > 0.0 ? (float) (block[i * r + j] / s[j]) : 0f;
+            int length = Math.min(PRODUCT_BLOCK_ROWS, m - start) * r;
+            b.get(start * r, block, 0, length);
+            int k = 0;
+            for (; k + pattern.length <= length; k += pattern.length) {
+                for (int t = 0; t < pattern.length; t++) {
+                    block[k + t] = (float) (block[k + t] * pattern[t]);
                 }
             }
-            b.put(start * r, block, 0, rows * r);
+            for (int t = 0; k + t < length; t++) {
+                block[k + t] = (float) (block[k + t] * pattern[t]);
+            }
+            b.put(start * r, block, 0, length);
+        }
+        for (int j = 0; j < r; j++) {
+            if (s[j] == 0.0) {
+                zeroColumn(b, m, r, j); // its entries are +-0; make them +0
+            }
+        }
+    }
+
+    private static void zeroColumn(FloatBuffer b, int m, int r, int j) {
+        for (int i = 0; i < m; i++) {
+            b.put(i * r + j, 0f);
         }
     }
 }

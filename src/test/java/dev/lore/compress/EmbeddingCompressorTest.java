@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 class EmbeddingCompressorTest {
 
-    /** The bound on the truncation error against the Eckart-Young optimum. */
+    /** The required bound (0.1%) on the truncation error against the Eckart-Young optimum. */
     private static final double EXCESS_BOUND = 1.001;
     /** Agreement of two double-precision measurements of the same float matrices. */
     private static final double MEASURE_TOL = 1e-6;

@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class TruncatedSvdTest {
 
-    /** The bound: relative Frobenius error at most this times the Eckart-Young optimum. */
+    /** The required accuracy: relative Frobenius error at most this times the Eckart-Young optimum. */
     private static final double EXCESS_BOUND = 1.001;
     /** Kept singular values against the known ones, relative to s_1 (float input and products). */
     private static final double SINGULAR_VALUE_TOL = 1e-5;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Expected values are worked out by hand from the formula in the issue and the Javadoc. */
+/** Expected values are worked out by hand from the formula of the authors' released code as stated in the Javadoc. */
 class CalrTest {
 
     /** Relative tolerance for values computed through a few roundings. */

@@ -19,22 +19,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compiles and runs the code of docs/design/schedule-readme-snippet.md, and checks that the
- * snippet's lines appear here, in order, so the two cannot drift apart.
+ * Compiles and runs the Java code of README.md's section on learning-rate schedules, and checks
+ * that the section's lines appear here, in order, so the two cannot drift apart.
  */
 class ReadmeSnippetTest {
 
-    private static final Path SNIPPET = Path.of("docs/design/schedule-readme-snippet.md");
+    private static final Path README = Path.of("README.md");
+    private static final String SECTION = "## Learning-rate schedules";
     private static final Path THIS_FILE = Path.of("src/test/java/dev/lore/schedule/ReadmeSnippetTest.java");
 
     @Test
     void handWrittenLoop() {
         LearningRateSchedule calr = LearningRateSchedules.parse("calr(ub=1e-3,lb=1e-6,step=69,decay=0.1)");
-        int iterationsPerEpoch = 139;
         double[] w = {1.0, -2.0};
         long iteration = 0;
         for (int epoch = 0; epoch < 10; epoch++) {
-            for (int batch = 0; batch < iterationsPerEpoch; batch++, iteration++) {
+            for (int batch = 0; batch < 139; batch++, iteration++) {
                 double lr = calr.valueAt(iteration, epoch);
                 for (int j = 0; j < w.length; j++) {
                     w[j] -= lr * 2 * w[j];
@@ -53,8 +53,8 @@ class ReadmeSnippetTest {
         int step = 0;
         for (int epoch = 0; epoch < 10; epoch++) {
             for (int batch = 0; batch < 139; batch++, step++) {
-                INDArray grad = param.mul(2);
-                updater.applyUpdater(grad, step, epoch);
+                INDArray grad = param.mul(2);          // a contiguous 'c'-ordered gradient
+                updater.applyUpdater(grad, step, epoch);  // grad becomes the update, at calr.valueAt(step, epoch)
                 param.subi(grad);
             }
         }
@@ -67,7 +67,14 @@ class ReadmeSnippetTest {
         List<String> source = trimmedLines(Files.readAllLines(THIS_FILE));
         List<String> snippet = new ArrayList<>();
         boolean inJava = false;
-        for (String line : Files.readAllLines(SNIPPET)) {
+        boolean inSection = false;
+        for (String line : Files.readAllLines(README)) {
+            if (line.startsWith("## ")) {
+                inSection = line.startsWith(SECTION);
+            }
+            if (!inSection) {
+                continue;
+            }
             if (line.startsWith("```")) {
                 inJava = line.equals("```java");
             } else if (inJava) {
@@ -75,13 +82,13 @@ class ReadmeSnippetTest {
             }
         }
         List<String> wanted = trimmedLines(snippet);
-        assertTrue(wanted.size() > 20, "snippet has code blocks");
+        assertTrue(wanted.size() > 20, "README section '" + SECTION + "' has Java code blocks");
         int at = 0;
         for (String line : wanted) {
             while (at < source.size() && !source.get(at).equals(line)) {
                 at++;
             }
-            assertTrue(at < source.size(), "snippet line not found (in order) in ReadmeSnippetTest: " + line);
+            assertTrue(at < source.size(), "README line not found (in order) in ReadmeSnippetTest: " + line);
             at++;
         }
     }

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Loads an embedding file repeatedly with {@link EmbeddingReader} and reports the time, the
@@ -29,13 +31,18 @@ import java.util.zip.GZIPInputStream;
  * LoadBenchmark FILE [--runs N] [--threads T] [--write OUT]
  * </pre>
  *
- * <p>One untimed warm-up load, then {@code N} (default 5) timed loads, each preceded by a
+ * <p>One first load in the fresh JVM (timed and reported as {@code first_load_s}: it includes
+ * class loading and JIT compilation, which a one-off command-line load pays), then {@code N}
+ * (default 5, may be 0) timed loads, each preceded by a
  * {@code System.gc()} and a reset of the heap pools' peak usage. Prints one JSON line per run and
  * a summary line: the median wall and CPU seconds, MB/s (10^6 bytes of uncompressed text per
  * second of median wall time), words, dimension, the largest peak heap of any run (the sum of
  * the heap pools' peaks: an upper bound, pools peak at different moments), the live heap after a
  * load with the result still referenced, and the sum of all values in double as a checksum. The
- * vectors themselves live off-heap in ND4J and are not part of the heap figures.
+ * vectors themselves live off-heap in ND4J and are not part of the heap figures; the summary's
+ * {@code vmhwm_mib} (peak resident set size of the process, from {@code /proc/self/status}) counts
+ * everything, and {@code rss_baseline_mib} is the resident size after ND4J's initialization, before
+ * the first load. For the peak memory of one load, run with {@code --runs 0}.
  *
  * <p>With {@code --write OUT}, the loaded embeddings are then written to {@code OUT} twice
  * (GloVe text in the shortest exact form; word2vec binary if the name ends in {@code .bin};
@@ -58,12 +65,19 @@ public final class LoadBenchmark {
         int threads = intOption(args, "--threads", 0);
         ReadOptions options = ReadOptions.defaults().withThreads(threads);
         long bytes = uncompressedSize(file);
-        load(file, options); // warm-up: class loading, JIT, ND4J initialization
+        Nd4j.create(DataType.FLOAT, 1, 1).close(); // load the native libraries before the baseline
+        double baselineRss = Proc.rssMib();
+        long first0 = System.nanoTime();
+        LoadResult first = load(file, options); // also the warm-up: class loading, JIT
+        double firstSeconds = (System.nanoTime() - first0) / 1e9;
+        double firstPeakHeap = Proc.peakHeapMib(); // since the JVM started: nothing was reset yet
+        Run last = new Run(firstSeconds, 0, first.embeddings().size(), first.embeddings().dimension(), 0, 0,
+                checksum(first));
+        first.embeddings().vectors().close();
 
         List<Double> seconds = new ArrayList<>();
         List<Double> cpuSeconds = new ArrayList<>();
-        double peakHeap = 0;
-        Run last = null;
+        double peakHeap = firstPeakHeap;
         for (int run = 1; run <= runs; run++) {
             last = measure(file, options);
             seconds.add(last.seconds);
@@ -75,15 +89,21 @@ public final class LoadBenchmark {
                     last.seconds, last.cpuSeconds, bytes / MB / last.seconds, last.words, last.dim,
                     last.peakHeapMib, last.liveHeapMib, last.checksum));
         }
-        double median = median(seconds);
-        System.out.println(String.format(Locale.ROOT, "{\"summary\":true,\"file\":\"%s\","
-                + "\"uncompressed_bytes\":%d,\"runs\":%d,\"threads\":%d,\"median_seconds\":%.3f,"
+        double median = runs > 0 ? median(seconds) : Double.NaN;
+        System.out.println(String.format(Locale.ROOT, "{\"summary\":true,\"harness\":\"LoadBenchmark\","
+                + "\"file\":\"%s\",\"uncompressed_bytes\":%d,\"runs\":%d,\"threads\":%d,"
+                + "\"first_load_s\":%.3f,\"median_seconds\":%.3f,\"min_seconds\":%.3f,"
                 + "\"median_cpu_seconds\":%.3f,\"mb_per_s\":%.1f,\"words\":%d,\"dim\":%d,"
                 + "\"matrix_mib\":%.1f,\"peak_heap_mib\":%.1f,\"live_heap_mib\":%.1f,"
-                + "\"max_heap_mib\":%.1f,\"checksum\":%.6f}", file.getFileName(), bytes, runs,
-                threads, median, median(cpuSeconds), bytes / MB / median, last.words, last.dim,
+                + "\"max_heap_mib\":%.1f,%s,%s,\"checksum\":%.6f,\"java\":\"%s\",\"jvm_args\":\"%s\","
+                + "\"loadavg\":\"%s\"}", file.getFileName(), bytes, runs, threads, firstSeconds, median,
+                runs > 0 ? seconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow() : Double.NaN,
+                runs > 0 ? median(cpuSeconds) : Double.NaN, bytes / MB / median, last.words, last.dim,
                 4.0 * last.words * last.dim / MIB, peakHeap, last.liveHeapMib,
-                Runtime.getRuntime().maxMemory() / MIB, last.checksum));
+                Runtime.getRuntime().maxMemory() / MIB, Proc.mib("rss_baseline_mib", baselineRss),
+                Proc.mib("vmhwm_mib", Proc.peakRssMib()), last.checksum, System.getProperty("java.version"),
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), Proc.loadAverage())
+                .replace("NaN", "null"));
         String out = stringOption(args, "--write");
         if (out != null) {
             write(file, options, Path.of(out));
@@ -123,15 +143,20 @@ public final class LoadBenchmark {
         double peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / MIB;
         System.gc();
         double live = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum() / MIB;
+        Run run = new Run((t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, result.embeddings().size(),
+                result.embeddings().dimension(), peak, live, checksum(result));
+        result.embeddings().vectors().close();
+        return run;
+    }
+
+    /** Sum of all values in double. */
+    private static double checksum(LoadResult result) {
         FloatBuffer values = result.embeddings().vectors().data().asNioFloat();
         double sum = 0;
         for (int i = 0; i < values.limit(); i++) {
             sum += values.get(i);
         }
-        Run run = new Run((t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, result.embeddings().size(),
-                result.embeddings().dimension(), peak, live, sum);
-        result.embeddings().vectors().close();
-        return run;
+        return sum;
     }
 
     private static LoadResult load(Path file, ReadOptions options) throws IOException {

@@ -26,23 +26,33 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Times lore's truncated SVD methods on GloVe or on a synthetic matrix built like the Python peer
- * ({@code /work/shared/peers/svd_peers.py --synthetic}), and measures each result's relative
- * Frobenius error against the Eckart-Young optimum.
+ * Times lore's truncated SVD methods on GloVe, on a float32 {@code .npy} matrix (the file the Python
+ * peer {@code benchmarks/peers/svd_peer.py} factorizes, so both sides see the same bytes) or on a
+ * synthetic matrix built like the peer's, and measures each result's relative Frobenius error
+ * against the Eckart-Young optimum.
  *
  * <pre>
- * SvdBenchmark (--glove FILE | --synthetic 400000x300 [--seed S]) [--compression 0.9 | --rank R]
+ * SvdBenchmark (--glove FILE | --npy FILE | --synthetic 400000x300 [--seed S]) [--compression 0.9 | --rank R]
  *              [--runs N] [--warmup W] [--method exact,gram-float,gram-double,gesvd,randomized]
  *              [--oversampling P[,P...]] [--power-iterations Q[,Q...] | --tolerance T] [--floor]
+ *              [--no-reference]
  * </pre>
  *
- * Prints JSON lines: one {@code env}, one {@code reference} (the optimum from the singular values of
- * a double-precision Gram matrix computed here, independently of lore, untimed), one {@code run} per timed run, one {@code summary} per
- * method (median and min seconds, peak heap and peak resident memory VmHWM of the process so far).
- * Methods run in rounds, one after the other, after {@code --warmup} untimed rounds. With
- * {@code --floor} each round also times one float {@code X^T X} ({@code ssyrk}), the BLAS floor,
- * and each summary gives the median over rounds of its time divided by that round's floor: on a
- * shared machine the ratio is steadier than the seconds.
+ * <p>{@code --method none} with {@code --floor} times only the BLAS floor (it calls no LAPACK
+ * routine, so it also runs on an OpenBLAS build without LAPACKE). {@code --no-reference} skips the
+ * reference spectrum and the error measurement (for runs whose peak memory is the figure of
+ * interest). The {@code env} line gives the resident memory after ND4J's initialization
+ * ({@code rss_baseline_mib}) and after the matrix is in memory; each {@code run} line the process
+ * CPU time, whose ratio to the wall time shows how many cores worked.
+ *
+ * <p>Prints JSON lines: one {@code env}, one {@code reference} (the optimum from the singular values
+ * of a double-precision Gram matrix computed here, independently of lore, untimed), one {@code run}
+ * per timed run, one {@code summary} per method (median and min seconds, peak heap and peak
+ * resident memory VmHWM of the process so far). Methods run in rounds, one after the other, after
+ * {@code --warmup} untimed rounds. With {@code --floor} each round also times one float
+ * {@code X^T X} ({@code ssyrk}), the BLAS floor, and each summary gives the median over rounds of
+ * its time divided by that round's floor: on a shared machine the ratio is steadier than the
+ * seconds.
  */
 public final class SvdBenchmark {
 
@@ -50,34 +60,60 @@ public final class SvdBenchmark {
 
     public static void main(String[] args) throws IOException {
         Options o = Options.parse(args);
+        Nd4j.create(DataType.FLOAT, 1, 1).close(); // load the native libraries before the baseline
+        double baselineRss = Proc.rssMib();
         long t0 = System.nanoTime();
-        INDArray x = o.glove != null ? EmbeddingReader.read(o.glove).vectors() : synthetic(o.rows, o.cols, o.seed);
+        INDArray x = o.glove != null ? EmbeddingReader.read(o.glove).vectors()
+                : o.npy != null ? Npy.read(o.npy) : synthetic(o.rows, o.cols, o.seed);
         double prepSeconds = (System.nanoTime() - t0) / 1e9;
+        double loadedRss = Proc.rssMib();
         long n = x.rows();
         long d = x.columns();
         RankRule rule = o.rank > 0 ? RankRule.rank(o.rank) : RankRule.compression(o.compression);
         int r = rule.resolve(n, d);
-        System.out.println("{\"kind\":\"env\",\"matrix\":" + str(o.glove != null ? o.glove.getFileName().toString()
-                : "synthetic-" + n + "x" + d) + ",\"n\":" + n + ",\"d\":" + d + ",\"rank\":" + r
+        String matrixName = o.glove != null ? o.glove.getFileName().toString()
+                : o.npy != null ? o.npy.getFileName().toString() : "synthetic-" + n + "x" + d;
+        System.out.println("{\"kind\":\"env\",\"harness\":\"SvdBenchmark\",\"matrix\":" + str(matrixName)
+                + ",\"n\":" + n + ",\"d\":" + d + ",\"rank\":" + r
                 + ",\"rule\":" + str(rule.describe()) + ",\"prep_s\":" + fmt(prepSeconds)
                 + ",\"java\":" + str(System.getProperty("java.version"))
                 + ",\"OMP_NUM_THREADS\":" + str(String.valueOf(System.getenv("OMP_NUM_THREADS")))
                 + ",\"cpus\":" + Runtime.getRuntime().availableProcessors()
+                + ",\"sum_f64\":" + sum(x) + "," + Proc.mib("rss_baseline_mib", baselineRss) + ","
+                + Proc.mib("rss_with_matrix_mib", loadedRss) + ",\"jvm_args\":"
+                + str(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
                 + ",\"loadavg\":" + str(loadAverage()) + "}");
 
-        t0 = System.nanoTime();
+        double[] s = o.reference ? reference(x, r) : null;
+        rounds(o, x, rule, methods(o), s, s == null ? Double.NaN : optimalError(s, r));
+    }
+
+    /** The reference singular values, printed with the optimal relative error at rank {@code r}. */
+    private static double[] reference(INDArray x, int r) {
+        long t0 = System.nanoTime();
         double[] s = referenceSingularValues(x);
+        double total = 0.0;
+        for (double v : s) {
+            total += v * v;
+        }
+        System.out.println("{\"kind\":\"reference\",\"opt_rel_err\":" + optimalError(s, r) + ",\"fro_norm\":"
+                + Math.sqrt(total) + ",\"s_top5\":" + Arrays.toString(Arrays.copyOf(s, Math.min(5, s.length)))
+                + ",\"s_at_rank\":" + s[r - 1] + ",\"seconds\":" + fmt((System.nanoTime() - t0) / 1e9) + "}");
+        return s;
+    }
+
+    /** Eckart-Young: {@code sqrt(sum_{i > r} s_i^2 / sum_i s_i^2)}. */
+    private static double optimalError(double[] s, int r) {
         double total = 0.0;
         double tail = 0.0;
         for (int i = 0; i < s.length; i++) {
             total += s[i] * s[i];
             tail += i >= r ? s[i] * s[i] : 0.0;
         }
-        double optimum = Math.sqrt(tail / total);
-        System.out.println("{\"kind\":\"reference\",\"opt_rel_err\":" + optimum + ",\"fro_norm\":" + Math.sqrt(total)
-                + ",\"s_top5\":" + Arrays.toString(Arrays.copyOf(s, Math.min(5, s.length)))
-                + ",\"s_at_rank\":" + s[r - 1] + ",\"seconds\":" + fmt((System.nanoTime() - t0) / 1e9) + "}");
+        return Math.sqrt(tail / total);
+    }
 
+    private static List<TruncatedSvd> methods(Options o) {
         List<TruncatedSvd> methods = new ArrayList<>();
         for (String name : o.methods) {
             if (name.equals("randomized")) {
@@ -95,26 +131,33 @@ public final class SvdBenchmark {
                 methods.add(method(name));
             }
         }
+        return methods;
+    }
+
+    private static void rounds(Options o, INDArray x, RankRule rule, List<TruncatedSvd> methods, double[] s,
+            double optimum) {
         // Rounds: every method once per round, in turn, with the X^T X floor in the same round, so
         // that load from other processes hits all of them alike; ratios to the floor are per round.
         int count = methods.size() + (o.floor ? 1 : 0);
         double[][] times = new double[count][o.runs];
         for (int round = -o.warmup; round < o.runs; round++) {
             for (int k = 0; k < count; k++) {
+                long cpu0 = Proc.cpuNanos();
                 long start = System.nanoTime();
                 SvdResult res = k < methods.size() ? methods.get(k).compute(x, rule) : null;
                 if (res == null) {
                     floor(x);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
+                double cpuSeconds = (Proc.cpuNanos() - cpu0) / 1e9;
                 if (round < 0) {
                     continue;
                 }
                 times[k][round] = seconds;
                 String name = res == null ? FLOOR : res.method();
                 StringBuilder line = new StringBuilder("{\"kind\":\"run\",\"method\":" + str(name)
-                        + ",\"run\":" + round + ",\"seconds\":" + fmt(seconds));
-                if (round == 0 && res != null) {
+                        + ",\"run\":" + round + ",\"seconds\":" + fmt(seconds) + ",\"cpu_s\":" + fmt(cpuSeconds));
+                if (round == 0 && res != null && s != null) {
                     long m0 = System.nanoTime();
                     ReconstructionError err = ReconstructionError.of(x, scaled(res), res.vt());
                     line.append(",\"rel_err\":").append(err.relativeError()).append(",\"opt_rel_err\":")
@@ -232,38 +275,25 @@ public final class SvdBenchmark {
             }
             ratio = ",\"median_ratio_to_floor\":" + String.format(Locale.ROOT, "%.3f", median(r));
         }
-        long heapPeak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                heapPeak += pool.getPeakUsage().getUsed();
-            }
-        }
         System.out.println("{\"kind\":\"summary\",\"method\":" + str(method) + ",\"runs\":" + times.length
                 + ",\"times_s\":" + Arrays.toString(Arrays.stream(times).map(t -> Math.round(t * 1e4) / 1e4).toArray())
-                + ",\"median_s\":" + fmt(median) + ",\"min_s\":" + fmt(min) + ratio
-                + ",\"peak_heap_mb\":" + heapPeak / (1 << 20) + ",\"vmhwm_mb\":" + vmHwmMb() + "}");
-    }
-
-    /** Peak resident set size of this process (VmHWM), in MiB, or -1 when /proc is unavailable. */
-    private static long vmHwmMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+                + ",\"median_s\":" + fmt(median) + ",\"min_s\":" + fmt(min) + ratio + ","
+                + Proc.mib("peak_heap_mib", Proc.peakHeapMib()) + "," + Proc.mib("vmhwm_mib", Proc.peakRssMib())
+                + ",\"loadavg\":" + str(loadAverage()) + "}");
     }
 
     private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "unknown";
+        return Proc.loadAverage();
+    }
+
+    /** Sum of all entries in double: the same bytes give the same sum on both sides. */
+    private static double sum(INDArray x) {
+        FloatBuffer b = x.data().asNioFloat();
+        double total = 0.0;
+        for (int i = 0; i < b.limit(); i++) {
+            total += b.get(i);
         }
+        return total;
     }
 
     /**
@@ -318,6 +348,8 @@ public final class SvdBenchmark {
     /** Command-line options. */
     private static final class Options {
         Path glove;
+        Path npy;
+        boolean reference = true;
         int rows;
         int cols;
         long seed;
@@ -337,6 +369,8 @@ public final class SvdBenchmark {
                 String a = args[i];
                 switch (a) {
                     case "--glove" -> o.glove = Path.of(args[++i]);
+                    case "--npy" -> o.npy = Path.of(args[++i]);
+                    case "--no-reference" -> o.reference = false;
                     case "--synthetic" -> {
                         String[] nd = args[++i].toLowerCase(Locale.ROOT).split("x");
                         o.rows = Integer.parseInt(nd[0]);
@@ -347,7 +381,10 @@ public final class SvdBenchmark {
                     case "--rank" -> o.rank = Integer.parseInt(args[++i]);
                     case "--runs" -> o.runs = Integer.parseInt(args[++i]);
                     case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
-                    case "--method" -> o.methods = List.of(args[++i].split(","));
+                    case "--method" -> {
+                        String list = args[++i];
+                        o.methods = list.equals("none") ? List.of() : List.of(list.split(","));
+                    }
                     case "--oversampling" -> o.oversampling = ints(args[++i]);
                     case "--power-iterations" -> o.powerIterations = ints(args[++i]);
                     case "--tolerance" -> o.tolerance = Double.parseDouble(args[++i]);
@@ -355,8 +392,8 @@ public final class SvdBenchmark {
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            if ((o.glove == null) == (o.rows == 0)) {
-                throw new IllegalArgumentException("give exactly one of --glove FILE and --synthetic NxD");
+            if ((o.glove != null ? 1 : 0) + (o.npy != null ? 1 : 0) + (o.rows != 0 ? 1 : 0) != 1) {
+                throw new IllegalArgumentException("give exactly one of --glove FILE, --npy FILE and --synthetic NxD");
             }
             if (o.runs < 1) {
                 throw new IllegalArgumentException("--runs must be >= 1, got " + o.runs);

@@ -1,0 +1,182 @@
+#!/bin/sh
+# Runs lore's benchmarks side by side with the Python peers, interleaved round by round (lore, then
+# each peer, then the next round) so that load from other processes affects both alike, and appends
+# raw JSON lines to benchmarks/results/<target>.jsonl. See benchmarks/README.md.
+#
+#   benchmarks/run.sh [load|svd|train|all|blas]
+#
+# blas (not part of all) times lore's X^T X with the OpenBLAS bundled with ND4J and with the
+# system's libopenblas.so.0 (the library numpy uses), to attribute the difference in the floor.
+#
+# Environment (defaults in brackets):
+#   ROUNDS      interleaved rounds [5]
+#   GLOVE       GloVe 6B 100d text, gzipped [../shared/data/glove/glove.6B.100d.341k.txt.gz]
+#   WORK        scratch directory for the uncompressed text and .npy matrices [/tmp/lore-bench]
+#   PYTHON      Python with numpy, torch, gensim, threadpoolctl [/usr/bin/python3]
+#   JAVA        [java]
+#   JAVA_OPTS   [-Xmx2g -Dorg.slf4j.simpleLogger.log.org.nd4j=error]
+#   CORETYPES   OpenBLAS core types for the peers; "default" leaves OPENBLAS_CORETYPE unset
+#               [default Haswell SkylakeX]
+#   RESULTS     output directory [benchmarks/results]
+#   BUILD       1 to build lore and the benchmark jar first [1]
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+what=${1:-all}
+ROUNDS=${ROUNDS:-5}
+GLOVE=${GLOVE:-$root/../shared/data/glove/glove.6B.100d.341k.txt.gz}
+WORK=${WORK:-/tmp/lore-bench}
+PYTHON=${PYTHON:-/usr/bin/python3}
+JAVA=${JAVA:-java}
+JAVA_OPTS=${JAVA_OPTS:--Xmx2g -Dorg.slf4j.simpleLogger.log.org.nd4j=error}
+CORETYPES=${CORETYPES:-default Haswell SkylakeX}
+RESULTS=${RESULTS:-$here/results}
+BUILD=${BUILD:-1}
+JAR=$here/target/lore-benchmarks.jar
+PEERS=$here/peers
+SESSION=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+case $what in load|svd|train|all|blas) ;; *) echo "usage: $0 [load|svd|train|all|blas]" >&2; exit 2 ;; esac
+[ -f "$GLOVE" ] || { echo "GloVe file not found: $GLOVE (set GLOVE=...)" >&2; exit 1; }
+mkdir -p "$WORK" "$RESULTS"
+
+if [ "$BUILD" = 1 ]; then
+    (cd "$root" && mvn -q -B install -DskipTests && mvn -q -B -f benchmarks/pom.xml package)
+fi
+
+# tag LABEL ROUND: prefixes every JSON line with the session, the label and the round.
+tag() {
+    sed -n "s/^{/{\"session\":\"$SESSION\",\"label\":\"$1\",\"round\":$2,/p"
+}
+
+# lore ENV... -- CLASS ARGS...: one JVM running a harness, with extra environment.
+lore() {
+    env_args=""
+    while [ "$1" != "--" ]; do env_args="$env_args $1"; shift; done
+    shift
+    # shellcheck disable=SC2086
+    env $env_args "$JAVA" $JAVA_OPTS -cp "$JAR" "$@" 2>/dev/null
+}
+
+# peer CORETYPE SCRIPT ARGS...: one Python process; a crash (SIGILL for an unsupported core type)
+# is recorded as a status line instead of stopping the run.
+peer() {
+    core=$1; shift
+    if [ "$core" = default ]; then
+        "$PYTHON" "$@" 2>"$WORK/peer.err" || echo "{\"kind\":\"failed\",\"status\":$?,\"OPENBLAS_CORETYPE\":null,\"command\":\"$*\",\"stderr\":\"$(tail -c 200 "$WORK/peer.err" | tr '\n"\\' '   ')\"}"
+    else
+        OPENBLAS_CORETYPE=$core "$PYTHON" "$@" 2>"$WORK/peer.err" || echo "{\"kind\":\"failed\",\"status\":$?,\"OPENBLAS_CORETYPE\":\"$core\",\"command\":\"$*\",\"stderr\":\"$(tail -c 200 "$WORK/peer.err" | tr '\n"\\' '   ')\"}"
+    fi
+}
+
+machine() {
+    echo "{\"kind\":\"machine\",\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')\",\"cores\":$(nproc),\"flags_avx512f\":$(grep -q avx512f /proc/cpuinfo && echo true || echo false),\"kernel\":\"$(uname -r)\",\"java\":\"$("$JAVA" -version 2>&1 | head -1 | tr '"' "'")\",\"java_opts\":\"$JAVA_OPTS\",\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"git\":\"$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)\"}"
+}
+
+run_load() {
+    out=$RESULTS/load.jsonl
+    txt=$WORK/glove.6B.100d.341k.txt
+    [ -s "$txt" ] || gunzip -c "$GLOVE" > "$txt"
+    machine | tag machine 0 >> "$out"
+    for r in $(seq 1 "$ROUNDS"); do
+        echo "load round $r/$ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+        lore -- dev.lore.bench.LoadBenchmark "$txt" --runs 3 | tag lore-txt "$r" >> "$out"
+        peer default "$PEERS/load_peer.py" "$txt" numpy_loadtxt --reps 2 | tag numpy-loadtxt-txt "$r" >> "$out"
+        lore -- dev.lore.bench.LoadBenchmark "$GLOVE" --runs 3 | tag lore-gz "$r" >> "$out"
+        peer default "$PEERS/load_peer.py" "$GLOVE" numpy_loadtxt --reps 1 | tag numpy-loadtxt-gz "$r" >> "$out"
+        peer default "$PEERS/load_peer.py" "$txt" gensim --reps 1 | tag gensim-txt "$r" >> "$out"
+        if [ "$r" -le 2 ]; then
+            peer default "$PEERS/load_peer.py" "$GLOVE" gensim --reps 1 | tag gensim-gz "$r" >> "$out"
+        fi
+    done
+    # Peak memory of one load in a fresh JVM (the peers' figures come from their timing processes).
+    lore -- dev.lore.bench.LoadBenchmark "$txt" --runs 0 | tag lore-txt-memory 0 >> "$out"
+    lore -- dev.lore.bench.LoadBenchmark "$GLOVE" --runs 0 | tag lore-gz-memory 0 >> "$out"
+}
+
+glove_npy=$WORK/glove341k.npy
+synth_npy=$WORK/synth400kx300.npy
+
+# The float32 matrices both sides factorize, written once by the peer script.
+prepare_npy() {
+    [ -s "$glove_npy" ] || "$PYTHON" "$PEERS/svd_peer.py" prepare --glove "$GLOVE" "$glove_npy" >&2
+    [ -s "$synth_npy" ] || "$PYTHON" "$PEERS/svd_peer.py" prepare --synthetic 400000x300 "$synth_npy" >&2
+}
+
+run_svd() {
+    out=$RESULTS/svd.jsonl
+    prepare_npy
+    machine | tag machine 0 >> "$out"
+    for r in $(seq 1 "$ROUNDS"); do
+        for npy in "$glove_npy" "$synth_npy"; do
+            name=$(basename "$npy" .npy)
+            echo "svd round $r/$ROUNDS $name (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+            reference=--no-reference
+            [ "$r" = 1 ] && reference=""
+            # shellcheck disable=SC2086
+            lore -- dev.lore.bench.SvdBenchmark --npy "$npy" --method exact --floor --runs 3 $reference \
+                | tag "lore-$name" "$r" >> "$out"
+            for core in $CORETYPES; do
+                error=""
+                [ "$r" = 1 ] && error=--error
+                for m in numpy_gram_rank torch_svd numpy_xtx; do
+                    # shellcheck disable=SC2086
+                    peer "$core" "$PEERS/svd_peer.py" run "$npy" "$m" --reps 3 $error | tag "$m-$name-$core" "$r" >> "$out"
+                done
+            done
+        done
+    done
+    for npy in "$glove_npy" "$synth_npy"; do
+        name=$(basename "$npy" .npy)
+        lore -- dev.lore.bench.SvdBenchmark --npy "$npy" --method exact --runs 1 --warmup 0 --no-reference \
+            | tag "lore-$name-memory" 0 >> "$out"
+    done
+}
+
+run_train() {
+    out=$RESULTS/train.jsonl
+    machine | tag machine 0 >> "$out"
+    for r in $(seq 1 "$ROUNDS"); do
+        for t in 1 2; do
+            echo "train round $r/$ROUNDS threads $t (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+            # OMP_NUM_THREADS sets the OpenBLAS threads of both sides (and torch's OpenMP threads).
+            export OMP_NUM_THREADS=$t
+            lore -- dev.lore.bench.TrainStepBenchmark --only dan,lstm,inference | tag "lore-omp$t" "$r" >> "$out"
+            for core in $CORETYPES; do
+                peer "$core" "$PEERS/train_step_peer.py" --threads "$t" | tag "torch-$t-$core" "$r" >> "$out"
+            done
+            unset OMP_NUM_THREADS
+        done
+    done
+}
+
+run_blas() {
+    out=$RESULTS/blas.jsonl
+    prepare_npy
+    machine | tag machine 0 >> "$out"
+    # A private JavaCPP cache: loading the system library rewrites the cache's links.
+    system="-Dorg.bytedeco.javacpp.cachedir=$WORK/javacpp-system -Dorg.bytedeco.openblas.load=openblas -Dorg.bytedeco.openblas_nolapack.load=openblas"
+    for r in $(seq 1 "$ROUNDS"); do
+        for npy in "$glove_npy" "$synth_npy"; do
+            name=$(basename "$npy" .npy)
+            for t in 1 2; do
+                echo "blas round $r/$ROUNDS $name threads $t" >&2
+                lore OMP_NUM_THREADS=$t -- dev.lore.bench.SvdBenchmark --npy "$npy" --method none --floor --runs 5 --no-reference \
+                    | tag "bundled-$name-omp$t" "$r" >> "$out"
+                # shellcheck disable=SC2086
+                OMP_NUM_THREADS=$t "$JAVA" $JAVA_OPTS $system -cp "$JAR" dev.lore.bench.SvdBenchmark --npy "$npy" --method none \
+                    --floor --runs 5 --no-reference 2>/dev/null | tag "system-$name-omp$t" "$r" >> "$out"
+            done
+        done
+    done
+}
+
+case $what in
+    blas) run_blas ;;
+    load) run_load ;;
+    svd) run_svd ;;
+    train) run_train ;;
+    all) run_load; run_svd; run_train ;;
+esac
+echo "results appended to $RESULTS; summarize with: $PYTHON $here/summarize.py $RESULTS" >&2

@@ -1,0 +1,165 @@
+package dev.lore.linalg;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * Work over consecutive blocks of rows of a tall matrix, spread over several threads that each
+ * call OpenBLAS single-threaded.
+ *
+ * <p>Why: for the shapes of the Gram route ({@code X^T X} and {@code X V_r} with a few hundred
+ * columns and hundreds of thousands of rows) OpenBLAS's own threading splits the short dimension
+ * and synchronizes its threads once per panel of the long one; on this kind of shape two threads
+ * were measured no faster than one. Giving each thread whole blocks of rows needs no
+ * synchronization until the end.
+ *
+ * <p>Results are handed to the sink on the calling thread in block order, whatever the number of
+ * threads, so a computation that combines them in the sink gives the same bits with one thread or
+ * many. While blocks run on several threads OpenBLAS is set to one thread per call (process-wide,
+ * restored afterwards; nested or concurrent uses are counted so that the last one restores the
+ * setting the first one found).
+ */
+final class RowBlocks {
+
+    /** One block's work: rows {@code [start, start + rows)}. Must not touch other blocks' output. */
+    interface Block<T> {
+        T compute(int start, int rows);
+    }
+
+    /** Receives each block's result, in block order, on the calling thread. */
+    interface Sink<T> {
+        void accept(int start, int rows, T result);
+    }
+
+    private static final Object LOCK = new Object();
+    private static int depth;
+    private static int savedThreads;
+
+    private RowBlocks() {}
+
+    /**
+     * Threads the block work may use: the number of threads OpenBLAS is configured with (the
+     * {@code OMP_NUM_THREADS} or {@code OPENBLAS_NUM_THREADS} environment variable, else one per
+     * core), at least 1.
+     */
+    static int workers() {
+        return Math.max(1, openblas.blas_get_num_threads());
+    }
+
+    /**
+     * Runs {@code block} on every block of {@code blockRows} rows of {@code [0, m)} (the last may be
+     * shorter) and hands the results to {@code sink} in order.
+     *
+     * @param parallel false to run everything on the calling thread
+     * @throws RuntimeException or Error thrown by a block or the sink, as thrown; the other blocks
+     *     in flight are finished before it propagates, so no thread still reads the caller's memory
+     */
+    static <T> void forEach(int m, int blockRows, boolean parallel, Block<T> block, Sink<T> sink) {
+        forEach(m, blockRows, parallel ? workers() : 1, block, sink);
+    }
+
+    /**
+     * {@link #forEach(int, int, boolean, Block, Sink)} on at most {@code maxThreads} threads.
+     *
+     * @param m rows, {@code >= 0}
+     * @param blockRows rows per block, {@code >= 1}
+     * @param maxThreads {@code >= 1}; 1 runs everything on the calling thread
+     */
+    static <T> void forEach(int m, int blockRows, int maxThreads, Block<T> block, Sink<T> sink) {
+        if (m < 0 || blockRows < 1 || maxThreads < 1) {
+            throw new IllegalArgumentException("m must be >= 0, blockRows and maxThreads >= 1, got " + m + ", "
+                    + blockRows + ", " + maxThreads);
+        }
+        int blocks = (int) ((m + (long) blockRows - 1) / blockRows);
+        int threads = Math.min(maxThreads, blocks);
+        if (threads <= 1) {
+            for (int k = 0; k < blocks; k++) {
+                int s = start(k, blockRows);
+                int b = Math.min(blockRows, m - s);
+                sink.accept(s, b, block.compute(s, b));
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "lore-blas-block");
+            t.setDaemon(true);
+            return t;
+        });
+        singleThreadedBlas(true);
+        try {
+            ArrayDeque<Future<T>> inFlight = new ArrayDeque<>();
+            int next = 0;
+            for (int k = 0; k < blocks; k++) {
+                // At most threads + 1 results wait, so memory stays bounded by the block size.
+                while (next < blocks && inFlight.size() <= threads) {
+                    int s = start(next++, blockRows);
+                    int b = Math.min(blockRows, m - s);
+                    inFlight.add(pool.submit(() -> block.compute(s, b)));
+                }
+                int s = start(k, blockRows);
+                sink.accept(s, Math.min(blockRows, m - s), await(inFlight.poll()));
+            }
+        } finally {
+            pool.shutdownNow();
+            awaitTermination(pool);
+            singleThreadedBlas(false);
+        }
+    }
+
+    private static int start(int block, int blockRows) {
+        return Math.toIntExact((long) block * blockRows);
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a block of rows", e);
+        }
+    }
+
+    /** Waits for running blocks (native calls cannot be interrupted; they finish quickly). */
+    private static void awaitTermination(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void singleThreadedBlas(boolean enter) {
+        synchronized (LOCK) {
+            if (enter) {
+                if (depth++ == 0) {
+                    savedThreads = openblas.blas_get_num_threads();
+                    openblas.blas_set_num_threads(1);
+                }
+            } else if (--depth == 0) {
+                openblas.blas_set_num_threads(savedThreads);
+            }
+        }
+    }
+}
