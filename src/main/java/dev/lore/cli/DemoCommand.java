@@ -96,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
+        architecture = training.architecture(spec, architecture);
         for (double p : compressions) {
             if (!(p >= 0 && p <= 31.0 / 32)) {
                 throw new ParameterException(spec.commandLine(), "--compression must be in [0, 0.96875], got " + p);

@@ -161,7 +161,7 @@ final class ExperimentCommand implements Callable<Integer> {
         List<Architecture> out = new ArrayList<>();
         for (String m : new LinkedHashSet<>(models)) {
             try {
-                out.add(Architecture.named(m));
+                out.add(training.architecture(spec, Architecture.named(m)));
             } catch (IllegalArgumentException e) {
                 throw usage("--" + e.getMessage());
             }

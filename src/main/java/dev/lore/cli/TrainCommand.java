@@ -106,6 +106,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage("--" + e.getMessage());
         }
+        architecture = training.architecture(spec, architecture);
         QuantizationConfig quantization = null;
         if (compression != null && compression.p != null && !(compression.p >= 0 && compression.p < 1)) {
             throw usage("--compression must be in [0, 1), got " + compression.p);

@@ -66,6 +66,30 @@ final class TrainingOptions {
             description = "Where the singular values go: right (B = S V^T, the paper), left (A = U S) or split.")
     String placement;
 
+    @Option(names = "--word-dropout", paramLabel = "Q",
+            description = "DAN only: probability of dropping each word of a sentence during training (default 0).")
+    Double wordDropout;
+
+    /**
+     * {@code architecture} with the model options applied.
+     *
+     * @throws ParameterException if an option does not apply to it or is out of range
+     */
+    Architecture architecture(CommandSpec spec, Architecture architecture) {
+        if (wordDropout == null) {
+            return architecture;
+        }
+        if (!(architecture instanceof Architecture.Dan dan)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--word-dropout applies to the dan model only, got --model " + architecture.name());
+        }
+        try {
+            return new Architecture.Dan(dan.config().withWordDropout(wordDropout));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--word-dropout: " + e.getMessage());
+        }
+    }
+
     /** The pre-training configuration for {@code architecture}, seed 0 (replaced per run). */
     TrainerConfig pretraining(CommandSpec spec, Architecture architecture) {
         TrainerConfig d = TrainingDefaults.pretraining(architecture, 0);

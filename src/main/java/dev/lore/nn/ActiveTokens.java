@@ -55,7 +55,8 @@ final class ActiveTokens {
         return new ActiveTokens(n, seqLen, lengths, start, ids);
     }
 
-    private static int[] flatIds(INDArray ids) {
+    /** The ids of a batch as a row-major copy (or a view of a plain 'c' array's data). */
+    static int[] flatIds(INDArray ids) {
         boolean plain = !ids.isView() && ids.ordering() == 'c' && ids.offset() == 0
                 && ids.data().length() == ids.length();
         return (plain ? ids : ids.dup('c')).data().asInt();

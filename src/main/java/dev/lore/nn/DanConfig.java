@@ -1,17 +1,23 @@
 package dev.lore.nn;
 
 /**
- * Shape of a deep averaging network: two ReLU hidden layers after the mean of the embeddings.
+ * Shape and regularisation of a deep averaging network: two ReLU hidden layers after the mean
+ * of the embeddings, and word dropout in training mode.
  *
  * @param hidden1 width of the first hidden layer, {@code >= 1}
  * @param hidden2 width of the second hidden layer, {@code >= 1}
+ * @param wordDropout probability of dropping each token of a sentence before the mean during
+ *     training (Iyyer et al., ACL 2015; at least one token is kept), in {@code [0, 1)}; 0 turns
+ *     it off
  */
-public record DanConfig(int hidden1, int hidden2) {
+public record DanConfig(int hidden1, int hidden2, double wordDropout) {
 
-    /** The widths used by Acharya et al. (AAAI 2019): 30 and 25. */
-    public static final DanConfig DEFAULT = new DanConfig(30, 25);
+    /**
+     * The widths used by Acharya et al. (AAAI 2019), 30 and 25, and word dropout 0.
+     */
+    public static final DanConfig DEFAULT = new DanConfig(30, 25, 0.0);
 
-    /** @throws IllegalArgumentException if a width is below 1 */
+    /** @throws IllegalArgumentException if a value is outside its range */
     public DanConfig {
         if (hidden1 < 1) {
             throw new IllegalArgumentException("hidden1 must be >= 1, got " + hidden1);
@@ -19,5 +25,17 @@ public record DanConfig(int hidden1, int hidden2) {
         if (hidden2 < 1) {
             throw new IllegalArgumentException("hidden2 must be >= 1, got " + hidden2);
         }
+        if (!(wordDropout >= 0.0 && wordDropout < 1.0)) {
+            throw new IllegalArgumentException("wordDropout must be in [0, 1), got " + wordDropout);
+        }
+    }
+
+    /** A network without word dropout. */
+    public DanConfig(int hidden1, int hidden2) {
+        this(hidden1, hidden2, 0.0);
+    }
+
+    public DanConfig withWordDropout(double newWordDropout) {
+        return new DanConfig(hidden1, hidden2, newWordDropout);
     }
 }

@@ -13,8 +13,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code h1 = relu(x W1 + b1)}, {@code h2 = relu(h1 W2 + b2)}, {@code z = h2 W3 + b3},
  * {@code p = softmax(z)}. Parameters {@code dense1.W [d, hidden1]}, {@code dense1.b},
  * {@code dense2.W [hidden1, hidden2]}, {@code dense2.b}, {@code output.W [hidden2, C]},
- * {@code output.b}; weights Glorot uniform, biases zero. It has no dropout: the mode changes
- * nothing.
+ * {@code output.b}; weights Glorot uniform, biases zero.
+ *
+ * <p>In training mode ({@link #forward} and {@link #computeGradients}) with
+ * {@link DanConfig#wordDropout} {@code q > 0}, the mean runs over the kept tokens only: each
+ * token is dropped with probability {@code q}, at least one is kept (Iyyer et al., section 3.1),
+ * and {@code x = (1 / |K|) sum_{t in K} E[ids[t]]}. The draws come from a generator split off
+ * the model seed after the weights are drawn, so the weights do not depend on {@code q}.
+ * {@link #predict} and evaluation mode never drop.
  *
  * <p>It reads the embedding through its pooled path, so a factorized embedding averages in the
  * rank-{@code r} space. Everything but the embedding is computed in plain Java loops over heap
@@ -30,7 +36,10 @@ public final class DeepAveragingNetwork implements TextClassifier {
     private final DenseLayer dense2;
     private final DenseLayer output;
     private final List<Parameter> parameters;
+    private final WordDropout wordDropout;
     private boolean training = true;
+    /** The batch whose mean the last forward pass took: the input, or its kept tokens. */
+    private TokenBatch pooledBatch;
     private float[][] x;
     private float[][] h1;
     private float[][] h2;
@@ -53,6 +62,7 @@ public final class DeepAveragingNetwork implements TextClassifier {
         this.dense1 = new DenseLayer("dense1", d, config.hidden1(), rng);
         this.dense2 = new DenseLayer("dense2", config.hidden1(), config.hidden2(), rng);
         this.output = new DenseLayer("output", config.hidden2(), classes, rng);
+        this.wordDropout = config.wordDropout() > 0 ? new WordDropout(config.wordDropout(), rng.split()) : null;
         List<Parameter> all = new ArrayList<>(embedding.parameters());
         all.addAll(List.of(dense1.weight, dense1.bias, dense2.weight, dense2.bias,
                 output.weight, output.bias));
@@ -132,13 +142,13 @@ public final class DeepAveragingNetwork implements TextClassifier {
 
     @Override
     public INDArray forward(TokenBatch batch) {
-        int n = run(batch);
+        int n = run(batch, training);
         return SoftmaxCrossEntropy.toArray(p, n, classes);
     }
 
     @Override
     public int[] predict(TokenBatch batch) {
-        int n = run(batch);
+        int n = run(batch, false);
         return SoftmaxCrossEntropy.argmax(z, n, classes);
     }
 
@@ -146,7 +156,7 @@ public final class DeepAveragingNetwork implements TextClassifier {
     public double computeGradients(TokenBatch batch) {
         Objects.requireNonNull(batch, "batch");
         int[] labels = SoftmaxCrossEntropy.labels(batch, classes);
-        int n = run(batch);
+        int n = run(batch, training);
         dz = Tensors.matrix(n, classes, dz);
         double loss = SoftmaxCrossEntropy.lossAndGradient(z, p, labels, n, classes, dz);
         dh2 = Tensors.matrix(n, dense2.out, dh2);
@@ -165,17 +175,18 @@ public final class DeepAveragingNetwork implements TextClassifier {
             for (int i = 0; i < n; i++) {
                 g.put(i * d, dx[i], 0, d);
             }
-            embedding.meanPoolBackward(batch, gradPooled);
+            embedding.meanPoolBackward(pooledBatch, gradPooled);
         }
         return loss;
     }
 
-    /** Forward pass into the heap buffers; returns the batch size. */
-    private int run(TokenBatch batch) {
+    /** Forward pass into the heap buffers, with word dropout if {@code drop}; returns the batch size. */
+    private int run(TokenBatch batch, boolean drop) {
         Objects.requireNonNull(batch, "batch");
         int n = batch.size();
         int d = embedding.dimension();
-        INDArray pooled = embedding.meanPool(batch);
+        pooledBatch = drop && wordDropout != null ? wordDropout.apply(batch, embedding.vocabularySize()) : batch;
+        INDArray pooled = embedding.meanPool(pooledBatch);
         flatX = Tensors.toHeap(pooled, "meanPool", flatX, n, d);
         x = Tensors.matrix(n, d, x);
         for (int i = 0; i < n; i++) {
@@ -195,6 +206,11 @@ public final class DeepAveragingNetwork implements TextClassifier {
         output.forward(h2, n, z);
         SoftmaxCrossEntropy.softmax(z, n, classes, p);
         return n;
+    }
+
+    /** The batch of kept tokens the last forward pass averaged (the input itself without dropout). */
+    TokenBatch lastPooledBatch() {
+        return pooledBatch;
     }
 
     private static void relu(float[][] a, int n, int width) {

@@ -180,6 +180,7 @@ public final class ModelFile {
         if (a instanceof Architecture.Dan dan) {
             m.put("dan.hidden1", Integer.toString(dan.config().hidden1()));
             m.put("dan.hidden2", Integer.toString(dan.config().hidden2()));
+            m.put("dan.word_dropout", Double.toString(dan.config().wordDropout()));
         } else if (a instanceof Architecture.Lstm lstm) {
             m.put("lstm.hidden", Integer.toString(lstm.config().hiddenSize()));
             m.put("lstm.dropout", Double.toString(lstm.config().dropout()));
@@ -246,7 +247,7 @@ public final class ModelFile {
                 String arch = need(file, e, "architecture");
                 Architecture a = switch (arch) {
                     case "dan" -> new Architecture.Dan(new DanConfig(integer(file, e, "dan.hidden1"),
-                            integer(file, e, "dan.hidden2")));
+                            integer(file, e, "dan.hidden2"), optionalReal(e, "dan.word_dropout", 0.0)));
                     case "lstm" -> new Architecture.Lstm(new LstmConfig(integer(file, e, "lstm.hidden"),
                             real(file, e, "lstm.dropout"), real(file, e, "lstm.forget_bias")));
                     default -> throw new ModelFileException(file, -1, "unknown architecture '" + arch + "'");
@@ -282,6 +283,12 @@ public final class ModelFile {
 
         private static int integer(Path file, SortedMap<String, String> e, String key) throws ModelFileException {
             return Integer.parseInt(need(file, e, key));
+        }
+
+        /** An entry that files written before it existed lack; {@code absent} is the value they had. */
+        private static double optionalReal(SortedMap<String, String> e, String key, double absent) {
+            String v = e.get(key);
+            return v == null ? absent : Double.parseDouble(v);
         }
 
         private static double real(Path file, SortedMap<String, String> e, String key) throws ModelFileException {

@@ -64,10 +64,11 @@ class ExperimentCommandTest {
         CliRun again = CliRun.of(args(prefix, glove, out).toArray(String[]::new));
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("--output " + out + " is not empty; use --force"), again.err());
-        CliRun forced = CliRun.of(args(prefix, glove, out, "--force", "--methods", "svd", "--seeds", "1")
-                .toArray(String[]::new));
+        CliRun forced = CliRun.of(args(prefix, glove, out, "--force", "--methods", "svd", "--seeds", "1",
+                "--word-dropout", "0.3").toArray(String[]::new));
         assertEquals(0, forced.exitCode(), forced.err());
         assertEquals(1 + 2, Files.readAllLines(out.resolve("results.csv")).size());
+        assertTrue(Files.readString(out.resolve("experiment.txt")).contains("wordDropout=0.3"));
     }
 
     @Test
@@ -111,12 +112,17 @@ class ExperimentCommandTest {
             {"--placement", "middle", "--placement must be one of right, left, split, got 'middle'"},
             {"--quantize-scope", "column", "--quantize-scope must be row or matrix, got 'column'"},
             {"--max-length", "0", "--max-length must be in [1, 1000000], got 0"},
+            {"--word-dropout", "1", "--word-dropout: wordDropout must be in [0, 1), got 1.0"},
         };
         for (String[] c : cases) {
             CliRun run = CliRun.of(args(prefix, glove, out, c[0], c[1]).toArray(String[]::new));
             assertEquals(2, run.exitCode(), String.join(" ", c) + ": " + run.err());
             assertTrue(run.err().contains(c[2]), c[2] + " not in: " + run.err());
         }
+        CliRun lstm = CliRun.of(args(prefix, glove, out, "--model", "lstm", "--word-dropout", "0.2")
+                .toArray(String[]::new));
+        assertEquals(2, lstm.exitCode(), lstm.err());
+        assertTrue(lstm.err().contains("--word-dropout applies to the dan model only, got --model lstm"), lstm.err());
         CliRun missing = CliRun.of("experiment", "--embeddings", glove.toString(), "--output", out.toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("--dataset"), missing.err());

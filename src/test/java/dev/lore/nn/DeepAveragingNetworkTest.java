@@ -83,6 +83,75 @@ class DeepAveragingNetworkTest {
         checkModel(QuantizedEmbedding.of(q), Reference.fixed(table, DIM), 15);
     }
 
+    /** Gradients through word dropout: the reference averages the kept tokens of the model's own draw. */
+    private static void checkWordDropout(EmbeddingLayer embedding, Reference.Lookup lookup, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] lengths = {4, 0, 1, 4, 3, 4};
+        int[][] original = Batches.randomIds(lengths, 4, VOCAB, -1, rng);
+        int[] labels = {0, 2, 1, 1, 0, 2};
+        TokenBatch batch = Batches.of(original, lengths, labels);
+        DeepAveragingNetwork model = DeepAveragingNetwork.create(embedding, CLASSES, new DanConfig(5, 4, 0.5), seed);
+        Batches.perturbBiases(model.parameters(), rng);
+        double loss = model.computeGradients(batch);
+        TokenBatch kept = model.lastPooledBatch();
+        int[] keptLengths = kept.lengths().clone();
+        int[] flat = ActiveTokens.flatIds(kept.ids());
+        int[][] keptIds = new int[lengths.length][4];
+        int total = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            System.arraycopy(flat, i * 4, keptIds[i], 0, 4);
+            total += keptLengths[i];
+        }
+        assertTrue(total < 16, "this seed drops some tokens, kept " + total + " of 16");
+        assertTrue(keptLengths[1] == 0 && keptLengths[2] == 1, "empty stays empty, a single token is kept");
+        Map<String, double[]> theta = GradientCheck.values(model.parameters());
+        assertEquals(Reference.danLoss(theta, lookup, keptIds, keptLengths, labels, DIM), loss, FORWARD_TOL);
+        GradientCheck.assertGradients(model.parameters(),
+                th -> Reference.danLoss(th, lookup, keptIds, keptLengths, labels, DIM));
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferencesThroughWordDropout() {
+        SplittableRandom rng = new SplittableRandom(31);
+        checkWordDropout(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), Reference.full(DIM), 32);
+        FactorizedEmbedding f = FactorizedEmbedding.of(Batches.uniform(VOCAB, 2, 1.0, rng),
+                Batches.uniform(2, DIM, 1.0, rng));
+        checkWordDropout(f, Reference.factorized(2, DIM), 33);
+    }
+
+    @Test
+    void wordDropoutChangesTrainingOnlyNeverPredictionsOrWeights() {
+        SplittableRandom rng = new SplittableRandom(34);
+        INDArray table = Batches.uniform(VOCAB, DIM, 1.0, rng);
+        DeepAveragingNetwork plain = DeepAveragingNetwork.create(Embedding.of(table.dup()), CLASSES, SMALL, 35);
+        DeepAveragingNetwork dropping = DeepAveragingNetwork.create(Embedding.of(table.dup()), CLASSES,
+                SMALL.withWordDropout(0.5), 35);
+        for (int k = 0; k < plain.parameters().size(); k++) {
+            assertArrayEquals(Batches.floats(plain.parameters().get(k).value()),
+                    Batches.floats(dropping.parameters().get(k).value()), "weights do not depend on q");
+        }
+        int[] lengths = {4, 4, 4, 4, 3};
+        TokenBatch batch = Batches.of(Batches.randomIds(lengths, 4, VOCAB, 0, rng), lengths, null);
+        float[] reference = Batches.floats(plain.forward(batch));
+        assertArrayEquals(plain.predict(batch), dropping.predict(batch));
+        assertFalse(java.util.Arrays.equals(reference, Batches.floats(dropping.forward(batch))),
+                "training mode drops words");
+        dropping.setTraining(false);
+        assertArrayEquals(reference, Batches.floats(dropping.forward(batch)));
+        assertArrayEquals(plain.predict(batch), dropping.predict(batch));
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalTrainingWithWordDropout() {
+        DanConfig config = DanConfig.DEFAULT.withWordDropout(0.3);
+        float[][] first = train(21, config);
+        float[][] second = train(21, config);
+        for (int k = 0; k < first.length; k++) {
+            assertArrayEquals(first[k], second[k]);
+        }
+        assertFalse(java.util.Arrays.equals(first[0], train(21, DanConfig.DEFAULT.withWordDropout(0.0))[0]));
+    }
+
     @Test
     void probabilitiesMatchReferenceAndPredictIsTheirArgmax() {
         SplittableRandom rng = new SplittableRandom(4);
@@ -106,19 +175,19 @@ class DeepAveragingNetworkTest {
 
     @Test
     void sameSeedGivesBitIdenticalTraining() {
-        float[][] first = train(21);
-        float[][] second = train(21);
+        float[][] first = train(21, DanConfig.DEFAULT);
+        float[][] second = train(21, DanConfig.DEFAULT);
         for (int k = 0; k < first.length; k++) {
             assertArrayEquals(first[k], second[k]);
         }
-        assertFalse(java.util.Arrays.equals(first[1], train(22)[1]));
+        assertFalse(java.util.Arrays.equals(first[1], train(22, DanConfig.DEFAULT)[1]));
     }
 
-    private static float[][] train(long seed) {
+    private static float[][] train(long seed, DanConfig config) {
         SplittableRandom data = new SplittableRandom(99);
         FactorizedEmbedding e = FactorizedEmbedding.of(Batches.uniform(VOCAB, 2, 1.0, data),
                 Batches.uniform(2, DIM, 1.0, data));
-        DeepAveragingNetwork model = DeepAveragingNetwork.create(e, CLASSES, DanConfig.DEFAULT, seed);
+        DeepAveragingNetwork model = DeepAveragingNetwork.create(e, CLASSES, config, seed);
         Optimizer opt = AdamOptimizer.create(model.parameters(), AdamConfig.PAPER, new ConstantRate(0.01));
         for (int step = 0; step < 5; step++) {
             model.computeGradients(batch(data, new int[LENGTHS.length][]));
@@ -154,6 +223,9 @@ class DeepAveragingNetworkTest {
         assertThrows(IllegalArgumentException.class, () -> DeepAveragingNetwork.create(e, 1, DanConfig.DEFAULT, 0));
         assertThrows(IllegalArgumentException.class, () -> new DanConfig(0, 3));
         assertThrows(IllegalArgumentException.class, () -> new DanConfig(3, -1));
+        assertThrows(IllegalArgumentException.class, () -> new DanConfig(3, 3, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new DanConfig(3, 3, -0.1));
+        assertThrows(IllegalArgumentException.class, () -> new DanConfig(3, 3, Double.NaN));
         DeepAveragingNetwork model = DeepAveragingNetwork.create(e, 2, DanConfig.DEFAULT, 0);
         TokenBatch unlabeled = Batches.of(new int[][] {{1, 2}}, new int[] {2}, null);
         assertThrows(IllegalArgumentException.class, () -> model.computeGradients(unlabeled));

@@ -43,7 +43,7 @@ class ModelFileTest {
 
     private static TrainedModel dan() {
         TextClassifier net = trained(DeepAveragingNetwork.create(Embedding.of(DATA.vocabulary().embeddings()), 2,
-                new DanConfig(8, 6), 3));
+                new DanConfig(8, 6, 0.25), 3));
         return TrainedModel.of(net, DATA, Map.of("dataset", "synthetic", "method", "none"));
     }
 
