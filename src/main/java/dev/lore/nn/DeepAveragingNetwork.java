@@ -1,7 +1,6 @@
 package dev.lore.nn;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -26,18 +25,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * rank-{@code r} space. Everything but the embedding is computed in plain Java loops over heap
  * arrays reused across calls: at these sizes ND4J's per-call cost would dominate.
  */
-public final class DeepAveragingNetwork implements TextClassifier {
+public final class DeepAveragingNetwork extends AbstractTextClassifier<DeepAveragingNetwork> {
 
-    private final EmbeddingLayer embedding;
-    private final int classes;
     private final DanConfig config;
-    private final long seed;
     private final DenseLayer dense1;
     private final DenseLayer dense2;
     private final DenseLayer output;
-    private final List<Parameter> parameters;
     private final WordDropout wordDropout;
-    private boolean training = true;
     /** The batch whose mean the last forward pass took: the input, or its kept tokens. */
     private TokenBatch pooledBatch;
     private float[][] x;
@@ -53,20 +47,16 @@ public final class DeepAveragingNetwork implements TextClassifier {
     private INDArray gradPooled;
 
     private DeepAveragingNetwork(EmbeddingLayer embedding, int classes, DanConfig config, long seed) {
-        this.embedding = embedding;
-        this.classes = classes;
+        super(embedding, classes, seed);
         this.config = config;
-        this.seed = seed;
         SplittableRandom rng = new SplittableRandom(seed);
         int d = embedding.dimension();
         this.dense1 = new DenseLayer("dense1", d, config.hidden1(), rng);
         this.dense2 = new DenseLayer("dense2", config.hidden1(), config.hidden2(), rng);
         this.output = new DenseLayer("output", config.hidden2(), classes, rng);
         this.wordDropout = config.wordDropout() > 0 ? new WordDropout(config.wordDropout(), rng.split()) : null;
-        List<Parameter> all = new ArrayList<>(embedding.parameters());
-        all.addAll(List.of(dense1.weight, dense1.bias, dense2.weight, dense2.bias,
+        setParameters(List.of(dense1.weight, dense1.bias, dense2.weight, dense2.bias,
                 output.weight, output.bias));
-        this.parameters = List.copyOf(all);
     }
 
     /**
@@ -77,11 +67,7 @@ public final class DeepAveragingNetwork implements TextClassifier {
      */
     public static DeepAveragingNetwork create(EmbeddingLayer embedding, int classes,
             DanConfig config, long seed) {
-        Objects.requireNonNull(embedding, "embedding");
-        Objects.requireNonNull(config, "config");
-        if (classes < 2) {
-            throw new IllegalArgumentException("classes must be >= 2, got " + classes);
-        }
+        checkArguments(embedding, classes, config);
         return new DeepAveragingNetwork(embedding, classes, config, seed);
     }
 
@@ -90,54 +76,9 @@ public final class DeepAveragingNetwork implements TextClassifier {
         return config;
     }
 
-    /** The seed this model was created with. */
-    public long seed() {
-        return seed;
-    }
-
     @Override
-    public DeepAveragingNetwork withEmbedding(EmbeddingLayer newEmbedding) {
-        Objects.requireNonNull(newEmbedding, "embedding");
-        if (newEmbedding == embedding) {
-            throw new IllegalArgumentException("embedding must be a new layer, got this model's own");
-        }
-        if (newEmbedding.dimension() != embedding.dimension()) {
-            throw new IllegalArgumentException("embedding dimension must be " + embedding.dimension()
-                    + " (this model's), got " + newEmbedding.dimension());
-        }
-        DeepAveragingNetwork copy = new DeepAveragingNetwork(newEmbedding, classes, config, seed);
-        int own = embedding.parameters().size();
-        int copyOwn = newEmbedding.parameters().size();
-        for (int i = own; i < parameters.size(); i++) {
-            copy.parameters.get(copyOwn + i - own).copyFrom(parameters.get(i));
-        }
-        copy.training = training;
-        return copy;
-    }
-
-    @Override
-    public int numClasses() {
-        return classes;
-    }
-
-    @Override
-    public EmbeddingLayer embedding() {
-        return embedding;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public boolean isTraining() {
-        return training;
-    }
-
-    @Override
-    public void setTraining(boolean training) {
-        this.training = training;
+    DeepAveragingNetwork newInstance(EmbeddingLayer newEmbedding) {
+        return new DeepAveragingNetwork(newEmbedding, classes, config, seed);
     }
 
     @Override

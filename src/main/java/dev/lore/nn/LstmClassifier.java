@@ -2,7 +2,6 @@ package dev.lore.nn;
 
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -25,18 +24,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Initialisation and dropout masks derive from one seed: the same seed and the same calls give
  * bit-identical parameters on the same machine.
  */
-public final class LstmClassifier implements TextClassifier {
+public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier> {
 
-    private final EmbeddingLayer embedding;
-    private final int classes;
     private final LstmConfig config;
-    private final long seed;
     private final double dropout;
     private final LstmLayer lstm;
     private final DenseLayer output;
-    private final List<Parameter> parameters;
     private final SplittableRandom dropoutRng;
-    private boolean training = true;
     private LstmLayer.Packing packing;
     private boolean masked;
     private float[][] pooled;
@@ -55,18 +49,14 @@ public final class LstmClassifier implements TextClassifier {
     private float[] zeros;
 
     private LstmClassifier(EmbeddingLayer embedding, int classes, LstmConfig config, long seed) {
-        this.embedding = embedding;
-        this.classes = classes;
+        super(embedding, classes, seed);
         this.config = config;
-        this.seed = seed;
         this.dropout = config.dropout();
         SplittableRandom rng = new SplittableRandom(seed);
         this.lstm = new LstmLayer(embedding.dimension(), config.hiddenSize(), config.forgetBias(), rng);
         this.output = new DenseLayer("output", config.hiddenSize(), classes, rng);
         this.dropoutRng = rng.split();
-        List<Parameter> all = new ArrayList<>(embedding.parameters());
-        all.addAll(List.of(lstm.w, lstm.u, lstm.b, output.weight, output.bias));
-        this.parameters = List.copyOf(all);
+        setParameters(List.of(lstm.w, lstm.u, lstm.b, output.weight, output.bias));
     }
 
     /**
@@ -77,11 +67,7 @@ public final class LstmClassifier implements TextClassifier {
      */
     public static LstmClassifier create(EmbeddingLayer embedding, int classes, LstmConfig config,
             long seed) {
-        Objects.requireNonNull(embedding, "embedding");
-        Objects.requireNonNull(config, "config");
-        if (classes < 2) {
-            throw new IllegalArgumentException("classes must be >= 2, got " + classes);
-        }
+        checkArguments(embedding, classes, config);
         return new LstmClassifier(embedding, classes, config, seed);
     }
 
@@ -90,54 +76,9 @@ public final class LstmClassifier implements TextClassifier {
         return config;
     }
 
-    /** The seed this model was created with. */
-    public long seed() {
-        return seed;
-    }
-
     @Override
-    public LstmClassifier withEmbedding(EmbeddingLayer newEmbedding) {
-        Objects.requireNonNull(newEmbedding, "embedding");
-        if (newEmbedding == embedding) {
-            throw new IllegalArgumentException("embedding must be a new layer, got this model's own");
-        }
-        if (newEmbedding.dimension() != embedding.dimension()) {
-            throw new IllegalArgumentException("embedding dimension must be " + embedding.dimension()
-                    + " (this model's), got " + newEmbedding.dimension());
-        }
-        LstmClassifier copy = new LstmClassifier(newEmbedding, classes, config, seed);
-        int own = embedding.parameters().size();
-        int copyOwn = newEmbedding.parameters().size();
-        for (int i = own; i < parameters.size(); i++) {
-            copy.parameters.get(copyOwn + i - own).copyFrom(parameters.get(i));
-        }
-        copy.training = training;
-        return copy;
-    }
-
-    @Override
-    public int numClasses() {
-        return classes;
-    }
-
-    @Override
-    public EmbeddingLayer embedding() {
-        return embedding;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public boolean isTraining() {
-        return training;
-    }
-
-    @Override
-    public void setTraining(boolean training) {
-        this.training = training;
+    LstmClassifier newInstance(EmbeddingLayer newEmbedding) {
+        return new LstmClassifier(newEmbedding, classes, config, seed);
     }
 
     @Override
