@@ -26,10 +26,7 @@ public record ExpRange(double lb, double ub, long step, double gamma) implements
 
     /** @throws IllegalArgumentException if a parameter is outside its range */
     public ExpRange {
-        Checks.rate(NAME, "lb", lb);
-        Checks.rate(NAME, "ub", ub);
-        Checks.ordered(NAME, "lb", lb, "ub", ub);
-        Checks.range(NAME, "step", step, 1, Checks.MAX_STEP);
+        Checks.cycle(NAME, lb, ub, step);
         Checks.factor(NAME, "gamma", gamma);
     }
 

@@ -26,10 +26,7 @@ public record Triangular2(double lb, double ub, long step) implements LearningRa
 
     /** @throws IllegalArgumentException if a parameter is outside its range */
     public Triangular2 {
-        Checks.rate(NAME, "lb", lb);
-        Checks.rate(NAME, "ub", ub);
-        Checks.ordered(NAME, "lb", lb, "ub", ub);
-        Checks.range(NAME, "step", step, 1, Checks.MAX_STEP);
+        Checks.cycle(NAME, lb, ub, step);
     }
 
     @Override
