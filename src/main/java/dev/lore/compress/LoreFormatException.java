@@ -1,18 +1,15 @@
 package dev.lore.compress;
 
-import java.io.IOException;
+import dev.lore.FileFormatException;
 import java.nio.file.Path;
 
 /**
  * A {@code .lore} file that cannot be read: truncated, corrupt, not a lore file, or inconsistent.
  * The message reads {@code file: problem} or {@code file: offset N: problem}.
  */
-public class LoreFormatException extends IOException {
+public class LoreFormatException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
-
-    private final transient Path file;
-    private final long offset;
 
     /**
      * @param file the file
@@ -20,22 +17,16 @@ public class LoreFormatException extends IOException {
      * @param problem what is wrong
      */
     public LoreFormatException(Path file, long offset, String problem) {
-        super(file.getFileName() + (offset >= 0 ? ": offset " + offset : "") + ": " + problem);
-        this.file = file;
-        this.offset = offset;
+        this(file, offset, problem, null);
     }
 
+    /** @see #LoreFormatException(Path, long, String) */
     public LoreFormatException(Path file, long offset, String problem, Throwable cause) {
-        this(file, offset, problem);
-        initCause(cause);
-    }
-
-    public Path file() {
-        return file;
+        super(file, offset, atOffset(file, offset, problem), cause);
     }
 
     /** Byte offset of the problem, or -1. */
     public long offset() {
-        return offset;
+        return position();
     }
 }

@@ -1,38 +1,29 @@
 package dev.lore.io;
 
-import java.io.IOException;
+import dev.lore.FileFormatException;
 import java.nio.file.Path;
 
 /** A malformed embedding file; the message reads {@code file:line: problem}. */
-public final class EmbeddingFileException extends IOException {
+public final class EmbeddingFileException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
-
-    private final transient Path file;
-    private final long line;
 
     /**
      * @param file the file
      * @param line 1-based line (text) or record (binary) number; 0 when not tied to a line
-     * @param problem what is wrong, e.g. {@code expected 100 values, found 99}
+     * @param problem what is wrong
      */
     public EmbeddingFileException(Path file, long line, String problem) {
-        super(file.getFileName() + (line > 0 ? ":" + line : "") + ": " + problem);
-        this.file = file;
-        this.line = line;
+        this(file, line, problem, null);
     }
 
+    /** @see #EmbeddingFileException(Path, long, String) */
     public EmbeddingFileException(Path file, long line, String problem, Throwable cause) {
-        this(file, line, problem);
-        initCause(cause);
-    }
-
-    public Path file() {
-        return file;
+        super(file, line, atLine(file, line, problem), cause);
     }
 
     /** 1-based line or record number, 0 when not tied to a line. */
     public long line() {
-        return line;
+        return position();
     }
 }
