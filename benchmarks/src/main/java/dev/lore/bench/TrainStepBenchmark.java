@@ -48,13 +48,13 @@ import org.nd4j.linalg.learning.config.Adam;
  */
 public final class TrainStepBenchmark {
 
-    private static final int VOCAB = 13_484;
-    private static final int DIM = 100;
-    private static final int BATCH = 50;
+    static final int VOCAB = 13_484;
+    static final int DIM = 100;
+    static final int BATCH = 50;
     private static final int SEQ_LEN = 40;
     private static final int MIN_LEN = 5;
-    private static final int CLASSES = 2;
-    private static final int RANK = 9;
+    static final int CLASSES = 2;
+    static final int RANK = 9;
     private static final int BATCHES = 40;
     /** 150 units, forget bias 1, no dropout: the PyTorch peer's LSTM has none. */
     private static final LstmConfig LSTM = new LstmConfig(150, 0.0, 1.0);
@@ -210,7 +210,7 @@ public final class TrainStepBenchmark {
                 n, stats(ms)));
     }
 
-    private static TokenBatch randomBatch(SplittableRandom rng) {
+    static TokenBatch randomBatch(SplittableRandom rng) {
         int[] ids = new int[BATCH * SEQ_LEN];
         int[] lengths = new int[BATCH];
         int[] labels = new int[BATCH];
@@ -225,7 +225,7 @@ public final class TrainStepBenchmark {
         return new TokenBatch(idArray, lengths, labels);
     }
 
-    private static INDArray uniform(int rows, int cols, double scale, SplittableRandom rng) {
+    static INDArray uniform(int rows, int cols, double scale, SplittableRandom rng) {
         float[] v = new float[rows * cols];
         for (int k = 0; k < v.length; k++) {
             v[k] = (float) ((2 * rng.nextDouble() - 1) * scale);
