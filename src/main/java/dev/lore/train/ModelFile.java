@@ -137,25 +137,27 @@ public final class ModelFile {
             previous = key;
             entries.put(key, in.text());
         }
-        int classes = in.count("labels", 4);
+        int labelCount = in.count("labels", 4);
         List<String> labels = new ArrayList<>();
-        for (int i = 0; i < classes; i++) {
+        for (int i = 0; i < labelCount; i++) {
             labels.add(in.text());
         }
+        Header h = Header.parse(file, entries, labels);
         long loreAt = in.position();
         long loreLength = in.int64();
         if (loreLength < 0 || loreLength > in.remaining()) {
-            throw new ModelFileException(file, loreAt, "embedding length " + loreLength + " exceeds the "
-                    + in.remaining() + " bytes left");
+            throw new ModelFileException(file, loreAt, "embedding length must be in [0, " + in.remaining()
+                    + "] (the bytes left), got " + loreLength);
         }
         CompressedEmbedding embedding = readLore(file, loreAt + 8, in.bytes((int) loreLength));
-        Header h = Header.parse(file, entries, labels);
         EmbeddingLayer layer = layer(file, loreAt, embedding);
+        long paramsAt = in.position();
+        int count = in.count("parameters", 12);
+        h.checkFits(file, paramsAt, embedding.dimension(), in.remaining());
         TextClassifier network = h.architecture.create(layer, labels.size(), h.seed);
         List<Parameter> own = ownParameters(network);
-        int count = in.count("parameters", 12);
         if (count != own.size()) {
-            throw new ModelFileException(file, in.position() - 4, "the " + h.architecture.name() + " model has "
+            throw new ModelFileException(file, paramsAt, "the " + h.architecture.name() + " model has "
                     + own.size() + " parameters besides its embedding, the file holds " + count);
         }
         for (Parameter p : own) {
@@ -237,38 +239,82 @@ public final class ModelFile {
         }
     }
 
-    /** The model description held by the entries. */
-    private record Header(Architecture architecture, long seed, Tokenizer tokenizer, int maxLen,
-            SortedMap<String, String> metadata) {
+    /**
+     * The model description held by the entries. Every size is checked when parsed, with a message
+     * naming the entry and its value, so nothing is allocated from an impossible one.
+     */
+    private record Header(Architecture architecture, int classes, long seed, Tokenizer tokenizer, int maxLen,
+            SortedMap<String, String> metadata, String shape) {
 
         static Header parse(Path file, SortedMap<String, String> e, List<String> labels) throws ModelFileException {
+            String arch = need(file, e, "architecture");
+            List<String> shapeKeys = switch (arch) {
+                case "dan" -> List.of("dan.hidden1", "dan.hidden2", "classes");
+                case "lstm" -> List.of("lstm.hidden", "lstm.dropout", "lstm.forget_bias", "classes");
+                default -> throw new ModelFileException(file, -1, "entry architecture must be dan or lstm, got '"
+                        + arch + "'");
+            };
+            Architecture a = switch (arch) {
+                case "dan" -> new Architecture.Dan(new DanConfig(size(file, e, "dan.hidden1", Integer.MAX_VALUE),
+                        size(file, e, "dan.hidden2", Integer.MAX_VALUE)));
+                default -> new Architecture.Lstm(new LstmConfig(size(file, e, "lstm.hidden", LstmConfig.MAX_HIDDEN),
+                        real(file, e, "lstm.dropout", 0.0, true), real(file, e, "lstm.forget_bias",
+                        Double.NEGATIVE_INFINITY, false)));
+            };
+            int classes = size(file, e, "classes", Integer.MAX_VALUE);
+            if (classes < 2 || classes != labels.size()) {
+                throw new ModelFileException(file, -1, "entry classes must be >= 2 and equal the " + labels.size()
+                        + " labels stored, got " + classes);
+            }
             try {
-                String arch = need(file, e, "architecture");
-                Architecture a = switch (arch) {
-                    case "dan" -> new Architecture.Dan(new DanConfig(integer(file, e, "dan.hidden1"),
-                            integer(file, e, "dan.hidden2")));
-                    case "lstm" -> new Architecture.Lstm(new LstmConfig(integer(file, e, "lstm.hidden"),
-                            real(file, e, "lstm.dropout"), real(file, e, "lstm.forget_bias")));
-                    default -> throw new ModelFileException(file, -1, "unknown architecture '" + arch + "'");
-                };
-                int classes = integer(file, e, "classes");
-                if (classes != labels.size()) {
-                    throw new ModelFileException(file, -1, "classes is " + classes + " but " + labels.size()
-                            + " labels are stored");
-                }
                 if (!LabelSet.of(labels).labels().equals(labels)) {
                     throw new ModelFileException(file, -1, "labels " + labels + " are not distinct or not in class order");
                 }
-                Tokenizer t = Tokenizer.named(need(file, e, "tokenizer"));
-                SortedMap<String, String> meta = new TreeMap<>();
-                for (Map.Entry<String, String> x : e.entrySet()) {
-                    if (x.getKey().startsWith(META)) {
-                        meta.put(x.getKey().substring(META.length()), x.getValue());
-                    }
-                }
-                return new Header(a, Long.parseLong(need(file, e, "seed")), t, integer(file, e, "max_length"), meta);
             } catch (IllegalArgumentException ex) {
-                throw new ModelFileException(file, -1, "invalid model description: " + ex.getMessage(), ex);
+                throw new ModelFileException(file, -1, "invalid labels: " + ex.getMessage(), ex);
+            }
+            Tokenizer t;
+            try {
+                t = Tokenizer.named(need(file, e, "tokenizer"));
+            } catch (IllegalArgumentException ex) {
+                throw new ModelFileException(file, -1, "entry tokenizer: " + ex.getMessage(), ex);
+            }
+            long seed;
+            try {
+                seed = Long.parseLong(need(file, e, "seed"));
+            } catch (NumberFormatException ex) {
+                throw new ModelFileException(file, -1, "entry seed must be a decimal int64, got '" + e.get("seed")
+                        + "'", ex);
+            }
+            int maxLen = size(file, e, "max_length", TrainedModel.MAX_LENGTH);
+            SortedMap<String, String> meta = new TreeMap<>();
+            for (Map.Entry<String, String> x : e.entrySet()) {
+                if (x.getKey().startsWith(META)) {
+                    meta.put(x.getKey().substring(META.length()), x.getValue());
+                }
+            }
+            StringBuilder shape = new StringBuilder();
+            for (String k : shapeKeys) {
+                shape.append(shape.isEmpty() ? "" : ", ").append(k).append('=').append(e.get(k));
+            }
+            return new Header(a, classes, seed, t, maxLen, meta, shape.toString());
+        }
+
+        /**
+         * Throws unless the network's own parameters for embedding dimension {@code dimension}, at 4
+         * bytes a value, fit in the {@code left} bytes that remain for them.
+         */
+        void checkFits(Path file, long offset, int dimension, long left) throws ModelFileException {
+            long values;
+            try {
+                values = architecture.parameterCount(dimension, classes);
+            } catch (ArithmeticException ex) {
+                values = Long.MAX_VALUE;
+            }
+            if (values > left / Float.BYTES) {
+                throw new ModelFileException(file, offset, shape + " with embedding dimension " + dimension
+                        + " need " + (values == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : values)
+                        + " parameter values, more than the " + left + " bytes left can hold");
             }
         }
 
@@ -280,12 +326,37 @@ public final class ModelFile {
             return v;
         }
 
-        private static int integer(Path file, SortedMap<String, String> e, String key) throws ModelFileException {
-            return Integer.parseInt(need(file, e, key));
+        /** A size entry: a decimal integer in {@code [1, max]}. */
+        private static int size(Path file, SortedMap<String, String> e, String key, int max) throws ModelFileException {
+            String v = need(file, e, key);
+            long n;
+            try {
+                n = Long.parseLong(v);
+            } catch (NumberFormatException ex) {
+                n = Long.MIN_VALUE;
+            }
+            if (n < 1 || n > max) {
+                throw new ModelFileException(file, -1, "entry " + key + " must be an integer in [1, " + max
+                        + "], got '" + v + "'");
+            }
+            return (int) n;
         }
 
-        private static double real(Path file, SortedMap<String, String> e, String key) throws ModelFileException {
-            return Double.parseDouble(need(file, e, key));
+        /** A real entry: finite, {@code >= min}, and below 1 if {@code belowOne}. */
+        private static double real(Path file, SortedMap<String, String> e, String key, double min, boolean belowOne)
+                throws ModelFileException {
+            String v = need(file, e, key);
+            double x;
+            try {
+                x = Double.parseDouble(v);
+            } catch (NumberFormatException ex) {
+                x = Double.NaN;
+            }
+            if (!Double.isFinite(x) || x < min || (belowOne && x >= 1.0)) {
+                throw new ModelFileException(file, -1, "entry " + key + " must be a finite number"
+                        + (belowOne ? " in [0, 1)" : "") + ", got '" + v + "'");
+            }
+            return x;
         }
     }
 
