@@ -13,6 +13,7 @@ public class LoreFormatException extends IOException {
 
     private final transient Path file;
     private final long offset;
+    private final String problem;
 
     /**
      * @param file the file
@@ -23,6 +24,7 @@ public class LoreFormatException extends IOException {
         super(file.getFileName() + (offset >= 0 ? ": offset " + offset : "") + ": " + problem);
         this.file = file;
         this.offset = offset;
+        this.problem = problem;
     }
 
     public LoreFormatException(Path file, long offset, String problem, Throwable cause) {
@@ -37,5 +39,10 @@ public class LoreFormatException extends IOException {
     /** Byte offset of the problem, or -1. */
     public long offset() {
         return offset;
+    }
+
+    /** What is wrong: the message without the file name and offset. */
+    public String problem() {
+        return problem;
     }
 }
