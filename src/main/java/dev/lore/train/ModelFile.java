@@ -2,6 +2,8 @@ package dev.lore.train;
 
 import dev.lore.LoreVersion;
 import dev.lore.compress.CompressedEmbedding;
+import dev.lore.compress.FileFrame;
+import dev.lore.compress.LoreFormatException;
 import dev.lore.compress.LoreFile;
 import dev.lore.compress.Provenance;
 import dev.lore.compress.Source;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.channels.Channels;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +55,11 @@ import java.util.zip.CRC32C;
  *
  * A text is an int32 byte count followed by that many bytes of UTF-8. The parameters are the
  * network's own, every parameter after the embedding's, in {@link TextClassifier#parameters()}
- * order. Reading checks the magic, version, length and checksum before anything else, then every
- * count against the bytes left, then that the parameters match, by name and shape, those of the
+ * order. The magic, version, length and checksum are the {@link FileFrame} shared with
+ * {@code .lore} files; the embedding is written and read in place with {@link LoreFile}. Reading
+ * checks the frame before anything else, then every count against the bytes left, every entry
+ * against its range, that the parameter values the entries imply fit in the bytes left (before
+ * the network is built), then that the parameters match, by name and shape, those of the
  * architecture the entries describe, and that all values are finite. A loaded model predicts
  * exactly as the saved one did; every parameter is trainable after loading.
  */
@@ -63,8 +69,6 @@ public final class ModelFile {
     static final byte[] MAGIC = {(byte) 0x89, 'L', 'M', 'O', 'D', '\r', '\n', 0x1A};
     /** The format version written, and the newest read. */
     public static final int FORMAT_VERSION = 1;
-    private static final int PREAMBLE = 20;
-    private static final int CHECKSUM = 4;
     private static final String META = "meta.";
 
     private ModelFile() {}
@@ -91,9 +95,7 @@ public final class ModelFile {
         for (String l : labels) {
             out.text(l);
         }
-        byte[] lore = loreBytes(model);
-        out.int64(lore.length);
-        out.bytes(lore);
+        out.embedding(stored(model));
         List<Parameter> own = ownParameters(model.network());
         out.int32(own.size());
         for (Parameter p : own) {
@@ -122,8 +124,12 @@ public final class ModelFile {
             throw new ModelFileException(file, -1, "too large for a model file (" + size + " bytes)");
         }
         byte[] bytes = Files.readAllBytes(file);
+        try {
+            FileFrame.check(file, ByteBuffer.wrap(bytes), MAGIC, FORMAT_VERSION, "lore model");
+        } catch (LoreFormatException e) {
+            throw new ModelFileException(file, e.offset(), e.problem(), e);
+        }
         In in = new In(file, bytes);
-        in.checkPreamble();
         SortedMap<String, String> entries = new TreeMap<>();
         int n = in.count("entries", 8);
         String previous = null;
@@ -149,7 +155,7 @@ public final class ModelFile {
             throw new ModelFileException(file, loreAt, "embedding length must be in [0, " + in.remaining()
                     + "] (the bytes left), got " + loreLength);
         }
-        CompressedEmbedding embedding = readLore(file, loreAt + 8, in.bytes((int) loreLength));
+        CompressedEmbedding embedding = readLore(file, loreAt + 8, in.slice((int) loreLength));
         EmbeddingLayer layer = layer(file, loreAt, embedding);
         long paramsAt = in.position();
         int count = in.count("parameters", 12);
@@ -205,29 +211,20 @@ public final class ModelFile {
         return all.subList(network.embedding().parameters().size(), all.size());
     }
 
-    private static byte[] loreBytes(TrainedModel model) throws IOException {
+    /** The model's embedding as a {@code .lore} file stores it. */
+    private static CompressedEmbedding stored(TrainedModel model) {
         Provenance provenance = Provenance.of(Source.none(), "model", "", "", 0)
                 .withExtra("model.architecture", model.architecture().name());
-        CompressedEmbedding stored = EmbeddingLayers.toStored(model.network().embedding(), model.vocabulary(), provenance);
-        Path tmp = Files.createTempFile("lore-model-", ".lore");
-        try {
-            LoreFile.write(tmp, stored);
-            return Files.readAllBytes(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return EmbeddingLayers.toStored(model.network().embedding(), model.vocabulary(), provenance);
     }
 
-    private static CompressedEmbedding readLore(Path file, long offset, byte[] lore) throws IOException {
-        Path tmp = Files.createTempFile("lore-model-", ".lore");
+    /** Reads the embedding section, a {@code .lore} image starting at {@code offset} of the file. */
+    private static CompressedEmbedding readLore(Path file, long offset, ByteBuffer image) throws ModelFileException {
         try {
-            Files.write(tmp, lore);
-            return LoreFile.read(tmp);
-        } catch (IOException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage().replace(tmp.toString(), "embedding");
-            throw new ModelFileException(file, offset, "embedding section: " + msg, e);
-        } finally {
-            Files.deleteIfExists(tmp);
+            return LoreFile.read(file, image);
+        } catch (LoreFormatException e) {
+            throw new ModelFileException(file, e.offset() < 0 ? offset : offset + e.offset(),
+                    "embedding section: " + e.problem(), e);
         }
     }
 
@@ -360,23 +357,26 @@ public final class ModelFile {
         }
     }
 
-    /** A growing little-endian byte buffer. */
-    private static final class Out {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    /** A growing little-endian byte buffer, framed by {@link #finish}. */
+    private static final class Out extends ByteArrayOutputStream {
         private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
 
+        Out() {
+            super(1 << 16);
+        }
+
         void bytes(byte[] b) {
-            bytes.write(b, 0, b.length);
+            write(b, 0, b.length);
         }
 
         void int32(int v) {
             scratch.clear().putInt(v);
-            bytes.write(scratch.array(), 0, 4);
+            write(scratch.array(), 0, 4);
         }
 
         void int64(long v) {
             scratch.clear().putLong(v);
-            bytes.write(scratch.array(), 0, 8);
+            write(scratch.array(), 0, 8);
         }
 
         void text(String s) {
@@ -393,14 +393,22 @@ public final class ModelFile {
             bytes(buf.array());
         }
 
+        /** An int64 length, then the {@code .lore} image of {@code e}, written in place. */
+        void embedding(CompressedEmbedding e) throws IOException {
+            int at = size();
+            int64(0);
+            long length = LoreFile.write(Channels.newChannel(this), e);
+            ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).putLong(at, length);
+        }
+
+        /** The bytes written, with the file length at offset 12 and the CRC32C appended. */
         byte[] finish() {
-            byte[] b = bytes.toByteArray();
-            byte[] all = Arrays.copyOf(b, b.length + CHECKSUM);
+            byte[] all = Arrays.copyOf(buf, Math.addExact(count, FileFrame.CHECKSUM_BYTES));
             ByteBuffer w = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
             w.putLong(12, all.length);
             CRC32C crc = new CRC32C();
-            crc.update(all, 0, b.length);
-            w.putInt(b.length, (int) crc.getValue());
+            crc.update(all, 0, count);
+            w.putInt(count, (int) crc.getValue());
             return all;
         }
     }
@@ -410,43 +418,11 @@ public final class ModelFile {
         private final Path file;
         private final ByteBuffer buf;
 
+        /** A reader over the body of {@code bytes}, whose frame has been checked. */
         In(Path file, byte[] bytes) {
             this.file = file;
             this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        }
-
-        void checkPreamble() throws ModelFileException {
-            int size = buf.capacity();
-            byte[] magic = new byte[Math.min(size, MAGIC.length)];
-            buf.get(0, magic);
-            if (size == 0 || !Arrays.equals(magic, Arrays.copyOf(MAGIC, magic.length))) {
-                throw new ModelFileException(file, -1, "not a lore model file (no model magic at its start)");
-            }
-            if (size < PREAMBLE + CHECKSUM) {
-                throw new ModelFileException(file, -1, "truncated: only " + size + " bytes");
-            }
-            int version = buf.getInt(8);
-            if (version > FORMAT_VERSION) {
-                throw new ModelFileException(file, 8, "written by a newer lore (model format version " + version
-                        + "; this lore reads version " + FORMAT_VERSION + "): upgrade lore to read it");
-            }
-            if (version < 1) {
-                throw new ModelFileException(file, 8, "unknown model format version " + version);
-            }
-            long length = buf.getLong(12);
-            if (length != size) {
-                throw new ModelFileException(file, 12, size < length
-                        ? "truncated: the header says " + length + " bytes, the file has " + size
-                        : "the header says " + length + " bytes but the file has " + size);
-            }
-            CRC32C crc = new CRC32C();
-            crc.update(buf.array(), 0, size - CHECKSUM);
-            int stored = buf.getInt(size - CHECKSUM);
-            if (stored != (int) crc.getValue()) {
-                throw new ModelFileException(file, size - CHECKSUM, String.format("checksum mismatch (stored %08x,"
-                        + " computed %08x): the file is corrupt", stored, (int) crc.getValue()));
-            }
-            buf.position(PREAMBLE).limit(size - CHECKSUM);
+            buf.position(FileFrame.PREAMBLE_BYTES).limit(bytes.length - FileFrame.CHECKSUM_BYTES);
         }
 
         long position() {
@@ -483,6 +459,14 @@ public final class ModelFile {
                         + " bytes left");
             }
             return n;
+        }
+
+        /** The next {@code n} bytes as a view (not a copy), skipped. */
+        ByteBuffer slice(int n) throws ModelFileException {
+            need(n, "a field");
+            ByteBuffer view = buf.slice(buf.position(), n);
+            buf.position(buf.position() + n);
+            return view;
         }
 
         byte[] bytes(int n) throws ModelFileException {
