@@ -296,6 +296,11 @@ class ModelFileTest {
         ByteBuffer.wrap(shorter).order(ByteOrder.LITTLE_ENDIAN).putLong(embeddingAt, loreLength - 1);
         assertRejected(dir, reframed(shorter), "embedding section: ", "says " + loreLength + " bytes");
 
+        byte[] inner = good.clone();
+        inner[embeddingAt + 8 + (int) loreLength - 10] ^= 1; // inside the embedding, outer checksum fixed
+        assertRejected(dir, reframed(inner), "offset " + (embeddingAt + 8 + loreLength - 4)
+                + ": embedding section: checksum mismatch");
+
         byte[] parameters = good.clone();
         ByteBuffer.wrap(parameters).order(ByteOrder.LITTLE_ENDIAN).putInt(parametersAt, Integer.MAX_VALUE);
         assertRejected(dir, reframed(parameters), "parameters count 2147483647 does not fit");
