@@ -3,7 +3,6 @@ package dev.lore.compress;
 import dev.lore.io.Vocabulary;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
@@ -17,19 +16,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.UnaryOperator;
-import java.util.zip.CRC32C;
 
 /**
- * Reads and writes {@code .lore} files, specified byte by byte in {@code docs/format.md}.
+ * Reads and writes {@code .lore} files, specified byte by byte in {@code docs/format.md}, and
+ * {@code .lore} images embedded in other files (as a stream to write, a byte buffer to read).
  *
  * <p>Layout (little-endian): magic {@code 89 4C 4F 52 45 0D 0A 1A}, format version (int32), file
  * length (int64), header (kind, {@code V}, {@code d}, {@code r}, singular values, provenance),
  * payload (vocabulary, matrix {@code A}, matrix {@code B} when low-rank), and a CRC32C of every
- * preceding byte. Reading checks the magic, the version, the length and the checksum before it
+ * preceding byte (the {@link FileFrame}). Reading checks the magic, the version, the length and the checksum before it
  * interprets anything, then every count against the bytes that remain.
  *
  * <p>Writing goes to a temporary file in the target's directory, which is forced to disk and then
@@ -51,8 +49,8 @@ public final class LoreFile {
     static final int SCOPE_MATRIX = 0;
     static final int SCOPE_ROW = 1;
     /** Magic, version, length. */
-    static final int PREAMBLE_BYTES = 20;
-    private static final int CHECKSUM_BYTES = 4;
+    static final int PREAMBLE_BYTES = FileFrame.PREAMBLE_BYTES;
+    private static final int CHECKSUM_BYTES = FileFrame.CHECKSUM_BYTES;
 
     private LoreFile() {}
 
@@ -81,8 +79,7 @@ public final class LoreFile {
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(new Random().nextLong()) + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                LoreOutput out = new LoreOutput(wrap.apply(channel));
-                LoreEncoding.encode(embedding, words, out);
+                LoreEncoding.encode(embedding, words, new LoreOutput(wrap.apply(channel)));
                 channel.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -97,6 +94,25 @@ public final class LoreFile {
     }
 
     /**
+     * Writes the complete {@code .lore} image of {@code embedding}, magic to checksum, to
+     * {@code channel} from its current position. The channel is neither forced nor closed; for a
+     * file on disk prefer {@link #write(Path, CompressedEmbedding)}, which is atomic.
+     *
+     * @return the number of bytes written, the image's length field
+     * @throws IllegalArgumentException as {@link #write(Path, CompressedEmbedding)}, before anything
+     *     is written
+     * @throws IOException if the channel fails; part of the image may then have been written
+     */
+    public static long write(WritableByteChannel channel, CompressedEmbedding embedding) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(embedding, "embedding");
+        byte[][] words = encodeWords(embedding.vocabulary());
+        LoreOutput out = new LoreOutput(channel);
+        LoreEncoding.encode(embedding, words, out);
+        return out.position();
+    }
+
+    /**
      * Reads a {@code .lore} file.
      *
      * @throws LoreVersionException if it was written in a newer format version
@@ -105,76 +121,39 @@ public final class LoreFile {
      */
     public static CompressedEmbedding read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            checkPreamble(file, channel, size);
-            checkChecksum(file, channel, size);
-            LoreInput in = new LoreInput(file, channel, PREAMBLE_BYTES, size - CHECKSUM_BYTES);
-            CompressedEmbedding e = LoreEncoding.decode(in);
-            if (in.remaining() != 0) {
-                throw in.error(in.remaining() + " unexpected bytes before the checksum");
-            }
-            return e;
+            return read(file, channel::read, channel.size());
         }
     }
 
-    private static void checkPreamble(Path file, FileChannel channel, long size) throws IOException {
-        ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, PREAMBLE_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        while (head.hasRemaining() && channel.read(head, head.position()) >= 0) {
-            // read until full
-        }
-        head.flip();
-        byte[] magic = new byte[Math.min(head.remaining(), MAGIC.length)];
-        head.get(magic);
-        if (!Arrays.equals(magic, Arrays.copyOf(MAGIC, magic.length)) || size == 0) {
-            throw new LoreFormatException(file, -1, "not a lore file (no lore magic at its start)");
-        }
-        if (size < PREAMBLE_BYTES + CHECKSUM_BYTES) {
-            throw new LoreFormatException(file, -1, "truncated: only " + size + " bytes");
-        }
-        int version = head.getInt();
-        if (version > FORMAT_VERSION) {
-            throw new LoreVersionException(file, version, "written by a newer lore (format version " + version
-                    + "; this lore reads version " + FORMAT_VERSION + "): upgrade lore to read it");
-        }
-        if (version < 1) {
-            throw new LoreVersionException(file, version, "unknown format version " + version);
-        }
-        long length = head.getLong();
-        if (length != size) {
-            throw new LoreFormatException(file, -1, size < length
-                    ? "truncated: the header says " + length + " bytes, the file has " + size
-                    : "the header says " + length + " bytes but the file has " + size);
+    /**
+     * Reads a complete {@code .lore} image (magic to checksum) held in {@code image} from its
+     * position to its limit, with every check of {@link #read(Path)}: the image must end exactly at
+     * the limit. Neither the buffer's content nor its position and limit change.
+     *
+     * @param name the name errors give, e.g. the file the image was taken from
+     * @throws LoreVersionException if it was written in a newer format version
+     * @throws LoreFormatException if it is not a lore image, is truncated, corrupt or inconsistent;
+     *     {@link LoreFormatException#offset()} counts from {@code image}'s position
+     */
+    public static CompressedEmbedding read(Path name, ByteBuffer image) throws LoreFormatException {
+        ByteBuffer view = image.slice();
+        try {
+            return read(name, FileFrame.source(view), view.remaining());
+        } catch (LoreFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a byte buffer failed", e); // a buffer source never throws
         }
     }
 
-    private static void checkChecksum(Path file, FileChannel channel, long size) throws IOException {
-        CRC32C crc = new CRC32C();
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(1, size)));
-        long end = size - CHECKSUM_BYTES;
-        for (long pos = 0; pos < end; ) {
-            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
-            int n = channel.read(buf, pos);
-            if (n < 0) {
-                throw new LoreFormatException(file, pos, "the file ended early (it changed while being read?)");
-            }
-            buf.flip();
-            crc.update(buf);
-            pos += n;
+    private static CompressedEmbedding read(Path name, FileFrame.Source source, long size) throws IOException {
+        FileFrame.check(name, source, size, MAGIC, FORMAT_VERSION, "lore");
+        LoreInput in = new LoreInput(name, source, PREAMBLE_BYTES, size - CHECKSUM_BYTES);
+        CompressedEmbedding e = LoreEncoding.decode(in);
+        if (in.remaining() != 0) {
+            throw in.error(in.remaining() + " unexpected bytes before the checksum");
         }
-        ByteBuffer stored = ByteBuffer.allocate(CHECKSUM_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        while (stored.hasRemaining() && channel.read(stored, end + stored.position()) >= 0) {
-            // read until full
-        }
-        int expected = stored.flip().getInt();
-        int actual = (int) crc.getValue();
-        if (expected != actual) {
-            throw new LoreFormatException(file, end, "checksum mismatch (stored " + hex(expected) + ", computed "
-                    + hex(actual) + "): the file is corrupt");
-        }
-    }
-
-    private static String hex(int v) {
-        return "0x" + HexFormat.of().toHexDigits(v);
+        return e;
     }
 
     /** The UTF-8 bytes of every word, checked against {@link #MAX_WORD_BYTES}. */

@@ -11,6 +11,8 @@ public class LoreFormatException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String problem;
+
     /**
      * @param file the file
      * @param offset byte offset of the problem, or -1 when not tied to one
@@ -23,10 +25,16 @@ public class LoreFormatException extends FileFormatException {
     /** @see #LoreFormatException(Path, long, String) */
     public LoreFormatException(Path file, long offset, String problem, Throwable cause) {
         super(file, offset, atOffset(file, offset, problem), cause);
+        this.problem = problem;
     }
 
     /** Byte offset of the problem, or -1. */
     public long offset() {
         return position();
+    }
+
+    /** What is wrong: the message without the file name and offset. */
+    public String problem() {
+        return problem;
     }
 }

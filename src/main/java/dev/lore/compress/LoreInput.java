@@ -4,25 +4,24 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * Little-endian buffered reads from {@code [start, end)} of a file. Every read first checks that
+ * Little-endian buffered reads from {@code [start, end)} of a file or image. Every read first checks that
  * the bytes it needs lie before {@code end}, so a corrupt size can never cause a read past the
  * data or an allocation larger than the file.
  */
 final class LoreInput {
 
     private final Path file;
-    private final FileChannel channel;
+    private final FileFrame.Source source;
     private final long end;
     private final ByteBuffer buffer;
     private long bufferStart; // file offset of buffer[0]
 
-    LoreInput(Path file, FileChannel channel, long start, long end) {
+    LoreInput(Path file, FileFrame.Source source, long start, long end) {
         this.file = file;
-        this.channel = channel;
+        this.source = source;
         this.end = end;
         this.bufferStart = start;
         // At least 8 bytes (the largest single value), at most 64 KiB.
@@ -123,7 +122,7 @@ final class LoreInput {
         long wanted = Math.min(buffer.remaining(), end - (bufferStart + buffer.position()));
         buffer.limit((int) (buffer.position() + wanted));
         while (buffer.hasRemaining()) {
-            int k = channel.read(buffer, bufferStart + buffer.position());
+            int k = source.read(buffer, bufferStart + buffer.position());
             if (k < 0) {
                 throw error("the file ended early (it changed while being read?)");
             }

@@ -2,6 +2,8 @@ package dev.lore.train;
 
 import dev.lore.LoreVersion;
 import dev.lore.compress.CompressedEmbedding;
+import dev.lore.compress.FileFrame;
+import dev.lore.compress.LoreFormatException;
 import dev.lore.compress.LoreFile;
 import dev.lore.compress.Provenance;
 import dev.lore.compress.Source;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.channels.Channels;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +55,11 @@ import java.util.zip.CRC32C;
  *
  * A text is an int32 byte count followed by that many bytes of UTF-8. The parameters are the
  * network's own, every parameter after the embedding's, in {@link TextClassifier#parameters()}
- * order. Reading checks the magic, version, length and checksum before anything else, then every
- * count against the bytes left, then that the parameters match, by name and shape, those of the
+ * order. The magic, version, length and checksum are the {@link FileFrame} shared with
+ * {@code .lore} files; the embedding is written and read in place with {@link LoreFile}. Reading
+ * checks the frame before anything else, then every count against the bytes left, every entry
+ * against its range, that the parameter values the entries imply fit in the bytes left (before
+ * the network is built), then that the parameters match, by name and shape, those of the
  * architecture the entries describe, and that all values are finite. A loaded model predicts
  * exactly as the saved one did; every parameter is trainable after loading.
  */
@@ -63,8 +69,6 @@ public final class ModelFile {
     static final byte[] MAGIC = {(byte) 0x89, 'L', 'M', 'O', 'D', '\r', '\n', 0x1A};
     /** The format version written, and the newest read. */
     public static final int FORMAT_VERSION = 1;
-    private static final int PREAMBLE = 20;
-    private static final int CHECKSUM = 4;
     private static final String META = "meta.";
 
     private ModelFile() {}
@@ -91,9 +95,7 @@ public final class ModelFile {
         for (String l : labels) {
             out.text(l);
         }
-        byte[] lore = loreBytes(model);
-        out.int64(lore.length);
-        out.bytes(lore);
+        out.embedding(stored(model));
         List<Parameter> own = ownParameters(model.network());
         out.int32(own.size());
         for (Parameter p : own) {
@@ -122,8 +124,12 @@ public final class ModelFile {
             throw new ModelFileException(file, -1, "too large for a model file (" + size + " bytes)");
         }
         byte[] bytes = Files.readAllBytes(file);
+        try {
+            FileFrame.check(file, ByteBuffer.wrap(bytes), MAGIC, FORMAT_VERSION, "lore model");
+        } catch (LoreFormatException e) {
+            throw new ModelFileException(file, e.offset(), e.problem(), e);
+        }
         In in = new In(file, bytes);
-        in.checkPreamble();
         SortedMap<String, String> entries = new TreeMap<>();
         int n = in.count("entries", 8);
         String previous = null;
@@ -137,25 +143,27 @@ public final class ModelFile {
             previous = key;
             entries.put(key, in.text());
         }
-        int classes = in.count("labels", 4);
+        int labelCount = in.count("labels", 4);
         List<String> labels = new ArrayList<>();
-        for (int i = 0; i < classes; i++) {
+        for (int i = 0; i < labelCount; i++) {
             labels.add(in.text());
         }
+        Header h = Header.parse(file, entries, labels);
         long loreAt = in.position();
         long loreLength = in.int64();
         if (loreLength < 0 || loreLength > in.remaining()) {
-            throw new ModelFileException(file, loreAt, "embedding length " + loreLength + " exceeds the "
-                    + in.remaining() + " bytes left");
+            throw new ModelFileException(file, loreAt, "embedding length must be in [0, " + in.remaining()
+                    + "] (the bytes left), got " + loreLength);
         }
-        CompressedEmbedding embedding = readLore(file, loreAt + 8, in.bytes((int) loreLength));
-        Header h = Header.parse(file, entries, labels);
+        CompressedEmbedding embedding = readLore(file, loreAt + 8, in.slice((int) loreLength));
         EmbeddingLayer layer = layer(file, loreAt, embedding);
+        long paramsAt = in.position();
+        int count = in.count("parameters", 12);
+        h.checkFits(file, paramsAt, embedding.dimension(), in.remaining());
         TextClassifier network = h.architecture.create(layer, labels.size(), h.seed);
         List<Parameter> own = ownParameters(network);
-        int count = in.count("parameters", 12);
         if (count != own.size()) {
-            throw new ModelFileException(file, in.position() - 4, "the " + h.architecture.name() + " model has "
+            throw new ModelFileException(file, paramsAt, "the " + h.architecture.name() + " model has "
                     + own.size() + " parameters besides its embedding, the file holds " + count);
         }
         for (Parameter p : own) {
@@ -204,29 +212,20 @@ public final class ModelFile {
         return all.subList(network.embedding().parameters().size(), all.size());
     }
 
-    private static byte[] loreBytes(TrainedModel model) throws IOException {
+    /** The model's embedding as a {@code .lore} file stores it. */
+    private static CompressedEmbedding stored(TrainedModel model) {
         Provenance provenance = Provenance.of(Source.none(), "model", "", "", 0)
                 .withExtra("model.architecture", model.architecture().name());
-        CompressedEmbedding stored = EmbeddingLayers.toStored(model.network().embedding(), model.vocabulary(), provenance);
-        Path tmp = Files.createTempFile("lore-model-", ".lore");
-        try {
-            LoreFile.write(tmp, stored);
-            return Files.readAllBytes(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return EmbeddingLayers.toStored(model.network().embedding(), model.vocabulary(), provenance);
     }
 
-    private static CompressedEmbedding readLore(Path file, long offset, byte[] lore) throws IOException {
-        Path tmp = Files.createTempFile("lore-model-", ".lore");
+    /** Reads the embedding section, a {@code .lore} image starting at {@code offset} of the file. */
+    private static CompressedEmbedding readLore(Path file, long offset, ByteBuffer image) throws ModelFileException {
         try {
-            Files.write(tmp, lore);
-            return LoreFile.read(tmp);
-        } catch (IOException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage().replace(tmp.toString(), "embedding");
-            throw new ModelFileException(file, offset, "embedding section: " + msg, e);
-        } finally {
-            Files.deleteIfExists(tmp);
+            return LoreFile.read(file, image);
+        } catch (LoreFormatException e) {
+            throw new ModelFileException(file, e.offset() < 0 ? offset : offset + e.offset(),
+                    "embedding section: " + e.problem(), e);
         }
     }
 
@@ -238,38 +237,83 @@ public final class ModelFile {
         }
     }
 
-    /** The model description held by the entries. */
-    private record Header(Architecture architecture, long seed, Tokenizer tokenizer, int maxLen,
-            SortedMap<String, String> metadata) {
+    /**
+     * The model description held by the entries. Every size is checked when parsed, with a message
+     * naming the entry and its value, so nothing is allocated from an impossible one.
+     */
+    private record Header(Architecture architecture, int classes, long seed, Tokenizer tokenizer, int maxLen,
+            SortedMap<String, String> metadata, String shape) {
 
         static Header parse(Path file, SortedMap<String, String> e, List<String> labels) throws ModelFileException {
+            String arch = need(file, e, "architecture");
+            List<String> shapeKeys = switch (arch) {
+                case "dan" -> List.of("dan.hidden1", "dan.hidden2", "classes");
+                case "lstm" -> List.of("lstm.hidden", "lstm.dropout", "lstm.forget_bias", "classes");
+                default -> throw new ModelFileException(file, -1, "entry architecture must be dan or lstm, got '"
+                        + arch + "'");
+            };
+            Architecture a = switch (arch) {
+                case "dan" -> new Architecture.Dan(new DanConfig(size(file, e, "dan.hidden1", Integer.MAX_VALUE),
+                        size(file, e, "dan.hidden2", Integer.MAX_VALUE),
+                        e.containsKey("dan.word_dropout") ? real(file, e, "dan.word_dropout", 0.0, true) : 0.0));
+                default -> new Architecture.Lstm(new LstmConfig(size(file, e, "lstm.hidden", LstmConfig.MAX_HIDDEN),
+                        real(file, e, "lstm.dropout", 0.0, true), real(file, e, "lstm.forget_bias",
+                        Double.NEGATIVE_INFINITY, false)));
+            };
+            int classes = size(file, e, "classes", Integer.MAX_VALUE);
+            if (classes < 2 || classes != labels.size()) {
+                throw new ModelFileException(file, -1, "entry classes must be >= 2 and equal the " + labels.size()
+                        + " labels stored, got " + classes);
+            }
             try {
-                String arch = need(file, e, "architecture");
-                Architecture a = switch (arch) {
-                    case "dan" -> new Architecture.Dan(new DanConfig(integer(file, e, "dan.hidden1"),
-                            integer(file, e, "dan.hidden2"), optionalReal(e, "dan.word_dropout", 0.0)));
-                    case "lstm" -> new Architecture.Lstm(new LstmConfig(integer(file, e, "lstm.hidden"),
-                            real(file, e, "lstm.dropout"), real(file, e, "lstm.forget_bias")));
-                    default -> throw new ModelFileException(file, -1, "unknown architecture '" + arch + "'");
-                };
-                int classes = integer(file, e, "classes");
-                if (classes != labels.size()) {
-                    throw new ModelFileException(file, -1, "classes is " + classes + " but " + labels.size()
-                            + " labels are stored");
-                }
                 if (!LabelSet.of(labels).labels().equals(labels)) {
                     throw new ModelFileException(file, -1, "labels " + labels + " are not distinct or not in class order");
                 }
-                Tokenizer t = Tokenizer.named(need(file, e, "tokenizer"));
-                SortedMap<String, String> meta = new TreeMap<>();
-                for (Map.Entry<String, String> x : e.entrySet()) {
-                    if (x.getKey().startsWith(META)) {
-                        meta.put(x.getKey().substring(META.length()), x.getValue());
-                    }
-                }
-                return new Header(a, Long.parseLong(need(file, e, "seed")), t, integer(file, e, "max_length"), meta);
             } catch (IllegalArgumentException ex) {
-                throw new ModelFileException(file, -1, "invalid model description: " + ex.getMessage(), ex);
+                throw new ModelFileException(file, -1, "invalid labels: " + ex.getMessage(), ex);
+            }
+            Tokenizer t;
+            try {
+                t = Tokenizer.named(need(file, e, "tokenizer"));
+            } catch (IllegalArgumentException ex) {
+                throw new ModelFileException(file, -1, "entry tokenizer: " + ex.getMessage(), ex);
+            }
+            long seed;
+            try {
+                seed = Long.parseLong(need(file, e, "seed"));
+            } catch (NumberFormatException ex) {
+                throw new ModelFileException(file, -1, "entry seed must be a decimal int64, got '" + e.get("seed")
+                        + "'", ex);
+            }
+            int maxLen = size(file, e, "max_length", TrainedModel.MAX_LENGTH);
+            SortedMap<String, String> meta = new TreeMap<>();
+            for (Map.Entry<String, String> x : e.entrySet()) {
+                if (x.getKey().startsWith(META)) {
+                    meta.put(x.getKey().substring(META.length()), x.getValue());
+                }
+            }
+            StringBuilder shape = new StringBuilder();
+            for (String k : shapeKeys) {
+                shape.append(shape.isEmpty() ? "" : ", ").append(k).append('=').append(e.get(k));
+            }
+            return new Header(a, classes, seed, t, maxLen, meta, shape.toString());
+        }
+
+        /**
+         * Throws unless the network's own parameters for embedding dimension {@code dimension}, at 4
+         * bytes a value, fit in the {@code left} bytes that remain for them.
+         */
+        void checkFits(Path file, long offset, int dimension, long left) throws ModelFileException {
+            long values;
+            try {
+                values = architecture.parameterCount(dimension, classes);
+            } catch (ArithmeticException ex) {
+                values = Long.MAX_VALUE;
+            }
+            if (values > left / Float.BYTES) {
+                throw new ModelFileException(file, offset, shape + " with embedding dimension " + dimension
+                        + " need " + (values == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : values)
+                        + " parameter values, more than the " + left + " bytes left can hold");
             }
         }
 
@@ -281,38 +325,60 @@ public final class ModelFile {
             return v;
         }
 
-        private static int integer(Path file, SortedMap<String, String> e, String key) throws ModelFileException {
-            return Integer.parseInt(need(file, e, key));
+        /** A size entry: a decimal integer in {@code [1, max]}. */
+        private static int size(Path file, SortedMap<String, String> e, String key, int max) throws ModelFileException {
+            String v = need(file, e, key);
+            long n;
+            try {
+                n = Long.parseLong(v);
+            } catch (NumberFormatException ex) {
+                n = Long.MIN_VALUE;
+            }
+            if (n < 1 || n > max) {
+                throw new ModelFileException(file, -1, "entry " + key + " must be an integer in [1, " + max
+                        + "], got '" + v + "'");
+            }
+            return (int) n;
         }
 
-        /** An entry that files written before it existed lack; {@code absent} is the value they had. */
-        private static double optionalReal(SortedMap<String, String> e, String key, double absent) {
-            String v = e.get(key);
-            return v == null ? absent : Double.parseDouble(v);
-        }
-
-        private static double real(Path file, SortedMap<String, String> e, String key) throws ModelFileException {
-            return Double.parseDouble(need(file, e, key));
+        /** A real entry: finite, {@code >= min}, and below 1 if {@code belowOne}. */
+        private static double real(Path file, SortedMap<String, String> e, String key, double min, boolean belowOne)
+                throws ModelFileException {
+            String v = need(file, e, key);
+            double x;
+            try {
+                x = Double.parseDouble(v);
+            } catch (NumberFormatException ex) {
+                x = Double.NaN;
+            }
+            if (!Double.isFinite(x) || x < min || (belowOne && x >= 1.0)) {
+                throw new ModelFileException(file, -1, "entry " + key + " must be a finite number"
+                        + (belowOne ? " in [0, 1)" : "") + ", got '" + v + "'");
+            }
+            return x;
         }
     }
 
-    /** A growing little-endian byte buffer. */
-    private static final class Out {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    /** A growing little-endian byte buffer, framed by {@link #finish}. */
+    private static final class Out extends ByteArrayOutputStream {
         private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
 
+        Out() {
+            super(1 << 16);
+        }
+
         void bytes(byte[] b) {
-            bytes.write(b, 0, b.length);
+            write(b, 0, b.length);
         }
 
         void int32(int v) {
             scratch.clear().putInt(v);
-            bytes.write(scratch.array(), 0, 4);
+            write(scratch.array(), 0, 4);
         }
 
         void int64(long v) {
             scratch.clear().putLong(v);
-            bytes.write(scratch.array(), 0, 8);
+            write(scratch.array(), 0, 8);
         }
 
         void text(String s) {
@@ -329,14 +395,22 @@ public final class ModelFile {
             bytes(buf.array());
         }
 
+        /** An int64 length, then the {@code .lore} image of {@code e}, written in place. */
+        void embedding(CompressedEmbedding e) throws IOException {
+            int at = size();
+            int64(0);
+            long length = LoreFile.write(Channels.newChannel(this), e);
+            ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).putLong(at, length);
+        }
+
+        /** The bytes written, with the file length at offset 12 and the CRC32C appended. */
         byte[] finish() {
-            byte[] b = bytes.toByteArray();
-            byte[] all = Arrays.copyOf(b, b.length + CHECKSUM);
+            byte[] all = Arrays.copyOf(buf, Math.addExact(count, FileFrame.CHECKSUM_BYTES));
             ByteBuffer w = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
             w.putLong(12, all.length);
             CRC32C crc = new CRC32C();
-            crc.update(all, 0, b.length);
-            w.putInt(b.length, (int) crc.getValue());
+            crc.update(all, 0, count);
+            w.putInt(count, (int) crc.getValue());
             return all;
         }
     }
@@ -346,43 +420,11 @@ public final class ModelFile {
         private final Path file;
         private final ByteBuffer buf;
 
+        /** A reader over the body of {@code bytes}, whose frame has been checked. */
         In(Path file, byte[] bytes) {
             this.file = file;
             this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        }
-
-        void checkPreamble() throws ModelFileException {
-            int size = buf.capacity();
-            byte[] magic = new byte[Math.min(size, MAGIC.length)];
-            buf.get(0, magic);
-            if (size == 0 || !Arrays.equals(magic, Arrays.copyOf(MAGIC, magic.length))) {
-                throw new ModelFileException(file, -1, "not a lore model file (no model magic at its start)");
-            }
-            if (size < PREAMBLE + CHECKSUM) {
-                throw new ModelFileException(file, -1, "truncated: only " + size + " bytes");
-            }
-            int version = buf.getInt(8);
-            if (version > FORMAT_VERSION) {
-                throw new ModelFileException(file, 8, "written by a newer lore (model format version " + version
-                        + "; this lore reads version " + FORMAT_VERSION + "): upgrade lore to read it");
-            }
-            if (version < 1) {
-                throw new ModelFileException(file, 8, "unknown model format version " + version);
-            }
-            long length = buf.getLong(12);
-            if (length != size) {
-                throw new ModelFileException(file, 12, size < length
-                        ? "truncated: the header says " + length + " bytes, the file has " + size
-                        : "the header says " + length + " bytes but the file has " + size);
-            }
-            CRC32C crc = new CRC32C();
-            crc.update(buf.array(), 0, size - CHECKSUM);
-            int stored = buf.getInt(size - CHECKSUM);
-            if (stored != (int) crc.getValue()) {
-                throw new ModelFileException(file, size - CHECKSUM, String.format("checksum mismatch (stored %08x,"
-                        + " computed %08x): the file is corrupt", stored, (int) crc.getValue()));
-            }
-            buf.position(PREAMBLE).limit(size - CHECKSUM);
+            buf.position(FileFrame.PREAMBLE_BYTES).limit(bytes.length - FileFrame.CHECKSUM_BYTES);
         }
 
         long position() {
@@ -419,6 +461,14 @@ public final class ModelFile {
                         + " bytes left");
             }
             return n;
+        }
+
+        /** The next {@code n} bytes as a view (not a copy), skipped. */
+        ByteBuffer slice(int n) throws ModelFileException {
+            need(n, "a field");
+            ByteBuffer view = buf.slice(buf.position(), n);
+            buf.position(buf.position() + n);
+            return view;
         }
 
         byte[] bytes(int n) throws ModelFileException {

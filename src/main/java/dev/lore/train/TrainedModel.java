@@ -21,6 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class TrainedModel {
 
+    /** Longest accepted padded length ({@code maxLen}). */
+    public static final int MAX_LENGTH = 1_000_000;
+
     private final TextClassifier network;
     private final Vocabulary vocabulary;
     private final LabelSet labels;
@@ -45,7 +48,7 @@ public final class TrainedModel {
      *
      * @param vocabulary one word per embedding row, laid out as a {@link ModelVocabulary}
      *     ({@code <pad>}, {@code <unk>}, words)
-     * @param maxLen padded length, in {@code [1, 1_000_000]}
+     * @param maxLen padded length, in {@code [1, MAX_LENGTH]}
      * @param metadata text entries recorded with the model (keys non-empty), copied
      * @throws IllegalArgumentException if the vocabulary size differs from the embedding's, it does
      *     not start with {@code <pad>, <unk>}, the label count differs from the network's classes,
@@ -71,8 +74,8 @@ public final class TrainedModel {
             throw new IllegalArgumentException(labels.size() + " labels but the network has " + network.numClasses()
                     + " classes");
         }
-        if (maxLen < 1 || maxLen > 1_000_000) {
-            throw new IllegalArgumentException("maxLen must be in [1, 1000000], got " + maxLen);
+        if (maxLen < 1 || maxLen > MAX_LENGTH) {
+            throw new IllegalArgumentException("maxLen must be in [1, " + MAX_LENGTH + "], got " + maxLen);
         }
         SortedMap<String, String> meta = new TreeMap<>();
         for (Map.Entry<String, String> e : metadata.entrySet()) {

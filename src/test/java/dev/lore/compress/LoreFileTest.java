@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +47,55 @@ class LoreFileTest {
             assertArrayEquals(e.vector(i), back.vector(i));
         }
         assertEquals(List.of(), leftovers());
+    }
+
+    @ParameterizedTest
+    @MethodSource("embeddings")
+    void imagesInMemoryAreTheFileBytes(CompressedEmbedding e) throws IOException {
+        byte[] file = write(e);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {1, 2, 3}); // the image need not start a stream
+        assertEquals(file.length, LoreFile.write(Channels.newChannel(out), e));
+        byte[] written = out.toByteArray();
+        assertArrayEquals(file, java.util.Arrays.copyOfRange(written, 3, written.length));
+
+        byte[] framed = java.util.Arrays.copyOf(written, written.length + 5); // bytes after the image
+        ByteBuffer image = ByteBuffer.wrap(framed, 3, file.length);
+        CompressedEmbedding back = LoreFile.read(Path.of("in-memory"), image);
+        assertEquals(e, back);
+        assertEquals(e.provenance(), back.provenance());
+        assertEquals(3, image.position(), "position unchanged");
+        assertEquals(3 + file.length, image.limit(), "limit unchanged");
+    }
+
+    @Test
+    void imagesInMemoryGetEveryCheck() throws IOException {
+        byte[] file = write(Fixtures.lowRank());
+        byte[] framed = new byte[file.length + 7];
+        System.arraycopy(file, 0, framed, 7, file.length);
+        Path name = Path.of("model.lorem");
+
+        LoreFormatException early = assertThrows(LoreFormatException.class,
+                () -> LoreFile.read(name, ByteBuffer.wrap(framed, 6, file.length + 1)));
+        assertEquals("model.lorem: not a lore file (no lore magic at its start)", early.getMessage());
+        assertEquals("not a lore file (no lore magic at its start)", early.problem());
+
+        LoreFormatException longer = assertThrows(LoreFormatException.class,
+                () -> LoreFile.read(name, ByteBuffer.wrap(java.util.Arrays.copyOf(framed, framed.length + 1), 7,
+                        file.length + 1)));
+        assertEquals("the header says " + file.length + " bytes but the file has " + (file.length + 1),
+                longer.problem());
+
+        LoreFormatException shorter = assertThrows(LoreFormatException.class,
+                () -> LoreFile.read(name, ByteBuffer.wrap(framed, 7, file.length - 1)));
+        assertEquals("truncated: the header says " + file.length + " bytes, the file has " + (file.length - 1),
+                shorter.problem());
+
+        framed[7 + file.length - 10] ^= 1;
+        LoreFormatException corrupt = assertThrows(LoreFormatException.class,
+                () -> LoreFile.read(name, ByteBuffer.wrap(framed, 7, file.length)));
+        assertEquals(file.length - 4, corrupt.offset(), "offset counted from the image's start");
+        assertTrue(corrupt.problem().startsWith("checksum mismatch"), corrupt.problem());
     }
 
     @Test

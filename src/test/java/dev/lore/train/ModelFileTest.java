@@ -19,6 +19,7 @@ import dev.lore.nn.Parameter;
 import dev.lore.nn.QuantizedEmbedding;
 import dev.lore.nn.TextClassifier;
 import dev.lore.schedule.ConstantRate;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,8 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ModelFileTest {
 
@@ -161,5 +164,172 @@ class ModelFileTest {
     @Test
     void writeNeedsAnExistingDirectory(@TempDir Path dir) {
         assertThrows(NoSuchFileException.class, () -> ModelFile.write(dir.resolve("missing/m.lorem"), dan()));
+    }
+
+    // ---------------------------------------------------------------- crafted sizes
+
+    /** An untrained model is enough to be saved and damaged. */
+    private static TrainedModel untrained(boolean lstm) {
+        Embedding e = Embedding.of(DATA.vocabulary().embeddings());
+        TextClassifier net = lstm ? LstmClassifier.create(e, 2, new LstmConfig(5, 0.25, 0.5), 9)
+                : DeepAveragingNetwork.create(e, 2, new DanConfig(8, 6), 3);
+        return TrainedModel.of(net, DATA, Map.of("dataset", "synthetic"));
+    }
+
+    private static byte[] saved(Path dir, boolean lstm) throws Exception {
+        Path file = dir.resolve(lstm ? "lstm.lorem" : "dan.lorem");
+        ModelFile.write(file, untrained(lstm));
+        return Files.readAllBytes(file);
+    }
+
+    private static byte[] int32(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+    }
+
+    /** Offset of the first occurrence of {@code pattern} in {@code bytes}. */
+    private static int indexOf(byte[] bytes, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= bytes.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (bytes[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("pattern not found");
+    }
+
+    /** Offset just after the first stored text equal to {@code text} (its length prefix included). */
+    private static int after(byte[] bytes, String text) {
+        byte[] t = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.writeBytes(int32(t.length));
+        p.writeBytes(t);
+        return indexOf(bytes, p.toByteArray()) + 4 + t.length;
+    }
+
+    /** Sets the length field to the array's size and recomputes the checksum, so only the content is wrong. */
+    private static byte[] reframed(byte[] b) {
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(12, b.length);
+        return withChecksum(b);
+    }
+
+    /** The model file with the value of header entry {@code key} replaced, framed as a valid file. */
+    private static byte[] withEntry(byte[] file, String key, String value) {
+        int valueAt = after(file, key);
+        int oldLength = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(valueAt);
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(file, 0, valueAt);
+        out.writeBytes(int32(v.length));
+        out.writeBytes(v);
+        int rest = valueAt + 4 + oldLength;
+        out.write(file, rest, file.length - rest);
+        return reframed(out.toByteArray());
+    }
+
+    private static void assertRejected(Path dir, byte[] content, String... fragments) throws Exception {
+        Path bad = dir.resolve("crafted.lorem");
+        String msg = failure(bad, content);
+        assertTrue(msg.startsWith(bad.toString() + ": "), msg);
+        for (String f : fragments) {
+            assertTrue(msg.contains(f), "'" + f + "' in: " + msg);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // too large for the bytes left: caught before the network is built
+        "false | dan.hidden1 | 20000000 | dan.hidden1=20000000",
+        "false | dan.hidden2 | 2147483647 | dan.hidden2=2147483647",
+        "true | lstm.hidden | 4096 | lstm.hidden=4096",
+        // out of range
+        "false | dan.hidden1 | 0 | entry dan.hidden1 must be an integer in [1, 2147483647], got '0'",
+        "false | dan.hidden2 | -3 | entry dan.hidden2 must be an integer in [1, 2147483647], got '-3'",
+        "false | dan.hidden1 | 99999999999 | entry dan.hidden1 must be an integer in [1, 2147483647], got '99999999999'",
+        "false | dan.hidden1 | 1e3 | entry dan.hidden1 must be an integer in [1, 2147483647], got '1e3'",
+        "true | lstm.hidden | 5000 | entry lstm.hidden must be an integer in [1, 4096], got '5000'",
+        "true | lstm.dropout | 1.5 | entry lstm.dropout must be a finite number in [0, 1), got '1.5'",
+        "true | lstm.forget_bias | NaN | entry lstm.forget_bias must be a finite number, got 'NaN'",
+        "false | classes | 1000000000 | entry classes must be >= 2 and equal the 2 labels stored, got 1000000000",
+        "false | classes | 0 | entry classes must be an integer in [1, 2147483647], got '0'",
+        "false | max_length | 0 | entry max_length must be an integer in [1, 1000000], got '0'",
+        "false | max_length | 2000000 | entry max_length must be an integer in [1, 1000000], got '2000000'",
+        "false | seed | x | entry seed must be a decimal int64, got 'x'",
+        "false | architecture | cnn | entry architecture must be dan or lstm, got 'cnn'",
+    })
+    void rejectsImpossibleHeaderEntries(boolean lstm, String key, String value, String expected, @TempDir Path dir)
+            throws Exception {
+        assertRejected(dir, withEntry(saved(dir, lstm), key, value), expected);
+    }
+
+    @Test
+    void rejectsSizesWhoseProductOverflows(@TempDir Path dir) throws Exception {
+        byte[] b = withEntry(withEntry(saved(dir, false), "dan.hidden1", "2147483647"), "dan.hidden2", "2147483647");
+        assertRejected(dir, b, "dan.hidden1=2147483647, dan.hidden2=2147483647, classes=2",
+                "parameter values, more than the");
+    }
+
+    @Test
+    void rejectsCountsAndLengthsBeyondTheFile(@TempDir Path dir) throws Exception {
+        byte[] good = saved(dir, false);
+        ByteBuffer view = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN);
+        int embeddingAt = after(good, "pos");
+        long loreLength = view.getLong(embeddingAt);
+        int parametersAt = Math.toIntExact(embeddingAt + 8 + loreLength);
+        assertEquals(6, view.getInt(parametersAt), "the DAN's six own parameters");
+
+        byte[] labels = good.clone();
+        int labelCountAt = embeddingAt - 2 * 4 - "neg".length() - "pos".length() - 4;
+        assertEquals(2, view.getInt(labelCountAt));
+        ByteBuffer.wrap(labels).order(ByteOrder.LITTLE_ENDIAN).putInt(labelCountAt, 2_000_000_000);
+        assertRejected(dir, reframed(labels), "offset " + labelCountAt, "labels count 2000000000 does not fit");
+
+        for (long length : new long[] {-1, Long.MAX_VALUE, good.length}) {
+            byte[] b = good.clone();
+            ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(embeddingAt, length);
+            assertRejected(dir, reframed(b), "offset " + embeddingAt, "embedding length must be in [0, ",
+                    "got " + length);
+        }
+        byte[] shorter = good.clone();
+        ByteBuffer.wrap(shorter).order(ByteOrder.LITTLE_ENDIAN).putLong(embeddingAt, loreLength - 1);
+        assertRejected(dir, reframed(shorter), "embedding section: ", "says " + loreLength + " bytes");
+
+        byte[] inner = good.clone();
+        inner[embeddingAt + 8 + (int) loreLength - 10] ^= 1; // inside the embedding, outer checksum fixed
+        assertRejected(dir, reframed(inner), "offset " + (embeddingAt + 8 + loreLength - 4)
+                + ": embedding section: checksum mismatch");
+
+        byte[] parameters = good.clone();
+        ByteBuffer.wrap(parameters).order(ByteOrder.LITTLE_ENDIAN).putInt(parametersAt, Integer.MAX_VALUE);
+        assertRejected(dir, reframed(parameters), "parameters count 2147483647 does not fit");
+        ByteBuffer.wrap(parameters).order(ByteOrder.LITTLE_ENDIAN).putInt(parametersAt, 5);
+        assertRejected(dir, reframed(parameters), "has 6 parameters besides its embedding, the file holds 5");
+    }
+
+    @Test
+    void rejectsAShapeThatDisagreesWithTheHeader(@TempDir Path dir) throws Exception {
+        byte[] good = saved(dir, false);
+        int shapeAt = after(good, "dense1.W") + 4;
+        byte[] b = good.clone();
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(shapeAt, Long.MAX_VALUE);
+        assertRejected(dir, reframed(b), "dense1.W has shape [9223372036854775807, 8], expected [16, 8]");
+    }
+
+    @Test
+    void parameterCountMatchesTheBuiltNetwork() {
+        // d = 16, C = 2. DAN 8, 6: 16*8 + 8 + 8*6 + 6 + 6*2 + 2. LSTM 5: 20*16 + 20*5 + 20 + 5*2 + 2.
+        assertEquals(204, untrained(false).architecture().parameterCount(Synthetic.DIM, 2));
+        assertEquals(452, untrained(true).architecture().parameterCount(Synthetic.DIM, 2));
+        for (boolean lstm : new boolean[] {false, true}) {
+            TextClassifier net = untrained(lstm).network();
+            long values = net.parameters().stream().skip(net.embedding().parameters().size())
+                    .mapToLong(Parameter::length).sum();
+            assertEquals(values, Architecture.of(net).parameterCount(Synthetic.DIM, 2));
+        }
+        assertThrows(ArithmeticException.class, () -> new Architecture.Dan(new DanConfig(Integer.MAX_VALUE,
+                Integer.MAX_VALUE)).parameterCount(Integer.MAX_VALUE, Integer.MAX_VALUE));
+        assertThrows(IllegalArgumentException.class, () -> untrained(false).architecture().parameterCount(0, 2));
     }
 }
