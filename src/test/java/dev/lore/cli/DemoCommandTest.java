@@ -60,5 +60,11 @@ class DemoCommandTest {
         CliRun run = CliRun.of("demo", "--compression", "0.99", "--output", dir.toString());
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--compression must be in [0, 0.96875], got 0.99"), run.err());
+        CliRun nan = CliRun.of("demo", "--compression", "NaN", "--output", dir.toString());
+        assertEquals(2, nan.exitCode());
+        assertTrue(nan.err().contains("--compression must be in [0, 0.96875], got NaN"), nan.err());
+        CliRun epochs = CliRun.of("demo", "--finetune-epochs", "0", "--output", dir.toString());
+        assertEquals(2, epochs.exitCode());
+        assertTrue(epochs.err().contains("--finetune-epochs must be in [1, 100000], got 0"), epochs.err());
     }
 }

@@ -111,6 +111,13 @@ class ExperimentCommandTest {
             {"--placement", "middle", "--placement must be one of right, left, split, got 'middle'"},
             {"--quantize-scope", "column", "--quantize-scope must be row or matrix, got 'column'"},
             {"--max-length", "0", "--max-length must be in [1, 1000000], got 0"},
+            {"--compression", "NaN", "--compression must be in [0, 1), got NaN"},
+            {"--first-seed", Long.toString(Long.MAX_VALUE), "--first-seed must be <= " + (Long.MAX_VALUE - 1)
+                    + " with --seeds 2 (the last seed would overflow), got " + Long.MAX_VALUE},
+            {"--batch-size", "0", "--batch-size must be in [1, 1000000], got 0"},
+            {"--finetune-patience", "-3", "--finetune-patience must be in [1, 100000], got -3"},
+            {"--pretrain-adam-epsilon", "NaN", "--pretrain-adam-epsilon must be finite and > 0, got NaN"},
+            {"--min-count", "0", "--min-count must be >= 1, got 0"},
         };
         for (String[] c : cases) {
             CliRun run = CliRun.of(args(prefix, glove, out, c[0], c[1]).toArray(String[]::new));

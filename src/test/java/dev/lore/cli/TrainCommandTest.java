@@ -53,6 +53,12 @@ class TrainCommandTest {
         CliRun p = train(prefix, glove, dir.resolve("m.lorem"), "--compression", "1");
         assertEquals(2, p.exitCode());
         assertTrue(p.err().contains("--compression must be in [0, 1), got 1.0"), p.err());
+        CliRun nan = train(prefix, glove, dir.resolve("m.lorem"), "--compression", "NaN");
+        assertEquals(2, nan.exitCode());
+        assertTrue(nan.err().contains("--compression must be in [0, 1), got NaN"), nan.err());
+        CliRun length = train(prefix, glove, dir.resolve("m.lorem"), "--max-length", "-5");
+        assertEquals(2, length.exitCode());
+        assertTrue(length.err().contains("--max-length must be in [1, 1000000], got -5"), length.err());
         CliRun bits = train(prefix, glove, dir.resolve("m.lorem"), "--quantize-bits", "0");
         assertEquals(2, bits.exitCode());
         assertTrue(bits.err().contains("--quantize-bits must be in [1, 16], got 0"), bits.err());
