@@ -115,6 +115,9 @@ final class DemoCommand implements Callable<Integer> {
         Path prefix = dataset != null ? dataset : root.resolve("data").resolve(DATASET);
         Path vectors = embeddings != null ? embeddings : gloveSlice(root.resolve("data"));
         Path dir = output != null ? output : root.resolve("target").resolve("demo");
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("--output " + dir + " is a file, not a directory");
+        }
         String hint = dataset != null ? "" : " (the demo data ships in the repository's data/ directory, see"
                 + " docs/DATA.md; pass --dataset PREFIX to use other files)";
         Dataset data = DataInputs.dataset(prefix, hint);

@@ -280,7 +280,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
     private void prepareOutput() throws IOException {
         if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new IOException("output is not a directory: " + output);
+            throw new IOException("--output " + output + " is a file, not a directory");
         }
         if (Files.isDirectory(output) && !force) {
             try (Stream<Path> s = Files.list(output)) {

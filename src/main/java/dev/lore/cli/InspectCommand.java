@@ -41,7 +41,7 @@ final class InspectCommand implements Callable<Integer> {
         if (words < 0) {
             throw new ParameterException(spec.commandLine(), "--words must be >= 0, got " + words);
         }
-        CliFiles.checkInput(file);
+        CliFiles.checkInput("input", file);
         CompressedEmbedding e = LoreFile.read(file);
         PrintWriter out = spec.commandLine().getOut();
         Table t = new Table();

@@ -126,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainerConfig pre = training.pretraining(spec, architecture).withSeed(seed);
         TrainerConfig fine = training.fineTuning(spec, architecture).withSeed(Experiment.fineTuningSeed(seed));
         var placement = training.placement(spec, OnlineCompression.DEFAULT_PLACEMENT);
-        CliFiles.checkOutputDirectory(output);
+        CliFiles.checkOutputFile("--output", output);
         Dataset data = DataInputs.dataset(dataset, "");
         ConsoleProgress progress = ConsoleProgress.stderr(quiet);
         Tokenizer tokenizer = Tokenizer.kim();
