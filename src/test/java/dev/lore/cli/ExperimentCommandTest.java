@@ -106,7 +106,14 @@ class ExperimentCommandTest {
             {"--schedules", "calr,fancy", "--schedules 'fancy'"},
             {"--schedules", "calr(ub=-1)", "--schedules 'calr(ub=-1)'"},
             {"--pretrain-epochs", "0", "--pretrain-epochs must be in [1, 100000], got 0"},
-            {"--ub", "-0.1", "ub must be finite and > 0, got -0.1"},
+            {"--ub", "-0.1", "--ub must be finite and > 0, got -0.1"},
+            {"--ub", "NaN", "--ub must be finite and > 0, got NaN"},
+            {"--pretrain-ub", "Infinity", "--pretrain-ub must be finite and > 0, got Infinity"},
+            {"--lb", "-1e-6", "--lb must be in [0, the default --ub 3.0E-4], got -1.0E-6"},
+            {"--pretrain-lb", "NaN", "--pretrain-lb must be in [0, the default --pretrain-ub 0.01], got NaN"},
+            {"--step-epochs", "0", "--step-epochs must be in (0, 1000], got 0.0"},
+            {"--decay", "1.5", "--decay must be in (0, 1], got 1.5"},
+            {"--anneal-every", "0", "--anneal-every must be in [1, 1000], got 0"},
             {"--adam-epsilon", "0", "--adam-epsilon must be finite and > 0, got 0.0"},
             {"--placement", "middle", "--placement must be one of right, left, split, got 'middle'"},
             {"--quantize-scope", "column", "--quantize-scope must be row or matrix, got 'column'"},
@@ -124,6 +131,9 @@ class ExperimentCommandTest {
             assertEquals(2, run.exitCode(), String.join(" ", c) + ": " + run.err());
             assertTrue(run.err().contains(c[2]), c[2] + " not in: " + run.err());
         }
+        CliRun bounds = CliRun.of(args(prefix, glove, out, "--ub", "1e-5", "--lb", "1e-4").toArray(String[]::new));
+        assertEquals(2, bounds.exitCode(), bounds.err());
+        assertTrue(bounds.err().startsWith("--lb must be in [0, --ub 1.0E-5], got 1.0E-4"), bounds.err());
         CliRun missing = CliRun.of("experiment", "--embeddings", glove.toString(), "--output", out.toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("--dataset"), missing.err());
