@@ -51,9 +51,9 @@ public final class ResultsMarkdown {
             String delta = none == null || s.method() == Method.NONE ? ""
                     : String.format(Locale.ROOT, "%+.2f", 100 * (s.testMean() - none.testMean()));
             sb.append("| ").append(s.method().label())
-                    .append(" | ").append(s.method() == Method.NONE ? "0" : trim(s.compression()))
+                    .append(" | ").append(RunLabels.compression(s.method(), s.compression()))
                     .append(schedules ? " | " + s.schedule() : "")
-                    .append(" | ").append(storedAs(s))
+                    .append(" | ").append(RunLabels.storedAs(s.rank(), s.bits()))
                     .append(" | ").append(String.format(Locale.ROOT, "%,d", s.embeddingParameters()))
                     .append(" | ").append(String.format(Locale.ROOT, "%,d", s.embeddingBytes()))
                     .append(" | ").append(s.runs())
@@ -76,20 +76,7 @@ public final class ResultsMarkdown {
         return first;
     }
 
-    private static String storedAs(ResultSummary s) {
-        if (s.rank() > 0) {
-            return "rank " + s.rank() + " float32";
-        }
-        return s.bits() == 32 ? "full float32" : s.bits() + "-bit";
-    }
-
     private static String pct(double mean, double std) {
         return String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * std);
-    }
-
-    /** {@code 0.9} rather than {@code 0.9000}: the shortest text of the double. */
-    private static String trim(double p) {
-        String s = Double.toString(p);
-        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
     }
 }

@@ -24,6 +24,9 @@ class DemoCommandTest {
         for (String method : List.of("online", "svd", "offline", "quantized", "quantized-ft", "none")) {
             assertTrue(run.out().contains("  " + method + " "), method + " missing from " + run.out());
         }
+        assertTrue(run.out().matches("(?s).*\\n  online +0\\.9 +rank \\d+ float32 .*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\n  quantized +0\\.9 +3-bit .*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\n  none +0 +full float32 .*"), run.out());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(String.join(",", ResultsCsv.COLUMNS), csv.get(0));
         assertEquals(1 + 6, csv.size());

@@ -34,12 +34,15 @@ class TrainCommandTest {
         CliRun online = train(prefix, glove, dir.resolve("online.lorem"), "--compression", "0.8");
         assertEquals(0, online.exitCode(), online.err());
         assertTrue(online.out().contains("fine-tuned"), online.out());
+        assertTrue(online.out().matches("(?s).*compressed, rank \\d+ float32 +dev .*"), online.out());
         TrainedModel m = ModelFile.read(dir.resolve("online.lorem"));
         assertInstanceOf(FactorizedEmbedding.class, m.network().embedding());
         assertEquals("online", m.metadata().get("method"));
         assertEquals("pos", m.predict("w1 good w2"));
         CliRun quantized = train(prefix, glove, dir.resolve("q.lorem"), "--quantize-bits", "4");
         assertEquals(0, quantized.exitCode(), quantized.err());
+        assertTrue(quantized.out().contains("compressed, 4-bit "), quantized.out());
+        assertEquals("quantized-ft", ModelFile.read(dir.resolve("q.lorem")).metadata().get("method"));
         assertInstanceOf(QuantizedEmbedding.class, ModelFile.read(dir.resolve("q.lorem")).network().embedding());
     }
 
