@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Experiment results as Markdown: one table per dataset and model, one line per method,
  * compression (and schedule), with mean ± standard deviation over seeds of dev and test accuracy
- * in percent, and the test accuracy's difference from the uncompressed model ({@code none}) in
+ * in percent (the mean alone for a single seed), and the test accuracy's difference from the uncompressed model ({@code none}) in
  * points.
  */
 public final class ResultsMarkdown {
@@ -22,7 +22,8 @@ public final class ResultsMarkdown {
         if (rows.isEmpty()) {
             return sb.append("No run has finished yet.\n").toString();
         }
-        sb.append("Accuracies in percent, mean ± sample standard deviation over seeds (n = number of seeds);"
+        sb.append("Accuracies in percent, mean ± sample standard deviation over seeds (n = number of seeds;"
+                + " the mean alone when n = 1);"
                 + " Δ = mean test accuracy minus that of `none` (same schedule when there is one), in points."
                 + " Models are selected on dev; test is measured once per final model.\n");
         Map<String, List<ResultSummary>> groups = new LinkedHashMap<>();
@@ -57,8 +58,8 @@ public final class ResultsMarkdown {
                     .append(" | ").append(String.format(Locale.ROOT, "%,d", s.embeddingParameters()))
                     .append(" | ").append(String.format(Locale.ROOT, "%,d", s.embeddingBytes()))
                     .append(" | ").append(s.runs())
-                    .append(" | ").append(pct(s.devMean(), s.devStd()))
-                    .append(" | ").append(pct(s.testMean(), s.testStd()))
+                    .append(" | ").append(pct(s.devMean(), s.devStd(), s.runs()))
+                    .append(" | ").append(pct(s.testMean(), s.testStd(), s.runs()))
                     .append(" | ").append(delta).append(" |\n");
         }
     }
@@ -76,7 +77,9 @@ public final class ResultsMarkdown {
         return first;
     }
 
-    private static String pct(double mean, double std) {
-        return String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * std);
+    /** Mean ± deviation in percent; the mean alone for one seed, which has no deviation. */
+    private static String pct(double mean, double std, int runs) {
+        return runs == 1 ? String.format(Locale.ROOT, "%.2f", 100 * mean)
+                : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * std);
     }
 }
