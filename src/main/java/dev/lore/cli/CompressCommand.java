@@ -92,8 +92,8 @@ final class CompressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CompressionSpec compression = compressionSpec();
-        CliFiles.checkInput(input);
-        CliFiles.checkOutputDirectory(output);
+        CliFiles.checkInput("--input", input);
+        CliFiles.checkOutputFile("--output", output);
         ConsoleProgress progress = ConsoleProgress.stderr(quiet);
         long start = System.nanoTime();
         Embeddings embeddings = EmbeddingReader.read(input, new ReadOptions(null, maxWords, null), progress)

@@ -31,6 +31,10 @@ final class DataInputs {
     static Dataset dataset(Path prefix, String hint) throws IOException {
         for (String suffix : List.of(Dataset.TRAIN_SUFFIX, Dataset.DEV_SUFFIX, Dataset.TEST_SUFFIX)) {
             Path f = Dataset.splitFile(prefix, suffix);
+            if (Files.isDirectory(f)) {
+                throw new IOException("dataset file " + f + " is a directory, not a file (--dataset " + prefix
+                        + " reads " + prefix.getFileName() + ".train.tsv, .dev.tsv and .test.tsv)");
+            }
             if (!Files.isRegularFile(f)) {
                 throw new IOException("dataset file not found: " + f + " (--dataset " + prefix + " reads "
                         + prefix.getFileName() + ".train.tsv, .dev.tsv and .test.tsv)" + hint);
@@ -52,6 +56,9 @@ final class DataInputs {
      */
     static Embeddings embeddings(Path file, List<Dataset> datasets, Tokenizer tokenizer, String hint,
             ProgressListener progress) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException("--embeddings " + file + " is a directory, not a file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IOException("embeddings file not found: " + file + hint);
         }

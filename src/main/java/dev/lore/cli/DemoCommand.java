@@ -12,6 +12,7 @@ import dev.lore.train.Method;
 import dev.lore.train.ModelFile;
 import dev.lore.train.OnlineCompression;
 import dev.lore.train.ResultSummary;
+import dev.lore.train.RunLabels;
 import dev.lore.train.RunResult;
 import dev.lore.train.SequenceEncoder;
 import dev.lore.train.Tokenizer;
@@ -116,6 +117,9 @@ final class DemoCommand implements Callable<Integer> {
         Path prefix = dataset != null ? dataset : root.resolve("data").resolve(DATASET);
         Path vectors = embeddings != null ? embeddings : gloveSlice(root.resolve("data"));
         Path dir = output != null ? output : root.resolve("target").resolve("demo");
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("--output " + dir + " is a file, not a directory");
+        }
         String hint = dataset != null ? "" : " (the demo data ships in the repository's data/ directory, see"
                 + " docs/DATA.md; pass --dataset PREFIX to use other files)";
         Dataset data = DataInputs.dataset(prefix, hint);
@@ -139,7 +143,7 @@ final class DemoCommand implements Callable<Integer> {
             @Override
             public void onModel(RunResult r, TextClassifier m) {
                 if (r.method() == Method.ONLINE && r.compression() == first) {
-                    save(modelFile, TrainedModel.of(m, enc, Map.of("dataset", r.dataset(), "method", "online",
+                    save(modelFile, TrainedModel.of(m, enc, Map.of("dataset", r.dataset(), "method", Method.ONLINE.label(),
                             "compression", Double.toString(first), "test_accuracy", Double.toString(r.testAccuracy()))));
                 }
             }
@@ -183,10 +187,9 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  %-13s %-5s %-15s %12s %12s %7s %7s%n", "method", "p", "stored as", "emb. params",
                 "emb. bytes", "dev %", "test %");
         for (ResultSummary s : ResultSummary.of(rows)) {
-            String stored = s.rank() > 0 ? "rank " + s.rank() + " float32" : s.bits() == 32 ? "full float32"
-                    : s.bits() + "-bit";
             out.printf(Locale.ROOT, "  %-13s %-5s %-15s %,12d %,12d %7.2f %7.2f%n", s.method().label(),
-                    s.method() == Method.NONE ? "0" : Double.toString(s.compression()), stored, s.embeddingParameters(),
+                    RunLabels.compression(s.method(), s.compression()), RunLabels.storedAs(s.rank(), s.bits()),
+                    s.embeddingParameters(),
                     s.embeddingBytes(), 100 * s.devMean(), 100 * s.testMean());
         }
     }

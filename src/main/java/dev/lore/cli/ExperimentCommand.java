@@ -190,6 +190,10 @@ final class ExperimentCommand implements Callable<Integer> {
         if (seeds < 1 || seeds > 1000) {
             throw usage("--seeds must be in [1, 1000], got " + seeds);
         }
+        if (firstSeed > Long.MAX_VALUE - (seeds - 1)) {
+            throw usage("--first-seed must be <= " + (Long.MAX_VALUE - (seeds - 1)) + " with --seeds " + seeds
+                    + " (the last seed would overflow), got " + firstSeed);
+        }
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < seeds; i++) {
             out.add(firstSeed + i);
@@ -276,7 +280,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
     private void prepareOutput() throws IOException {
         if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new IOException("output is not a directory: " + output);
+            throw new IOException("--output " + output + " is a file, not a directory");
         }
         if (Files.isDirectory(output) && !force) {
             try (Stream<Path> s = Files.list(output)) {

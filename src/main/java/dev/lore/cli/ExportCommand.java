@@ -30,8 +30,8 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CliFiles.checkInput(file);
-        CliFiles.checkOutputDirectory(output);
+        CliFiles.checkInput("input", file);
+        CliFiles.checkOutputFile("--output", output);
         CompressedEmbedding e = LoreFile.read(file);
         EmbeddingWriter.writeGlove(output, e.reconstruct());
         PrintWriter out = spec.commandLine().getOut();

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,7 +38,10 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CliFiles.checkInput(file);
+        if (words < 0) {
+            throw new ParameterException(spec.commandLine(), "--words must be >= 0, got " + words);
+        }
+        CliFiles.checkInput("input", file);
         CompressedEmbedding e = LoreFile.read(file);
         PrintWriter out = spec.commandLine().getOut();
         Table t = new Table();
@@ -63,7 +67,7 @@ final class InspectCommand implements Callable<Integer> {
             t.row("singular values", s.length + " stored" + (s.length == Math.min(e.size(), e.dimension())
                     ? " (all)" : "") + ": " + firstValues(s));
         }
-        int n = Math.min(Math.max(0, words), e.size());
+        int n = Math.min(words, e.size());
         if (n > 0) {
             t.row("first words", String.join(" ", e.vocabulary().words().subList(0, n)));
         }

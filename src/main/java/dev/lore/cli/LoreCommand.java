@@ -2,6 +2,15 @@ package dev.lore.cli;
 
 import dev.lore.LoreVersion;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,9 +65,55 @@ public final class LoreCommand implements Runnable {
         return cl;
     }
 
-    private static String describe(Throwable ex) {
-        String msg = ex.getMessage();
-        return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+    /**
+     * Temporary files of lore's atomic writes: {@code .NAME.HEX.tmp} or {@code .NAME.PID.NANOS.tmp}
+     * next to the target {@code NAME}. Group 1 is the directory part, group 2 the target's name.
+     */
+    private static final Pattern TEMPORARY_FILE =
+            Pattern.compile("((?:[^\\s'\"]*[/\\\\])?)\\.([^/\\\\\\s'\"]+?)\\.(?:[0-9a-f]{1,16}|[0-9]+\\.[0-9]+)\\.tmp\\b");
+
+    /**
+     * The one-line text of a failure, as a shell user expects it: for a {@link FileSystemException}
+     * the file and the reason ({@code out.lore: permission denied}) rather than Java's exception
+     * text; an {@link UncheckedIOException} is replaced by its cause. A temporary file of an atomic
+     * write is named by its target, the file the user asked for.
+     */
+    static String describe(Throwable ex) {
+        Throwable e = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (e instanceof FileSystemException fs && fs.getFile() != null) {
+            return userPaths(fs.getFile()) + ": " + reason(fs);
+        }
+        String msg = e.getMessage();
+        return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : userPaths(msg);
+    }
+
+    private static String reason(FileSystemException e) {
+        String r = e.getReason();
+        if (r != null && !r.isBlank()) {
+            return r.length() > 1 && Character.isUpperCase(r.charAt(0)) && Character.isLowerCase(r.charAt(1))
+                    ? Character.toLowerCase(r.charAt(0)) + r.substring(1) : r;
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "file exists";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "directory not empty";
+        }
+        return "file system error";
+    }
+
+    /** {@code text} with each temporary file of an atomic write replaced by its target. */
+    static String userPaths(String text) {
+        return TEMPORARY_FILE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2)));
     }
 
     public static void main(String[] args) {

@@ -89,6 +89,9 @@ final class ScheduleCommand implements Callable<Integer> {
         positive("--iterations-per-epoch", iterationsPerEpoch);
         positive("--every", every);
         List<LearningRateSchedule> parsed = schedules();
+        if (plot != null) {
+            CliFiles.checkOutputFile("--plot", plot);
+        }
         if (plot == null) {
             print(parsed);
         } else {

@@ -11,8 +11,10 @@ import dev.lore.train.Dataset;
 import dev.lore.train.EncodedDataset;
 import dev.lore.train.Evaluation;
 import dev.lore.train.Experiment;
+import dev.lore.train.Method;
 import dev.lore.train.ModelFile;
 import dev.lore.train.OnlineCompression;
+import dev.lore.train.RunLabels;
 import dev.lore.train.SequenceEncoder;
 import dev.lore.train.Tokenizer;
 import dev.lore.train.TrainedModel;
@@ -127,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainerConfig pre = training.pretraining(spec, architecture).withSeed(seed);
         TrainerConfig fine = training.fineTuning(spec, architecture).withSeed(Experiment.fineTuningSeed(seed));
         var placement = training.placement(spec, OnlineCompression.DEFAULT_PLACEMENT);
-        CliFiles.checkOutputDirectory(output);
+        CliFiles.checkOutputFile("--output", output);
         Dataset data = DataInputs.dataset(dataset, "");
         ConsoleProgress progress = ConsoleProgress.stderr(quiet);
         Tokenizer tokenizer = Tokenizer.kim();
@@ -149,18 +151,18 @@ final class TrainCommand implements Callable<Integer> {
                     ? OnlineCompression.compress(net, enc.vocabulary().vocabulary(), OnlineCompression.spec(compression.p, placement))
                     : OnlineCompression.quantize(net, enc.vocabulary().vocabulary(), quantization);
             report = c.report();
-            String what = quantization == null ? "rank " + report.rank() : quantization.bits() + "-bit";
+            String what = RunLabels.storedAs(report.rank(), quantization == null ? 32 : quantization.bits());
             out.printf(Locale.ROOT, "%-24s dev %.2f%% test %.2f%% (relative error %.4f)%n", "compressed, " + what,
                     100 * Evaluation.accuracy(c.model(), enc.dev()), 100 * Evaluation.accuracy(c.model(), enc.test()),
                     report.relativeError());
             net = c.model();
             r = Trainer.train("fine-tuning", net, enc.train(), enc.dev(), fine, progress);
             line(out, "fine-tuned", r, net, enc);
-            meta.put("method", quantization == null ? "online" : "quantized-ft");
+            meta.put("method", (quantization == null ? Method.ONLINE : Method.QUANTIZED_FT).label());
             meta.put(quantization == null ? "compression" : "bits",
                     quantization == null ? Double.toString(compression.p) : Integer.toString(quantization.bits()));
         } else {
-            meta.put("method", "none");
+            meta.put("method", Method.NONE.label());
         }
         meta.put("dev_accuracy", Double.toString(Evaluation.accuracy(net, enc.dev())));
         meta.put("test_accuracy", Double.toString(Evaluation.accuracy(net, enc.test())));

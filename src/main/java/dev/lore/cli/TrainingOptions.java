@@ -94,7 +94,7 @@ final class TrainingOptions {
     TrainerConfig pretraining(CommandSpec spec, Architecture architecture) {
         TrainerConfig d = TrainingDefaults.pretraining(architecture, 0);
         ScheduleSpec.Family s = TrainingDefaults.pretrainingSchedule(architecture);
-        ScheduleSpec.Family schedule = family(spec, s.kind(), pick(pretrainUb, s.ub()), pick(pretrainLb, s.lb()), s);
+        ScheduleSpec.Family schedule = family(spec, s, pretrainUb, pretrainLb, "--pretrain-");
         return config(spec, d, pretrainEpochs, pretrainPatience, schedule, pretrainAdamEpsilon, "--pretrain-");
     }
 
@@ -102,7 +102,7 @@ final class TrainingOptions {
     TrainerConfig fineTuning(CommandSpec spec, Architecture architecture) {
         TrainerConfig d = TrainingDefaults.fineTuning(architecture, 0);
         ScheduleSpec.Family s = TrainingDefaults.fineTuningSchedule(architecture);
-        ScheduleSpec.Family schedule = family(spec, s.kind(), pick(ub, s.ub()), pick(lb, s.lb()), s);
+        ScheduleSpec.Family schedule = family(spec, s, ub, lb, "--");
         return config(spec, d, finetuneEpochs, finetunePatience, schedule, adamEpsilon, "--finetune-");
     }
 
@@ -118,14 +118,40 @@ final class TrainingOptions {
         }
     }
 
-    private ScheduleSpec.Family family(CommandSpec spec, ScheduleSpec.Kind kind, double upper, double lower,
-            ScheduleSpec.Family d) {
+    /**
+     * The default schedule {@code d} with the options that are set; an invalid value is a usage
+     * error naming the option ({@code --ub}, or {@code --pretrain-ub} with {@code boundPrefix
+     * "--pretrain-"}) instead of the schedule's parameter.
+     */
+    private ScheduleSpec.Family family(CommandSpec spec, ScheduleSpec.Family d, Double upper, Double lower,
+            String boundPrefix) {
+        double u = pick(upper, d.ub());
+        double l = pick(lower, d.lb());
         try {
-            return new ScheduleSpec.Family(kind, upper, lower, pick(stepEpochs, d.stepEpochs()), pick(decay, d.decay()),
+            return new ScheduleSpec.Family(d.kind(), u, l, pick(stepEpochs, d.stepEpochs()), pick(decay, d.decay()),
                     annealEvery == null ? d.every() : annealEvery);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid learning-rate schedule: " + e.getMessage()
-                    + " (options --ub, --lb, --pretrain-ub, --pretrain-lb, --step-epochs, --decay, --anneal-every)");
+            String ubOption = boundPrefix + "ub";
+            String lbOption = boundPrefix + "lb";
+            String message = e.getMessage();
+            String parameter = message.substring(0, Math.max(0, message.indexOf(' ')));
+            String option = switch (parameter) {
+                case "ub" -> upper == null ? null : ubOption;
+                case "lb" -> lower == null ? null : lbOption;
+                case "stepEpochs" -> stepEpochs == null ? null : "--step-epochs";
+                case "decay" -> decay == null ? null : "--decay";
+                case "every" -> annealEvery == null ? null : "--anneal-every";
+                default -> null;
+            };
+            if (option == null) {
+                throw new ParameterException(spec.commandLine(), "invalid learning-rate schedule: " + message
+                        + " (options " + ubOption + ", " + lbOption + ", --step-epochs, --decay, --anneal-every)");
+            }
+            if (parameter.equals("lb")) {
+                throw new ParameterException(spec.commandLine(), option + " must be in [0, "
+                        + (upper == null ? "the default " + ubOption + " " : ubOption + " ") + u + "], got " + l);
+            }
+            throw new ParameterException(spec.commandLine(), option + message.substring(parameter.length()));
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Experiment results as Markdown: one table per dataset and model, one line per method,
  * compression (and schedule), with mean ± standard deviation over seeds of dev and test accuracy
- * in percent, and the test accuracy's difference from the uncompressed model ({@code none}) in
+ * in percent (the mean alone for a single seed), and the test accuracy's difference from the uncompressed model ({@code none}) in
  * points.
  */
 public final class ResultsMarkdown {
@@ -22,7 +22,8 @@ public final class ResultsMarkdown {
         if (rows.isEmpty()) {
             return sb.append("No run has finished yet.\n").toString();
         }
-        sb.append("Accuracies in percent, mean ± sample standard deviation over seeds (n = number of seeds);"
+        sb.append("Accuracies in percent, mean ± sample standard deviation over seeds (n = number of seeds;"
+                + " the mean alone when n = 1);"
                 + " Δ = mean test accuracy minus that of `none` (same schedule when there is one), in points."
                 + " Models are selected on dev; test is measured once per final model.\n");
         Map<String, List<ResultSummary>> groups = new LinkedHashMap<>();
@@ -51,14 +52,14 @@ public final class ResultsMarkdown {
             String delta = none == null || s.method() == Method.NONE ? ""
                     : String.format(Locale.ROOT, "%+.2f", 100 * (s.testMean() - none.testMean()));
             sb.append("| ").append(s.method().label())
-                    .append(" | ").append(s.method() == Method.NONE ? "0" : trim(s.compression()))
+                    .append(" | ").append(RunLabels.compression(s.method(), s.compression()))
                     .append(schedules ? " | " + s.schedule() : "")
-                    .append(" | ").append(storedAs(s))
+                    .append(" | ").append(RunLabels.storedAs(s.rank(), s.bits()))
                     .append(" | ").append(String.format(Locale.ROOT, "%,d", s.embeddingParameters()))
                     .append(" | ").append(String.format(Locale.ROOT, "%,d", s.embeddingBytes()))
                     .append(" | ").append(s.runs())
-                    .append(" | ").append(pct(s.devMean(), s.devStd()))
-                    .append(" | ").append(pct(s.testMean(), s.testStd()))
+                    .append(" | ").append(pct(s.devMean(), s.devStd(), s.runs()))
+                    .append(" | ").append(pct(s.testMean(), s.testStd(), s.runs()))
                     .append(" | ").append(delta).append(" |\n");
         }
     }
@@ -76,20 +77,9 @@ public final class ResultsMarkdown {
         return first;
     }
 
-    private static String storedAs(ResultSummary s) {
-        if (s.rank() > 0) {
-            return "rank " + s.rank() + " float32";
-        }
-        return s.bits() == 32 ? "full float32" : s.bits() + "-bit";
-    }
-
-    private static String pct(double mean, double std) {
-        return String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * std);
-    }
-
-    /** {@code 0.9} rather than {@code 0.9000}: the shortest text of the double. */
-    private static String trim(double p) {
-        String s = Double.toString(p);
-        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    /** Mean ± deviation in percent; the mean alone for one seed, which has no deviation. */
+    private static String pct(double mean, double std, int runs) {
+        return runs == 1 ? String.format(Locale.ROOT, "%.2f", 100 * mean)
+                : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * std);
     }
 }

@@ -143,7 +143,11 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Fixed, ScheduleSpec.Fa
     record Family(Kind kind, double ub, double lb, double stepEpochs, double decay, int every)
             implements ScheduleSpec {
 
-        /** @throws IllegalArgumentException if a parameter is outside its range; the message names it */
+        /**
+         * @throws IllegalArgumentException if a parameter is outside its range; the message starts
+         *     with the parameter's name ({@code ub}, {@code lb}, {@code stepEpochs}, {@code decay},
+         *     {@code every}), which the command line replaces with its option
+         */
         public Family {
             Objects.requireNonNull(kind, "kind");
             if (!(ub > 0 && Double.isFinite(ub))) {

@@ -65,6 +65,8 @@ class CompressCommandTest {
         assertUsageError(compress("--rank", "2", "--quantize-scope", "row"), "--quantize-scope needs --quantize-bits");
         assertUsageError(compress("--rank", "2", "--max-words", "-1"), "--max-words must be >= 0 (0 = all), got -1");
         assertUsageError(compress("--rank", "x"), "'x' is not an int");
+        assertUsageError(compress("--compression", "NaN"), "--compression must be in [0, 1), got NaN");
+        assertUsageError(compress("--energy", "NaN"), "--energy must be in (0, 1], got NaN");
     }
 
     @Test

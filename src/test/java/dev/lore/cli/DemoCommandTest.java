@@ -24,6 +24,9 @@ class DemoCommandTest {
         for (String method : List.of("online", "svd", "offline", "quantized", "quantized-ft", "none")) {
             assertTrue(run.out().contains("  " + method + " "), method + " missing from " + run.out());
         }
+        assertTrue(run.out().matches("(?s).*\\n  online +0\\.9 +rank \\d+ float32 .*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\n  quantized +0\\.9 +3-bit .*"), run.out());
+        assertTrue(run.out().matches("(?s).*\\n  none +0 +full float32 .*"), run.out());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(String.join(",", ResultsCsv.COLUMNS), csv.get(0));
         assertEquals(1 + 6, csv.size());
@@ -60,5 +63,11 @@ class DemoCommandTest {
         CliRun run = CliRun.of("demo", "--compression", "0.99", "--output", dir.toString());
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--compression must be in [0, 0.96875], got 0.99"), run.err());
+        CliRun nan = CliRun.of("demo", "--compression", "NaN", "--output", dir.toString());
+        assertEquals(2, nan.exitCode());
+        assertTrue(nan.err().contains("--compression must be in [0, 0.96875], got NaN"), nan.err());
+        CliRun epochs = CliRun.of("demo", "--finetune-epochs", "0", "--output", dir.toString());
+        assertEquals(2, epochs.exitCode());
+        assertTrue(epochs.err().contains("--finetune-epochs must be in [1, 100000], got 0"), epochs.err());
     }
 }

@@ -107,12 +107,26 @@ class ExperimentCommandTest {
             {"--schedules", "calr,fancy", "--schedules 'fancy'"},
             {"--schedules", "calr(ub=-1)", "--schedules 'calr(ub=-1)'"},
             {"--pretrain-epochs", "0", "--pretrain-epochs must be in [1, 100000], got 0"},
-            {"--ub", "-0.1", "ub must be finite and > 0, got -0.1"},
+            {"--ub", "-0.1", "--ub must be finite and > 0, got -0.1"},
+            {"--ub", "NaN", "--ub must be finite and > 0, got NaN"},
+            {"--pretrain-ub", "Infinity", "--pretrain-ub must be finite and > 0, got Infinity"},
+            {"--lb", "-1e-6", "--lb must be in [0, the default --ub 3.0E-4], got -1.0E-6"},
+            {"--pretrain-lb", "NaN", "--pretrain-lb must be in [0, the default --pretrain-ub 0.01], got NaN"},
+            {"--step-epochs", "0", "--step-epochs must be in (0, 1000], got 0.0"},
+            {"--decay", "1.5", "--decay must be in (0, 1], got 1.5"},
+            {"--anneal-every", "0", "--anneal-every must be in [1, 1000], got 0"},
             {"--adam-epsilon", "0", "--adam-epsilon must be finite and > 0, got 0.0"},
             {"--placement", "middle", "--placement must be one of right, left, split, got 'middle'"},
             {"--quantize-scope", "column", "--quantize-scope must be row or matrix, got 'column'"},
             {"--max-length", "0", "--max-length must be in [1, 1000000], got 0"},
             {"--word-dropout", "1", "--word-dropout: wordDropout must be in [0, 1), got 1.0"},
+            {"--compression", "NaN", "--compression must be in [0, 1), got NaN"},
+            {"--first-seed", Long.toString(Long.MAX_VALUE), "--first-seed must be <= " + (Long.MAX_VALUE - 1)
+                    + " with --seeds 2 (the last seed would overflow), got " + Long.MAX_VALUE},
+            {"--batch-size", "0", "--batch-size must be in [1, 1000000], got 0"},
+            {"--finetune-patience", "-3", "--finetune-patience must be in [1, 100000], got -3"},
+            {"--pretrain-adam-epsilon", "NaN", "--pretrain-adam-epsilon must be finite and > 0, got NaN"},
+            {"--min-count", "0", "--min-count must be >= 1, got 0"},
         };
         for (String[] c : cases) {
             CliRun run = CliRun.of(args(prefix, glove, out, c[0], c[1]).toArray(String[]::new));
@@ -123,6 +137,9 @@ class ExperimentCommandTest {
                 .toArray(String[]::new));
         assertEquals(2, lstm.exitCode(), lstm.err());
         assertTrue(lstm.err().contains("--word-dropout applies to the dan model only, got --model lstm"), lstm.err());
+        CliRun bounds = CliRun.of(args(prefix, glove, out, "--ub", "1e-5", "--lb", "1e-4").toArray(String[]::new));
+        assertEquals(2, bounds.exitCode(), bounds.err());
+        assertTrue(bounds.err().startsWith("--lb must be in [0, --ub 1.0E-5], got 1.0E-4"), bounds.err());
         CliRun missing = CliRun.of("experiment", "--embeddings", glove.toString(), "--output", out.toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("--dataset"), missing.err());

@@ -66,6 +66,17 @@ class InspectCommandTest {
     }
 
     @Test
+    void negativeWordCountIsAUsageError() throws IOException {
+        Path f = lowRankFile();
+        CliRun run = CliRun.of("inspect", f.toString(), "--words", "-1");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().startsWith("--words must be >= 0, got -1"), run.err());
+        CliRun none = CliRun.of("inspect", f.toString(), "--words", "0");
+        assertEquals(0, none.exitCode(), none.err());
+        assertTrue(!none.out().contains("first words"), none.out());
+    }
+
+    @Test
     void missingFileFails() {
         CliRun run = CliRun.of("inspect", dir.resolve("x.lore").toString());
         assertEquals(1, run.exitCode());

@@ -34,12 +34,15 @@ class TrainCommandTest {
         CliRun online = train(prefix, glove, dir.resolve("online.lorem"), "--compression", "0.8");
         assertEquals(0, online.exitCode(), online.err());
         assertTrue(online.out().contains("fine-tuned"), online.out());
+        assertTrue(online.out().matches("(?s).*compressed, rank \\d+ float32 +dev .*"), online.out());
         TrainedModel m = ModelFile.read(dir.resolve("online.lorem"));
         assertInstanceOf(FactorizedEmbedding.class, m.network().embedding());
         assertEquals("online", m.metadata().get("method"));
         assertEquals("pos", m.predict("w1 good w2"));
         CliRun quantized = train(prefix, glove, dir.resolve("q.lorem"), "--quantize-bits", "4");
         assertEquals(0, quantized.exitCode(), quantized.err());
+        assertTrue(quantized.out().contains("compressed, 4-bit "), quantized.out());
+        assertEquals("quantized-ft", ModelFile.read(dir.resolve("q.lorem")).metadata().get("method"));
         assertInstanceOf(QuantizedEmbedding.class, ModelFile.read(dir.resolve("q.lorem")).network().embedding());
     }
 
@@ -53,6 +56,12 @@ class TrainCommandTest {
         CliRun p = train(prefix, glove, dir.resolve("m.lorem"), "--compression", "1");
         assertEquals(2, p.exitCode());
         assertTrue(p.err().contains("--compression must be in [0, 1), got 1.0"), p.err());
+        CliRun nan = train(prefix, glove, dir.resolve("m.lorem"), "--compression", "NaN");
+        assertEquals(2, nan.exitCode());
+        assertTrue(nan.err().contains("--compression must be in [0, 1), got NaN"), nan.err());
+        CliRun length = train(prefix, glove, dir.resolve("m.lorem"), "--max-length", "-5");
+        assertEquals(2, length.exitCode());
+        assertTrue(length.err().contains("--max-length must be in [1, 1000000], got -5"), length.err());
         CliRun bits = train(prefix, glove, dir.resolve("m.lorem"), "--quantize-bits", "0");
         assertEquals(2, bits.exitCode());
         assertTrue(bits.err().contains("--quantize-bits must be in [1, 16], got 0"), bits.err());

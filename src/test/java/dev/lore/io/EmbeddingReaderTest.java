@@ -302,6 +302,29 @@ class EmbeddingReaderTest {
     }
 
     @Test
+    void binaryTokensAreEscapedInTheMessage() {
+        byte[] content = {'a', ' ', '1', '\n', 'b', ' ', 0x1b, '[', '2', 'J', 0, (byte) 0xff, '\n'};
+        Path file = TestFiles.write(dir, "bin.txt", content);
+        EmbeddingFileException e = assertThrows(EmbeddingFileException.class, () -> EmbeddingReader.read(file));
+        assertEquals("bin.txt:2: not a number: '\\x1b[2J\\x00\\xff'", e.getMessage());
+        byte[] noise = new byte[300];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (byte) (i % 7 == 0 ? 0x07 : 0x90 + i % 16);
+        }
+        byte[] long_ = new byte[4 + noise.length + 1];
+        System.arraycopy(new byte[] {'a', ' ', '1', ' '}, 0, long_, 0, 4);
+        System.arraycopy(noise, 0, long_, 4, noise.length);
+        long_[long_.length - 1] = '\n';
+        Path big = TestFiles.write(dir, "big.txt", long_);
+        String message = assertThrows(EmbeddingFileException.class, () -> EmbeddingReader.read(big)).getMessage();
+        assertTrue(message.startsWith("big.txt:1: "), message);
+        assertTrue(message.startsWith("big.txt:1: not a number: '\\x07\\x91\\x92"), message);
+        assertTrue(message.endsWith("...'"), message);
+        assertTrue(message.chars().allMatch(c -> c >= 0x20 && c < 0x7f), message);
+        assertTrue(message.length() < 11 + 16 + 40 * 4 + 4, message);
+    }
+
+    @Test
     void nanAndInfinityAreRejected() {
         assertError("e.txt:1: NaN is not allowed: 'NaN'", "a 1 NaN\n");
         assertError("e.txt:1: NaN is not allowed: 'nan'", "a nan 1\n");

@@ -104,6 +104,20 @@ class ResultsFilesTest {
     }
 
     @Test
+    void markdownShowsTheMeanAloneForOneSeed() {
+        List<RunResult> rows = List.of(row(Method.NONE, 0, 1, "calr", 0.80, 0.8125),
+                row(Method.QUANTIZED, 0.9, 1, "", 0.75, 0.5), row(Method.ONLINE, 0.9, 1, "calr", 0.79, 0.79),
+                row(Method.ONLINE, 0.9, 2, "calr", 0.79, 0.80));
+        String md = ResultsMarkdown.format(rows);
+        assertTrue(md.contains("| none | 0 | full float32 | 100,000 | 400,000 | 1 | 80.00 | 81.25 |  |"), md);
+        // 50.00 - 81.25 = -31.25 points.
+        assertTrue(md.contains("| quantized | 0.9 | 3-bit | 100,000 | 400,000 | 1 | 75.00 | 50.00 | -31.25 |"), md);
+        assertTrue(md.contains("| online | 0.9 | rank 9 float32 | 10,000 | 40,000 | 2 | 79.00 ± 0.00 | 79.50 ± 0.71 |"),
+                md);
+        assertTrue(md.contains("the mean alone when n = 1"), md);
+    }
+
+    @Test
     void markdownShowsSchedulesWhenSeveralAreCompared() {
         List<RunResult> rows = List.of(row(Method.ONLINE, 0.9, 1, "calr", 0.79, 0.79),
                 row(Method.ONLINE, 0.9, 1, "triangular", 0.78, 0.78));
