@@ -1,5 +1,7 @@
 package dev.lore.cli;
 
+import dev.lore.AtomicFiles;
+import java.nio.channels.Channels;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -8,12 +10,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -296,22 +293,7 @@ public final class Charts {
     }
 
     private static void writeImage(BufferedImage image, Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        // Not Files.createTempFile: its owner-only permissions would carry over to the result.
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
-                + "." + System.nanoTime() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ChartUtils.writeBufferedImageAsPNG(out, image);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, channel -> ChartUtils.writeBufferedImageAsPNG(Channels.newOutputStream(channel), image));
     }
 
     /** The JFreeChart object for {@code chart}, with titles in {@code titleSize} points. */

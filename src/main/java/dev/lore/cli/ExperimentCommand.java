@@ -6,7 +6,7 @@ import dev.lore.compress.QuantizationScope;
 import dev.lore.compress.Source;
 import dev.lore.io.Embeddings;
 import dev.lore.train.Architecture;
-import dev.lore.train.AtomicFiles;
+import dev.lore.AtomicFiles;
 import dev.lore.train.Dataset;
 import dev.lore.train.EncodedDataset;
 import dev.lore.train.Experiment;

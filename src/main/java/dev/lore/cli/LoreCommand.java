@@ -66,11 +66,11 @@ public final class LoreCommand implements Runnable {
     }
 
     /**
-     * Temporary files of lore's atomic writes: {@code .NAME.HEX.tmp} or {@code .NAME.PID.NANOS.tmp}
+     * Temporary files of lore's atomic writes ({@link dev.lore.AtomicFiles}): {@code .NAME.HEX.tmp}
      * next to the target {@code NAME}. Group 1 is the directory part, group 2 the target's name.
      */
     private static final Pattern TEMPORARY_FILE =
-            Pattern.compile("((?:[^\\s'\"]*[/\\\\])?)\\.([^/\\\\\\s'\"]+?)\\.(?:[0-9a-f]{1,16}|[0-9]+\\.[0-9]+)\\.tmp\\b");
+            Pattern.compile("((?:[^\\s'\"]*[/\\\\])?)\\.([^/\\\\\\s'\"]+?)\\.[0-9a-f]{1,16}\\.tmp\\b");
 
     /**
      * The one-line text of a failure, as a shell user expects it: for a {@link FileSystemException}

@@ -1,5 +1,6 @@
 package dev.lore.compress;
 
+import dev.lore.AtomicFiles;
 import dev.lore.io.Vocabulary;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,14 +11,11 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /**
@@ -70,27 +68,9 @@ public final class LoreFile {
     static void write(Path file, CompressedEmbedding embedding, UnaryOperator<WritableByteChannel> wrap)
             throws IOException {
         Objects.requireNonNull(embedding, "embedding");
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new NoSuchFileException(String.valueOf(dir), null, "output directory does not exist");
-        }
+        Objects.requireNonNull(file, "file");
         byte[][] words = encodeWords(embedding.vocabulary());
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(new Random().nextLong()) + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                LoreEncoding.encode(embedding, words, new LoreOutput(wrap.apply(channel)));
-                channel.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        AtomicFiles.write(file, channel -> LoreEncoding.encode(embedding, words, new LoreOutput(wrap.apply(channel))));
     }
 
     /**

@@ -1,20 +1,16 @@
 package dev.lore.io;
 
+import dev.lore.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -168,34 +164,19 @@ public final class EmbeddingWriter {
         return embeddings.vocabulary().word(i).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Writes through a temporary file moved over {@code file}; deletes it on failure. */
+    /** Writes atomically ({@link AtomicFiles}), gzip-compressed when the name ends in {@code .gz}. */
     private static void atomically(Path file, Body body) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path temp = target.resolveSibling("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        boolean gzip = target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
-        boolean done = false;
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                OutputStream raw = Channels.newOutputStream(channel);
-                if (gzip) {
-                    GZIPOutputStream zip = new FastGzip(raw);
-                    body.write(zip);
-                    zip.finish();
-                } else {
-                    body.write(raw);
-                }
-                channel.force(true);
+        boolean gzip = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+        AtomicFiles.write(file, channel -> {
+            OutputStream raw = Channels.newOutputStream(channel);
+            if (gzip) {
+                GZIPOutputStream zip = new FastGzip(raw);
+                body.write(zip);
+                zip.finish();
+            } else {
+                body.write(raw);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(temp);
-            }
-        }
+        });
     }
 
     /** gzip at {@link Deflater#BEST_SPEED}. */

@@ -1,5 +1,6 @@
 package dev.lore.train;
 
+import dev.lore.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

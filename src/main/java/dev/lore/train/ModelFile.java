@@ -1,5 +1,6 @@
 package dev.lore.train;
 
+import dev.lore.AtomicFiles;
 import dev.lore.LoreVersion;
 import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.FileFrame;

@@ -1,5 +1,6 @@
 package dev.lore.train;
 
+import dev.lore.AtomicFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

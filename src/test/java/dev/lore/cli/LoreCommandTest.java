@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lore.train.AtomicFiles;
+import dev.lore.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -40,7 +40,7 @@ class LoreCommandTest {
         assertEquals("/out/e.lore: is a directory", LoreCommand.describe(
                 new FileSystemException("/out/.e.lore.3f9a.tmp", "/out/e.lore", "Is a directory")));
         assertEquals("/out/plot.png: no such file",
-                LoreCommand.describe(new NoSuchFileException("/out/.plot.png.4242.123456789.tmp")));
+                LoreCommand.describe(new NoSuchFileException("/out/.plot.png.42a7.tmp")));
         assertEquals("no space left writing /d/x.txt.gz (disk full)",
                 LoreCommand.describe(new IOException("no space left writing /d/.x.txt.gz.ab12.tmp (disk full)")));
         assertEquals("a.b.c: no such file", LoreCommand.describe(new NoSuchFileException(".a.b.c.1234.tmp")));
