@@ -1,37 +1,32 @@
 package dev.lore.train;
 
-import java.io.IOException;
+import dev.lore.FileFormatException;
 import java.nio.file.Path;
 
-/** A model file that is not one, is corrupt, or cannot be understood; the message reads {@code file: problem}. */
-public final class ModelFileException extends IOException {
+/**
+ * A model file that is not one, is corrupt, or cannot be understood; the message reads
+ * {@code file: problem} or {@code file: offset N: problem}.
+ */
+public final class ModelFileException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
-    private final long offset;
-
     /**
+     * @param file the file
      * @param offset byte offset of the problem, or -1 when it concerns the whole file
+     * @param problem what is wrong
      */
     public ModelFileException(Path file, long offset, String problem) {
-        super(file + ": " + (offset >= 0 ? "offset " + offset + ": " : "") + problem);
-        this.file = file;
-        this.offset = offset;
+        this(file, offset, problem, null);
     }
 
+    /** @see #ModelFileException(Path, long, String) */
     public ModelFileException(Path file, long offset, String problem, Throwable cause) {
-        this(file, offset, problem);
-        initCause(cause);
-    }
-
-    /** The file. */
-    public Path file() {
-        return file;
+        super(file, offset, atOffset(file, offset, problem), cause);
     }
 
     /** Byte offset of the problem, or -1. */
     public long offset() {
-        return offset;
+        return position();
     }
 }
