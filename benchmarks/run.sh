@@ -3,7 +3,7 @@
 # each peer, then the next round) so that load from other processes affects both alike, and appends
 # raw JSON lines to benchmarks/results/<target>.jsonl. See benchmarks/README.md.
 #
-#   benchmarks/run.sh [load|svd|train|all|blas]
+#   benchmarks/run.sh [load|svd|train|jmh|all|blas]
 #
 # blas (not part of all) times lore's X^T X with the OpenBLAS bundled with ND4J and with the
 # system's libopenblas.so.0 (the library numpy uses), to attribute the difference in the floor.
@@ -37,7 +37,7 @@ JAR=$here/target/lore-benchmarks.jar
 PEERS=$here/peers
 SESSION=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
-case $what in load|svd|train|all|blas) ;; *) echo "usage: $0 [load|svd|train|all|blas]" >&2; exit 2 ;; esac
+case $what in load|svd|train|jmh|all|blas) ;; *) echo "usage: $0 [load|svd|train|jmh|all|blas]" >&2; exit 2 ;; esac
 [ -f "$GLOVE" ] || { echo "GloVe file not found: $GLOVE (set GLOVE=...)" >&2; exit 1; }
 mkdir -p "$WORK" "$RESULTS"
 
@@ -151,6 +151,11 @@ run_train() {
     done
 }
 
+# JMH: DAN inference over full, factorized and 8-bit embeddings, one thread; JSON in jmh-inference.json.
+run_jmh() {
+    OMP_NUM_THREADS=1 "$JAVA" -jar "$JAR" InferenceJmh -rf json -rff "$RESULTS/jmh-inference.json" >&2
+}
+
 run_blas() {
     out=$RESULTS/blas.jsonl
     prepare_npy
@@ -177,6 +182,7 @@ case $what in
     load) run_load ;;
     svd) run_svd ;;
     train) run_train ;;
-    all) run_load; run_svd; run_train ;;
+    jmh) run_jmh ;;
+    all) run_load; run_svd; run_train; run_jmh ;;
 esac
 echo "results appended to $RESULTS; summarize with: $PYTHON $here/summarize.py $RESULTS" >&2

@@ -190,6 +190,21 @@ def blas_table(rows, session):
     print()
 
 
+def jmh_table(path):
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        runs = json.load(f)
+    print('### JMH: DAN inference, one batch of 50 sentences, one thread\n')
+    print('File `%s` (written by the last `run.sh jmh`).\n' % os.path.basename(path))
+    print('| embedding | us per batch | 99.9%% error | us per sentence |')
+    print('|---|---|---|---|')
+    for r in runs:
+        m = r['primaryMetric']
+        print('| %s | %.1f | %.1f | %.2f |' % (r['params']['embedding'], m['score'], m['scoreError'], m['score'] / 50))
+    print()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('results', nargs='?', default=os.path.join(os.path.dirname(os.path.abspath(__file__)), 'results'))
@@ -200,6 +215,7 @@ def main():
         rows, session = read(os.path.join(a.results, name), a.session)
         if rows:
             fn(rows, session)
+    jmh_table(os.path.join(a.results, 'jmh-inference.json'))
 
 
 if __name__ == '__main__':
