@@ -197,7 +197,7 @@ def jmh_table(path):
         runs = json.load(f)
     print('### JMH: DAN inference, one batch of 50 sentences, one thread\n')
     print('File `%s` (written by the last `run.sh jmh`).\n' % os.path.basename(path))
-    print('| embedding | us per batch | 99.9%% error | us per sentence |')
+    print('| embedding | us per batch | 99.9% error | us per sentence |')
     print('|---|---|---|---|')
     for r in runs:
         m = r['primaryMetric']
