@@ -45,7 +45,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * spectrum is complete only when {@code l = min(V, d)}. For the {@link RankRule.Energy} rule the
  * rank is searched by doubling {@code r} (from 32) until the estimates reach the energy target; since
  * the estimates are lower bounds, the kept energy is at least the target, with a rank that may
- * exceed the optimal one.
+ * exceed the optimal one. Each step at least doubles {@code r}, and jumps further when even
+ * {@code s_r} repeated cannot make up the missing energy (see {@link #nextEnergyRank}).
  */
 final class RandomizedSvd implements TruncatedSvd {
 
@@ -103,8 +104,28 @@ final class RandomizedSvd implements TruncatedSvd {
             if (r > 0 || k == minDim) {
                 return truncate(full, r > 0 ? r : k);
             }
-            k = Math.min(minDim, 2 * k);
+            k = nextEnergyRank(estimates, total, energy.fraction(), minDim);
         }
+    }
+
+    /**
+     * The next rank to try when the {@code k} estimates fall short of {@code fraction * total}: at
+     * least {@code 2k}, and at least {@code k + ceil(deficit / s_k^2)}, since each further singular
+     * value is at most {@code s_k} (a heuristic bound: the estimates are themselves lower bounds);
+     * {@code minDim} itself once {@code next + p >= minDim / 2}, where the single pass that a complete
+     * sample needs (see {@link #run}) is cheaper than iterating with half of it.
+     */
+    int nextEnergyRank(double[] estimates, double total, double fraction, int minDim) {
+        int k = estimates.length;
+        double captured = 0.0;
+        for (double s : estimates) {
+            captured += s * s;
+        }
+        double last = estimates[k - 1] * estimates[k - 1];
+        double more = last > 0.0 ? Math.ceil((fraction * total - captured) / last) : Double.POSITIVE_INFINITY;
+        double next = Math.max(2.0 * k, k + more);
+        // At half of min(V, d) or more, one pass with l = min(V, d) costs less than q + 1 passes with l.
+        return next + oversampling >= minDim / 2.0 ? minDim : (int) next;
     }
 
     private static SvdResult truncate(SvdResult s, int r) {
