@@ -23,11 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * drawn from the seed: {@code Q_0 = qr(E Omega)}; for {@code j = 1..q}:
  * {@code Q'_j = qr(E^T Q_{j-1})}, {@code Q_j = qr(E Q'_j)}; then {@code B = Q_q^T E} ({@code l x d}),
  * its SVD {@code B = U' S V^T} in double, and {@code U = Q_q U'}. The leading {@code r} triplets
- * are kept. Products run in float ({@code sgemm}) by blocks of rows of {@code E}: {@code E Z} block
- * by block, {@code E^T Q = sum_b E_b^T Q_b} with the partial products summed in double in block
- * order; with {@code d <= }{@value GramSvd#PARALLEL_MAX_DIMENSION} the blocks run on the BLAS
- * threads (see {@link RowBlocks}). QR in float by {@link TallQr} (CholeskyQR2, Householder when the
- * sample is too ill-conditioned for it). Cost: {@code 2 (q + 1)} passes over {@code E}, each
+ * are kept. Products run in float ({@code sgemm}), QR in float by {@link TallQr} (CholeskyQR2,
+ * Householder when the sample is too ill-conditioned for it). Cost: {@code 2 (q + 1)} passes over {@code E}, each
  * {@code 2 V d l} flops.
  *
  * <p>When {@code l = min(V, d)} the sample {@code E Omega} already spans the range of {@code E}
@@ -148,7 +145,6 @@ final class RandomizedSvd implements TruncatedSvd {
         FloatPointer et = NativeBlas.pointer(e); // column-major d x n: E^T
         // With l = min(V, d) the sample spans the whole range of E (or all of R^V): iterating adds nothing.
         int passes = l == minDim ? 0 : powerIterations;
-        boolean parallel = d <= GramSvd.PARALLEL_MAX_DIMENSION;
         progress.start("randomized SVD", 2L * (passes + 1), "passes");
         try (FloatPointer y = new FloatPointer((long) n * l);
                 FloatPointer z = new FloatPointer((long) d * l)) {
@@ -157,12 +153,12 @@ final class RandomizedSvd implements TruncatedSvd {
             int q = 0;
             for (int j = 0; j <= passes; j++) {
                 if (j > 0) {
-                    orthonormalize(z, d, l, parallel);
+                    TallQr.orthonormalize(z, d, l);
                 }
-                times(et, n, d, z, l, y, parallel); // Y = E Z (n x l)
-                orthonormalize(y, n, l, parallel);
+                times(et, n, d, z, l, y); // Y = E Z (n x l)
+                TallQr.orthonormalize(y, n, l);
                 progress.update(2L * j + 1, "");
-                transposeTimes(et, n, d, y, l, z, parallel); // Z = E^T Q
+                openblas.cblas_sgemm(COL_MAJOR, NO_TRANS, NO_TRANS, d, l, n, 1f, et, d, y, n, 0f, z, d); // Z = E^T Q
                 progress.update(2L * j + 2, "");
                 q = j;
                 if (tolerance > 0.0) {
@@ -180,44 +176,16 @@ final class RandomizedSvd implements TruncatedSvd {
         }
     }
 
-    /** Rows of {@code E} per {@code sgemm} in {@link #times} and {@link #transposeTimes}: a block stays in cache. */
+    /** Rows of {@code E} per {@code sgemm} in {@link #times}: the block's output stays in cache. */
     private static final int BLOCK_ROWS = 4096;
 
     /** {@code Y = E Z} with {@code Y} column-major {@code n x l}, by blocks of rows of {@code E}. */
-    private static void times(FloatPointer et, int n, int d, FloatPointer z, int l, FloatPointer y,
-            boolean parallel) {
-        RowBlocks.forEach(n, BLOCK_ROWS, parallel, (s, b) -> {
+    private static void times(FloatPointer et, int n, int d, FloatPointer z, int l, FloatPointer y) {
+        for (int s = 0; s < n; s += BLOCK_ROWS) {
+            int b = Math.min(BLOCK_ROWS, n - s);
             openblas.cblas_sgemm(COL_MAJOR, TRANS, NO_TRANS, b, l, d, 1f, NativeBlas.at(et, (long) s * d), d,
                     z, d, 0f, NativeBlas.at(y, s), n);
-            return Boolean.TRUE;
-        }, (s, b, done) -> { });
-    }
-
-    /**
-     * {@code Z = E^T Q = sum_b E_b^T Q_b} ({@code Z} column-major {@code d x l}) over blocks {@code b}
-     * of rows, the partial products in float summed in double in block order.
-     */
-    private static void transposeTimes(FloatPointer et, int n, int d, FloatPointer q, int l, FloatPointer z,
-            boolean parallel) {
-        double[] sum = new double[d * l];
-        RowBlocks.forEach(n, BLOCK_ROWS, parallel, (s, b) -> {
-            float[] part = new float[d * l];
-            try (FloatPointer p = new FloatPointer((long) d * l)) {
-                openblas.cblas_sgemm(COL_MAJOR, NO_TRANS, NO_TRANS, d, l, b, 1f, NativeBlas.at(et, (long) s * d), d,
-                        NativeBlas.at(q, s), n, 0f, p, d);
-                p.get(part);
-            }
-            return part;
-        }, (s, b, part) -> {
-            for (int i = 0; i < part.length; i++) {
-                sum[i] += part[i];
-            }
-        });
-        float[] out = new float[d * l];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) sum[i];
         }
-        z.put(out);
     }
 
     /** Sum of the {@code r} largest eigenvalues of {@code Z^T Z} ({@code Z} column-major {@code d x l}), in double. */
@@ -283,11 +251,6 @@ final class RandomizedSvd implements TruncatedSvd {
             g[i] = (float) random.nextGaussian();
         }
         return g;
-    }
-
-    /** Replaces the column-major {@code m x l} matrix {@code a} by an orthonormal basis of its columns. */
-    private static void orthonormalize(FloatPointer a, int m, int l, boolean parallel) {
-        TallQr.orthonormalize(a, m, l, parallel);
     }
 
     /** {@code ||E||_F^2} accumulated in double. */

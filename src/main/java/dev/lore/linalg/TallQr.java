@@ -15,18 +15,20 @@ import org.bytedeco.openblas.global.openblas;
  *
  * <p>CholeskyQR2 (Fukaya, Nakatsukasa, Yanagisawa and Yamamoto, "CholeskyQR2: a simple and
  * communication-avoiding algorithm for computing a tall-skinny QR factorization on a large-scale
- * parallel system", ScalA 2014), one pass of which is: {@code G = A^T A} ({@code ssyrk} on blocks
- * of {@value #BLOCK_ROWS} rows, the blocks summed in double in block order), {@code G = R^T R} in
- * double ({@code dpotrf}), {@code A := A R^-1} in float ({@code strsm}, block by block of rows). The
+ * parallel system", ScalA 2014), one pass of which is: {@code G = A^T A} in float ({@code ssyrk}),
+ * {@code G = R^T R} in double ({@code dpotrf}), {@code A := A R^-1} in float ({@code strsm}). The
  * second pass, on the result of the first, restores orthogonality to float rounding when the first
  * leaves {@code Q_1^T Q_1} near the identity, i.e. for a condition number up to a few hundred. A
- * Gram matrix in double ({@code dsyrk} on double copies of the blocks) would stretch that range
+ * Gram matrix in double ({@code dsyrk} on double copies of blocks of rows) would stretch that range
  * (Yamazaki, Tomov and Dongarra, SIAM J. Sci. Comput. 37(3), 2015) but was measured at 90-145 ms
- * per Gram matrix of 341,479 x 42 against 27-46 ms for the float one.
+ * per Gram matrix of 341,479 x 42 against 27-46 ms for float blocks. Blocks of rows spread over the
+ * cores (see {@link RowBlocks}) and blocks summed in double were also measured: on 341,479 x 19 and
+ * x 42 both were slower than one call of each routine on OpenBLAS's own threads (about 38 and
+ * 85 ms for the whole CholeskyQR2, against 36-41 and 196-257 ms for Householder).
  *
  * <p>Why: for a few tens of columns and hundreds of thousands of rows, {@code sgeqrf} + {@code sorgqr}
- * run at a small fraction of the machine's level-3 speed; the Gram products and triangular solves
- * are level-3 calls on independent blocks of rows (see {@link RowBlocks}).
+ * run at a small fraction of the machine's level-3 speed, while the Gram product and the triangular
+ * solve are single level-3 calls.
  *
  * <p>Fallback, so the result is orthonormal for any input: Householder QR ({@code sgeqrf},
  * {@code sorgqr}) of the input when the first Cholesky factorization fails or a pivot
@@ -43,9 +45,6 @@ final class TallQr {
         CHOLESKY_QR2,
         HOUSEHOLDER
     }
-
-    /** Rows per block of the Gram products and triangular solves. */
-    static final int BLOCK_ROWS = 8192;
 
     /**
      * Smallest accepted {@code R_ii / sqrt(G_ii)} (the sine of the angle between column {@code i} and
@@ -67,25 +66,24 @@ final class TallQr {
      * @param a modified in place; must hold {@code m * l} finite floats
      * @param m rows, {@code >= l}
      * @param l columns, {@code >= 1}
-     * @param parallel whether blocks of rows may run on several threads (see {@link RowBlocks})
      * @return the route taken
      */
-    static Route orthonormalize(FloatPointer a, int m, int l, boolean parallel) {
+    static Route orthonormalize(FloatPointer a, int m, int l) {
         assert m >= l && l >= 1 : m + " x " + l;
-        double[] g = gram(a, m, l, parallel);
+        double[] g = gram(a, m, l);
         double[] r = cholesky(g, l, PIVOT_FLOOR);
         if (r == null) {
             householder(a, m, l);
             return Route.HOUSEHOLDER;
         }
-        solve(a, m, l, r, parallel);
-        double[] g2 = gram(a, m, l, parallel);
+        solve(a, m, l, r);
+        double[] g2 = gram(a, m, l);
         double[] r2 = deviation(g2, l) <= FIRST_PASS_DEVIATION ? cholesky(g2, l, 0.0) : null;
         if (r2 == null) {
             householder(a, m, l);
             return Route.HOUSEHOLDER;
         }
-        solve(a, m, l, r2, parallel);
+        solve(a, m, l, r2);
         return Route.CHOLESKY_QR2;
     }
 
@@ -97,27 +95,20 @@ final class TallQr {
         }
     }
 
-    /**
-     * The upper triangle of {@code A^T A}, column-major {@code l x l}: {@code ssyrk} on each block of
-     * {@value #BLOCK_ROWS} rows, the blocks summed in double in block order.
-     */
-    private static double[] gram(FloatPointer a, int m, int l, boolean parallel) {
-        double[] g = new double[l * l];
-        RowBlocks.forEach(m, BLOCK_ROWS, parallel, (s, b) -> {
-            float[] out = new float[l * l];
-            try (FloatPointer gp = new FloatPointer((long) l * l)) {
-                openblas.cblas_ssyrk(COL_MAJOR, UPPER, TRANS, l, b, 1f, NativeBlas.at(a, s), m, 0f, gp, l);
-                gp.get(out);
+    /** The upper triangle of {@code A^T A} by one {@code ssyrk}, column-major {@code l x l}, in double. */
+    private static double[] gram(FloatPointer a, int m, int l) {
+        float[] g = new float[l * l];
+        try (FloatPointer gp = new FloatPointer((long) l * l)) {
+            openblas.cblas_ssyrk(COL_MAJOR, UPPER, TRANS, l, m, 1f, a, m, 0f, gp, l);
+            gp.get(g);
+        }
+        double[] out = new double[l * l];
+        for (int j = 0; j < l; j++) {
+            for (int i = 0; i <= j; i++) {
+                out[j * l + i] = g[j * l + i];
             }
-            return out;
-        }, (s, b, block) -> {
-            for (int j = 0; j < l; j++) {
-                for (int i = 0; i <= j; i++) {
-                    g[j * l + i] += block[j * l + i];
-                }
-            }
-        });
-        return g;
+        }
+        return out;
     }
 
     /**
@@ -150,8 +141,8 @@ final class TallQr {
         return Math.sqrt(sum);
     }
 
-    /** {@code A := A R^-1} in float, block by block of rows ({@code r} upper, column-major {@code l x l}). */
-    private static void solve(FloatPointer a, int m, int l, double[] r, boolean parallel) {
+    /** {@code A := A R^-1} in float by one {@code strsm} ({@code r} upper, column-major {@code l x l}). */
+    private static void solve(FloatPointer a, int m, int l, double[] r) {
         float[] rf = new float[l * l];
         for (int j = 0; j < l; j++) {
             for (int i = 0; i <= j; i++) {
@@ -159,11 +150,8 @@ final class TallQr {
             }
         }
         try (FloatPointer rp = new FloatPointer(rf)) {
-            RowBlocks.forEach(m, BLOCK_ROWS, parallel, (s, b) -> {
-                openblas.cblas_strsm(COL_MAJOR, openblas.CblasRight, UPPER, NO_TRANS, openblas.CblasNonUnit,
-                        b, l, 1f, rp, l, NativeBlas.at(a, s), m);
-                return Boolean.TRUE;
-            }, (s, b, done) -> { });
+            openblas.cblas_strsm(COL_MAJOR, openblas.CblasRight, UPPER, NO_TRANS, openblas.CblasNonUnit,
+                    m, l, 1f, rp, l, a, m);
         }
     }
 }
