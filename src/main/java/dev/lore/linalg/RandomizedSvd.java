@@ -23,8 +23,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * drawn from the seed: {@code Q_0 = qr(E Omega)}; for {@code j = 1..q}:
  * {@code Q'_j = qr(E^T Q_{j-1})}, {@code Q_j = qr(E Q'_j)}; then {@code B = Q_q^T E} ({@code l x d}),
  * its SVD {@code B = U' S V^T} in double, and {@code U = Q_q U'}. The leading {@code r} triplets
- * are kept. Products run in float ({@code sgemm}), QR in float ({@code sgeqrf}, {@code sorgqr}).
- * Cost: {@code 2 (q + 1)} passes over {@code E}, each {@code 2 V d l} flops.
+ * are kept. Products run in float ({@code sgemm}), QR in float by {@link TallQr} (CholeskyQR2,
+ * Householder when the sample is too ill-conditioned for it). Cost: {@code 2 (q + 1)} passes over {@code E}, each
+ * {@code 2 V d l} flops.
+ *
+ * <p>When {@code l = min(V, d)} the sample {@code E Omega} already spans the range of {@code E}
+ * (for {@code V >= d}, {@code Omega} is square and invertible with probability 1) or all of
+ * {@code R^V}, so no power iteration runs: {@code q = 0}.
  *
  * <p>With a tolerance {@code tol > 0}, {@code q} is adaptive: after each pass the captured energy
  * {@code c_j = sum_{i<=r} sigma_i(Z_j)^2} of {@code Z_j = E^T Q_j} (the top {@code r} eigenvalues
@@ -37,7 +42,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * spectrum is complete only when {@code l = min(V, d)}. For the {@link RankRule.Energy} rule the
  * rank is searched by doubling {@code r} (from 32) until the estimates reach the energy target; since
  * the estimates are lower bounds, the kept energy is at least the target, with a rank that may
- * exceed the optimal one.
+ * exceed the optimal one. Each step at least doubles {@code r}, and jumps further when even
+ * {@code s_r} repeated cannot make up the missing energy (see {@link #nextEnergyRank}).
  */
 final class RandomizedSvd implements TruncatedSvd {
 
@@ -95,8 +101,28 @@ final class RandomizedSvd implements TruncatedSvd {
             if (r > 0 || k == minDim) {
                 return truncate(full, r > 0 ? r : k);
             }
-            k = Math.min(minDim, 2 * k);
+            k = nextEnergyRank(estimates, total, energy.fraction(), minDim);
         }
+    }
+
+    /**
+     * The next rank to try when the {@code k} estimates fall short of {@code fraction * total}: at
+     * least {@code 2k}, and at least {@code k + ceil(deficit / s_k^2)}, since each further singular
+     * value is at most {@code s_k} (a heuristic bound: the estimates are themselves lower bounds);
+     * {@code minDim} itself once {@code next + p >= minDim / 2}, where the single pass that a complete
+     * sample needs (see {@link #run}) is cheaper than iterating with half of it.
+     */
+    int nextEnergyRank(double[] estimates, double total, double fraction, int minDim) {
+        int k = estimates.length;
+        double captured = 0.0;
+        for (double s : estimates) {
+            captured += s * s;
+        }
+        double last = estimates[k - 1] * estimates[k - 1];
+        double more = last > 0.0 ? Math.ceil((fraction * total - captured) / last) : Double.POSITIVE_INFINITY;
+        double next = Math.max(2.0 * k, k + more);
+        // At half of min(V, d) or more, one pass with l = min(V, d) costs less than q + 1 passes with l.
+        return next + oversampling >= minDim / 2.0 ? minDim : (int) next;
     }
 
     private static SvdResult truncate(SvdResult s, int r) {
@@ -117,19 +143,20 @@ final class RandomizedSvd implements TruncatedSvd {
         int minDim = Math.min(n, d);
         int l = (int) Math.min((long) r + oversampling, minDim);
         FloatPointer et = NativeBlas.pointer(e); // column-major d x n: E^T
-        progress.start("randomized SVD", 2L * (powerIterations + 1), "passes");
+        // With l = min(V, d) the sample spans the whole range of E (or all of R^V): iterating adds nothing.
+        int passes = l == minDim ? 0 : powerIterations;
+        progress.start("randomized SVD", 2L * (passes + 1), "passes");
         try (FloatPointer y = new FloatPointer((long) n * l);
-                FloatPointer z = new FloatPointer((long) d * l);
-                FloatPointer tau = new FloatPointer(l)) {
+                FloatPointer z = new FloatPointer((long) d * l)) {
             z.put(gaussian(d, l));
             double captured = -1.0;
             int q = 0;
-            for (int j = 0; j <= powerIterations; j++) {
+            for (int j = 0; j <= passes; j++) {
                 if (j > 0) {
-                    orthonormalize(z, d, l, tau);
+                    TallQr.orthonormalize(z, d, l);
                 }
                 times(et, n, d, z, l, y); // Y = E Z (n x l)
-                orthonormalize(y, n, l, tau);
+                TallQr.orthonormalize(y, n, l);
                 progress.update(2L * j + 1, "");
                 openblas.cblas_sgemm(COL_MAJOR, NO_TRANS, NO_TRANS, d, l, n, 1f, et, d, y, n, 0f, z, d); // Z = E^T Q
                 progress.update(2L * j + 2, "");
@@ -224,12 +251,6 @@ final class RandomizedSvd implements TruncatedSvd {
             g[i] = (float) random.nextGaussian();
         }
         return g;
-    }
-
-    /** Replaces the column-major {@code m x l} matrix {@code a} by the Q of its QR factorization. */
-    private static void orthonormalize(FloatPointer a, int m, int l, FloatPointer tau) {
-        NativeBlas.checkInfo("sgeqrf", openblas.LAPACKE_sgeqrf(LAPACK_COL_MAJOR, m, l, a, m, tau));
-        NativeBlas.checkInfo("sorgqr", openblas.LAPACKE_sorgqr(LAPACK_COL_MAJOR, m, l, l, a, m, tau));
     }
 
     /** {@code ||E||_F^2} accumulated in double. */
