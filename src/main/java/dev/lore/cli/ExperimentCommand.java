@@ -15,10 +15,8 @@ import dev.lore.train.Method;
 import dev.lore.train.OnlineCompression;
 import dev.lore.train.ResultsMarkdown;
 import dev.lore.train.ScheduleSpec;
-import dev.lore.train.SequenceEncoder;
 import dev.lore.train.Tokenizer;
 import dev.lore.train.TrainerConfig;
-import dev.lore.train.VocabularyConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -101,13 +99,8 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "One quantization range per row or per matrix (default: ${DEFAULT-VALUE}).")
     String quantizeScope;
 
-    @Option(names = "--max-length", defaultValue = "" + SequenceEncoder.DEFAULT_MAX_LEN, paramLabel = "N",
-            description = "Tokens kept per sentence (default: ${DEFAULT-VALUE}).")
-    int maxLength;
-
-    @Option(names = "--min-count", defaultValue = "" + VocabularyConfig.DEFAULT_MIN_COUNT, paramLabel = "N",
-            description = "Training words without a pretrained vector get a row if this frequent (default: ${DEFAULT-VALUE}).")
-    int minCount;
+    @Mixin
+    EncodingOptions encoding;
 
     @Mixin
     TrainingOptions training;
@@ -142,7 +135,7 @@ final class ExperimentCommand implements Callable<Integer> {
         writeConfig(plans);
         ExperimentOutput out = new ExperimentOutput(output);
         for (int i = 0; i < data.size(); i++) {
-            EncodedDataset enc = DataInputs.encode(data.get(i), tokenizer, vectors, maxLength, minCount);
+            EncodedDataset enc = encoding.encode(data.get(i), tokenizer, vectors);
             for (ExperimentPlan plan : plans) {
                 Experiment.run(DataInputs.name(datasets.get(i)), enc, plan, out, progress);
             }
@@ -230,12 +223,7 @@ final class ExperimentCommand implements Callable<Integer> {
     }
 
     private void checkLengths() {
-        if (maxLength < 1 || maxLength > 1_000_000) {
-            throw usage("--max-length must be in [1, 1000000], got " + maxLength);
-        }
-        if (minCount < 1) {
-            throw usage("--min-count must be >= 1, got " + minCount);
-        }
+        encoding.validate(spec);
     }
 
     private List<ScheduleSpec> scheduleList(ScheduleSpec.Family base) {
@@ -304,7 +292,7 @@ final class ExperimentCommand implements Callable<Integer> {
             }
         }
         describe(sb, "embeddings", embeddings);
-        sb.append("max length: ").append(maxLength).append(", min count: ").append(minCount)
+        sb.append("max length: ").append(encoding.maxLength).append(", min count: ").append(encoding.minCount)
                 .append(", tokenizer: kim\n");
         for (ExperimentPlan p : plans) {
             sb.append("plan: ").append(p).append('\n');

@@ -15,13 +15,11 @@ import dev.lore.train.Method;
 import dev.lore.train.ModelFile;
 import dev.lore.train.OnlineCompression;
 import dev.lore.train.RunLabels;
-import dev.lore.train.SequenceEncoder;
 import dev.lore.train.Tokenizer;
 import dev.lore.train.TrainedModel;
 import dev.lore.train.Trainer;
 import dev.lore.train.TrainerConfig;
 import dev.lore.train.TrainingResult;
-import dev.lore.train.VocabularyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,13 +84,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--max-length", defaultValue = "" + SequenceEncoder.DEFAULT_MAX_LEN, paramLabel = "N",
-            description = "Tokens kept per sentence (default: ${DEFAULT-VALUE}).")
-    int maxLength;
-
-    @Option(names = "--min-count", defaultValue = "" + VocabularyConfig.DEFAULT_MIN_COUNT, paramLabel = "N",
-            description = "Training words without a pretrained vector get a row if this frequent (default: ${DEFAULT-VALUE}).")
-    int minCount;
+    @Mixin
+    EncodingOptions encoding;
 
     @Mixin
     TrainingOptions training;
@@ -120,12 +113,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw usage("--quantize-" + e.getMessage());
             }
         }
-        if (maxLength < 1 || maxLength > 1_000_000) {
-            throw usage("--max-length must be in [1, 1000000], got " + maxLength);
-        }
-        if (minCount < 1) {
-            throw usage("--min-count must be >= 1, got " + minCount);
-        }
+        encoding.validate(spec);
         TrainerConfig pre = training.pretraining(spec, architecture).withSeed(seed);
         TrainerConfig fine = training.fineTuning(spec, architecture).withSeed(Experiment.fineTuningSeed(seed));
         var placement = training.placement(spec, OnlineCompression.DEFAULT_PLACEMENT);
@@ -134,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
         ConsoleProgress progress = ConsoleProgress.stderr(quiet);
         Tokenizer tokenizer = Tokenizer.kim();
         Embeddings vectors = DataInputs.embeddings(embeddings, List.of(data), tokenizer, "", progress);
-        EncodedDataset enc = DataInputs.encode(data, tokenizer, vectors, maxLength, minCount);
+        EncodedDataset enc = encoding.encode(data, tokenizer, vectors);
         var out = spec.commandLine().getOut();
         out.println(enc.vocabulary().stats().summary());
         out.flush();
