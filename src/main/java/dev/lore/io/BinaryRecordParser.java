@@ -1,5 +1,6 @@
 package dev.lore.io;
 
+import dev.lore.QuotedText;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +91,7 @@ final class BinaryRecordParser {
         pos = wordEnd + 1;
         String problem = readValues(rows);
         if (problem != null) {
-            return " ('" + TextChunkParser.quote(word) + "'): " + problem;
+            return " ('" + QuotedText.of(word) + "'): " + problem;
         }
         rows.addRow(word, r);
         return null;

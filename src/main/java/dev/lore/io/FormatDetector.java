@@ -1,5 +1,6 @@
 package dev.lore.io;
 
+import dev.lore.QuotedText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -60,7 +61,7 @@ final class FormatDetector {
         if (!header) {
             if (requested != null) {
                 throw new EmbeddingFileException(file, 1, "expected a header line 'words dimension'"
-                        + " for " + requested + ", found '" + TextChunkParser.quote(first) + "'");
+                        + " for " + requested + ", found '" + QuotedText.of(first) + "'");
             }
             return new Layout(EmbeddingFormat.GLOVE_TEXT, 0, -1, -1);
         }
@@ -83,7 +84,7 @@ final class FormatDetector {
         }
         if (value < min || value > max) {
             throw new EmbeddingFileException(file, 1, "header " + what + " must be in [" + min
-                    + ", " + max + "], got " + TextChunkParser.quote(token));
+                    + ", " + max + "], got " + QuotedText.of(token));
         }
         return value;
     }

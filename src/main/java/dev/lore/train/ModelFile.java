@@ -1,6 +1,7 @@
 package dev.lore.train;
 
 import dev.lore.AtomicFiles;
+import dev.lore.QuotedText;
 import dev.lore.LoreVersion;
 import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.FileFrame;
@@ -138,8 +139,8 @@ public final class ModelFile {
             long at = in.position();
             String key = in.text();
             if (previous != null && key.compareTo(previous) <= 0) {
-                throw new ModelFileException(file, at, "entry keys must be strictly ascending, '" + key
-                        + "' follows '" + previous + "'");
+                throw new ModelFileException(file, at, "entry keys must be strictly ascending, '" + QuotedText.of(key)
+                        + "' follows '" + QuotedText.of(previous) + "'");
             }
             previous = key;
             entries.put(key, in.text());
@@ -251,7 +252,7 @@ public final class ModelFile {
                 case "dan" -> List.of("dan.hidden1", "dan.hidden2", "classes");
                 case "lstm" -> List.of("lstm.hidden", "lstm.dropout", "lstm.forget_bias", "classes");
                 default -> throw new ModelFileException(file, -1, "entry architecture must be dan or lstm, got '"
-                        + arch + "'");
+                        + QuotedText.of(arch) + "'");
             };
             Architecture a = switch (arch) {
                 case "dan" -> new Architecture.Dan(new DanConfig(size(file, e, "dan.hidden1", Integer.MAX_VALUE),
@@ -283,8 +284,8 @@ public final class ModelFile {
             try {
                 seed = Long.parseLong(need(file, e, "seed"));
             } catch (NumberFormatException ex) {
-                throw new ModelFileException(file, -1, "entry seed must be a decimal int64, got '" + e.get("seed")
-                        + "'", ex);
+                throw new ModelFileException(file, -1, "entry seed must be a decimal int64, got '"
+                        + QuotedText.of(e.get("seed")) + "'", ex);
             }
             int maxLen = size(file, e, "max_length", TrainedModel.MAX_LENGTH);
             SortedMap<String, String> meta = new TreeMap<>();
@@ -337,7 +338,7 @@ public final class ModelFile {
             }
             if (n < 1 || n > max) {
                 throw new ModelFileException(file, -1, "entry " + key + " must be an integer in [1, " + max
-                        + "], got '" + v + "'");
+                        + "], got '" + QuotedText.of(v) + "'");
             }
             return (int) n;
         }
@@ -354,7 +355,7 @@ public final class ModelFile {
             }
             if (!Double.isFinite(x) || x < min || (belowOne && x >= 1.0)) {
                 throw new ModelFileException(file, -1, "entry " + key + " must be a finite number"
-                        + (belowOne ? " in [0, 1)" : "") + ", got '" + v + "'");
+                        + (belowOne ? " in [0, 1)" : "") + ", got '" + QuotedText.of(v) + "'");
             }
             return x;
         }
@@ -495,7 +496,7 @@ public final class ModelFile {
             long at = buf.position();
             String name = text();
             if (!name.equals(p.name())) {
-                throw new ModelFileException(file, at, "expected parameter '" + p.name() + "', found '" + name + "'");
+                throw new ModelFileException(file, at, "expected parameter '" + p.name() + "', found '" + QuotedText.of(name) + "'");
             }
             int rank = int32();
             long[] expected = p.value().shape();

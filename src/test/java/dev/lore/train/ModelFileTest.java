@@ -265,6 +265,12 @@ class ModelFileTest {
     }
 
     @Test
+    void controlCharactersOfAnEntryAreEscapedInTheMessage(@TempDir Path dir) throws Exception {
+        assertRejected(dir, withEntry(saved(dir, false), "architecture", "\u001b[2Jdan"),
+                "entry architecture must be dan or lstm, got '\\x1b[2Jdan'");
+    }
+
+    @Test
     void rejectsSizesWhoseProductOverflows(@TempDir Path dir) throws Exception {
         byte[] b = withEntry(withEntry(saved(dir, false), "dan.hidden1", "2147483647"), "dan.hidden2", "2147483647");
         assertRejected(dir, b, "dan.hidden1=2147483647, dan.hidden2=2147483647, classes=2",

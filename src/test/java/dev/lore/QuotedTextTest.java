@@ -1,26 +1,26 @@
-package dev.lore.io;
+package dev.lore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class TextChunkParserTest {
+class QuotedTextTest {
 
     private static String quoteBytes(int... bytes) {
         byte[] b = new byte[bytes.length + 2];
         for (int i = 0; i < bytes.length; i++) {
             b[i + 1] = (byte) bytes[i];
         }
-        return TextChunkParser.quote(b, 1, bytes.length + 1);
+        return QuotedText.of(b, 1, bytes.length + 1);
     }
 
     @Test
     void printableTextIsShownAsIs() {
-        assertEquals("1.5e3", TextChunkParser.quote("1.5e3"));
-        assertEquals("café ü", TextChunkParser.quote("café ü"));
+        assertEquals("1.5e3", QuotedText.of("1.5e3"));
+        assertEquals("café ü", QuotedText.of("café ü"));
         byte[] utf8 = "naïve".getBytes(StandardCharsets.UTF_8);
-        assertEquals("naïve", TextChunkParser.quote(utf8, 0, utf8.length));
+        assertEquals("naïve", QuotedText.of(utf8, 0, utf8.length));
     }
 
     @Test
@@ -39,15 +39,15 @@ class TextChunkParserTest {
 
     @Test
     void stringsEscapeTheSameCharacters() {
-        assertEquals("\\x1b]0;x\\x07", TextChunkParser.quote("\u001b]0;x\u0007"));
-        assertEquals("\\ufffd\\x9b", TextChunkParser.quote("\ufffd\u009b"));
-        assertEquals("\\U0010ffff", TextChunkParser.quote(new String(Character.toChars(0x10FFFF))));
+        assertEquals("\\x1b]0;x\\x07", QuotedText.of("\u001b]0;x\u0007"));
+        assertEquals("\\ufffd\\x9b", QuotedText.of("\ufffd\u009b"));
+        assertEquals("\\U0010ffff", QuotedText.of(new String(Character.toChars(0x10FFFF))));
     }
 
     @Test
     void longTokensAreCutAfter40Characters() {
-        assertEquals("9".repeat(40), TextChunkParser.quote("9".repeat(40)));
-        assertEquals("9".repeat(40) + "...", TextChunkParser.quote("9".repeat(41)));
+        assertEquals("9".repeat(40), QuotedText.of("9".repeat(40)));
+        assertEquals("9".repeat(40) + "...", QuotedText.of("9".repeat(41)));
         int[] zeros = new int[100];
         assertEquals("\\x00".repeat(40) + "...", quoteBytes(zeros));
     }
