@@ -3,8 +3,12 @@
  * stacked trainable layers, following Acharya, Goel, Metallinou and Dhillon, "Online Embedding
  * Compression for Text Classification using Low Rank Matrix Factorization" (AAAI 2019).
  *
- * <p>Stages, one package each: {@code io} (embedding files), {@code linalg} (SVD), {@code compress}
- * (factorization, quantization, file format), {@code nn} (layers and models), {@code schedule}
- * (learning-rate schedules), {@code train} (datasets, training, experiments), {@code cli}.
+ * <p>Stages, one package each, in the order they may import one another: {@code io} (embedding
+ * files), {@code linalg} (SVD, rank rules), {@code quant} (quantizers), {@code compress}
+ * (factorization and quantization of an embedding, the {@code .lore} format), {@code schedule}
+ * (learning-rate schedules, JDK only), {@code nn} (layers and models), {@code data} (datasets,
+ * tokenizers, vocabularies, encoding), {@code train} (training loop, evaluation, online
+ * compression), {@code model} (trained models and their files), {@code experiment} (grids and
+ * result files), {@code cli}. This package holds what every stage shares and imports none of them.
  */
 package dev.lore;

@@ -1,14 +1,14 @@
 package dev.lore.cli;
 
 import dev.lore.ProgressListener;
+import dev.lore.data.Dataset;
+import dev.lore.data.EncodedDataset;
+import dev.lore.data.Example;
+import dev.lore.data.Tokenizer;
+import dev.lore.data.VocabularyConfig;
 import dev.lore.io.EmbeddingReader;
 import dev.lore.io.Embeddings;
 import dev.lore.io.ReadOptions;
-import dev.lore.train.Dataset;
-import dev.lore.train.EncodedDataset;
-import dev.lore.train.Example;
-import dev.lore.train.Tokenizer;
-import dev.lore.train.VocabularyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,24 +1,24 @@
 package dev.lore.cli;
 
-import dev.lore.compress.QuantizationScope;
+import dev.lore.data.Dataset;
+import dev.lore.data.EncodedDataset;
+import dev.lore.data.SequenceEncoder;
+import dev.lore.data.Tokenizer;
+import dev.lore.data.VocabularyConfig;
+import dev.lore.experiment.Experiment;
+import dev.lore.experiment.ExperimentPlan;
+import dev.lore.experiment.Method;
+import dev.lore.experiment.ResultSummary;
+import dev.lore.experiment.RunLabels;
+import dev.lore.experiment.RunResult;
 import dev.lore.io.Embeddings;
+import dev.lore.model.ModelFile;
+import dev.lore.model.TrainedModel;
+import dev.lore.nn.Architecture;
 import dev.lore.nn.TextClassifier;
-import dev.lore.train.Architecture;
-import dev.lore.train.Dataset;
-import dev.lore.train.EncodedDataset;
-import dev.lore.train.Experiment;
-import dev.lore.train.ExperimentPlan;
-import dev.lore.train.Method;
-import dev.lore.train.ModelFile;
+import dev.lore.quant.QuantizationScope;
 import dev.lore.train.OnlineCompression;
-import dev.lore.train.ResultSummary;
-import dev.lore.train.RunLabels;
-import dev.lore.train.RunResult;
-import dev.lore.train.SequenceEncoder;
-import dev.lore.train.Tokenizer;
-import dev.lore.train.TrainedModel;
 import dev.lore.train.TrainerConfig;
-import dev.lore.train.VocabularyConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
@@ -154,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
             }
 
             @Override
-            public void onTraining(dev.lore.train.TrainingRecord t) {
+            public void onTraining(dev.lore.experiment.TrainingRecord t) {
                 files.onTraining(t);
             }
         };

@@ -1,11 +1,11 @@
 package dev.lore.cli;
 
+import dev.lore.data.Dataset;
+import dev.lore.data.EncodedDataset;
+import dev.lore.data.SequenceEncoder;
+import dev.lore.data.Tokenizer;
+import dev.lore.data.VocabularyConfig;
 import dev.lore.io.Embeddings;
-import dev.lore.train.Dataset;
-import dev.lore.train.EncodedDataset;
-import dev.lore.train.SequenceEncoder;
-import dev.lore.train.Tokenizer;
-import dev.lore.train.VocabularyConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

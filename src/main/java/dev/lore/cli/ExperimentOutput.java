@@ -1,11 +1,11 @@
 package dev.lore.cli;
 
-import dev.lore.train.Experiment;
-import dev.lore.train.HistoryLog;
-import dev.lore.train.ResultsCsv;
-import dev.lore.train.ResultsMarkdown;
-import dev.lore.train.RunResult;
-import dev.lore.train.TrainingRecord;
+import dev.lore.experiment.Experiment;
+import dev.lore.experiment.HistoryLog;
+import dev.lore.experiment.ResultsCsv;
+import dev.lore.experiment.ResultsMarkdown;
+import dev.lore.experiment.RunResult;
+import dev.lore.experiment.TrainingRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

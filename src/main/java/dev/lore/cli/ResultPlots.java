@@ -1,8 +1,8 @@
 package dev.lore.cli;
 
-import dev.lore.train.Method;
-import dev.lore.train.ResultSummary;
-import dev.lore.train.RunResult;
+import dev.lore.experiment.Method;
+import dev.lore.experiment.ResultSummary;
+import dev.lore.experiment.RunResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

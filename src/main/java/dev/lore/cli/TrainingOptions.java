@@ -2,7 +2,7 @@ package dev.lore.cli;
 
 import dev.lore.compress.Placement;
 import dev.lore.nn.AdamConfig;
-import dev.lore.train.Architecture;
+import dev.lore.nn.Architecture;
 import dev.lore.train.ScheduleSpec;
 import dev.lore.train.TrainerConfig;
 import dev.lore.train.TrainingDefaults;

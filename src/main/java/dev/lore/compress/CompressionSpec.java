@@ -1,6 +1,7 @@
 package dev.lore.compress;
 
 import dev.lore.linalg.RankRule;
+import dev.lore.quant.QuantizationConfig;
 import java.util.Objects;
 
 /**

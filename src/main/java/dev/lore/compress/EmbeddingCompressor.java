@@ -4,6 +4,7 @@ import dev.lore.ProgressListener;
 import dev.lore.io.Embeddings;
 import dev.lore.linalg.ReconstructionError;
 import dev.lore.linalg.SvdResult;
+import dev.lore.quant.QuantizedMatrix;
 import java.nio.FloatBuffer;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;

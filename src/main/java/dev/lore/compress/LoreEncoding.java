@@ -10,6 +10,9 @@ import static dev.lore.compress.LoreFile.SCOPE_MATRIX;
 import static dev.lore.compress.LoreFile.SCOPE_ROW;
 
 import dev.lore.io.Vocabulary;
+import dev.lore.quant.QuantizationConfig;
+import dev.lore.quant.QuantizationScope;
+import dev.lore.quant.QuantizedMatrix;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;

@@ -1,5 +1,7 @@
 package dev.lore.compress;
 
+import dev.lore.quant.QuantizationScope;
+import dev.lore.quant.QuantizedMatrix;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,7 +1,8 @@
 /**
- * Low-rank factorization of an embedding matrix, fixed-point quantization, and the compressed
- * embedding file format ({@code .lore}).
+ * Compression of an embedding: low-rank factorization, quantization of the table or of its
+ * factors (with the quantizers of {@code dev.lore.quant}), and the compressed embedding file
+ * format ({@code .lore}).
  *
- * <p>May import: the JDK, ND4J, SLF4J, {@code dev.lore}, {@code dev.lore.io} and {@code dev.lore.linalg}.
+ * <p>May import: the JDK, ND4J, SLF4J, {@code dev.lore}, {@code dev.lore.io}, {@code dev.lore.linalg} and {@code dev.lore.quant}.
  */
 package dev.lore.compress;

@@ -1,5 +1,6 @@
 package dev.lore.io;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -64,6 +65,22 @@ public final class Vocabulary {
     static int hash(String word) {
         int h = word.hashCode() * 0x9E3779B9;
         return h ^ (h >>> 16);
+    }
+
+    /**
+     * A vocabulary naming rows by index, {@code #0, #1, ..., #(size-1)}, for tables that have no words.
+     *
+     * @throws IllegalArgumentException if {@code size < 1}
+     */
+    public static Vocabulary indexed(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be >= 1, got " + size);
+        }
+        List<String> words = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            words.add("#" + i);
+        }
+        return of(words);
     }
 
     /**

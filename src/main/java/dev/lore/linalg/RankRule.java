@@ -1,6 +1,5 @@
 package dev.lore.linalg;
 
-import java.util.Objects;
 
 /**
  * How the rank {@code r} of a truncated factorization {@code E ~ A B} of a {@code V x d} matrix is

@@ -1,6 +1,10 @@
 package dev.lore.nn;
 
+import dev.lore.compress.CompressedEmbedding;
+import dev.lore.compress.Provenance;
+import dev.lore.compress.StoredMatrix;
 import dev.lore.io.Embeddings;
+import dev.lore.io.Vocabulary;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -93,5 +97,18 @@ public final class Embedding extends RowLookupEmbedding {
             }
         }
         accumulator.writeTo(table);
+    }
+
+    /** A copy of the table, FLOAT {@code [V, d]} 'c'. */
+    @Override
+    public INDArray toMatrix() {
+        return table().value().dup('c');
+    }
+
+    /** A dense float32 stored embedding holding a copy of the table. */
+    @Override
+    public CompressedEmbedding toStored(Vocabulary vocabulary, Provenance provenance) {
+        checkStored(vocabulary, provenance);
+        return CompressedEmbedding.dense(vocabulary, StoredMatrix.of(toMatrix()), provenance);
     }
 }

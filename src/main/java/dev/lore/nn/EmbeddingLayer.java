@@ -1,6 +1,11 @@
 package dev.lore.nn;
 
+import dev.lore.compress.CompressedEmbedding;
+import dev.lore.compress.Provenance;
+import dev.lore.compress.StoredMatrix;
+import dev.lore.io.Vocabulary;
 import java.util.List;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -79,4 +84,54 @@ public interface EmbeddingLayer {
      * @throws IllegalArgumentException if {@code gradPooled} has the wrong shape or type
      */
     void meanPoolBackward(TokenBatch batch, INDArray gradPooled);
+
+    /**
+     * The current table {@code E} as a new FLOAT {@code [V, d]} 'c' matrix, shared with nothing:
+     * the table of a {@link Embedding}, the product {@code A B} of a {@link FactorizedEmbedding},
+     * the dequantized matrix of a {@link QuantizedEmbedding}.
+     */
+    INDArray toMatrix();
+
+    /**
+     * The stored form of the layer's current values (copied): a dense float32
+     * {@link CompressedEmbedding} for a {@link Embedding}, a low-rank float32 one for a
+     * {@link FactorizedEmbedding}, a dense quantized one for a {@link QuantizedEmbedding}.
+     *
+     * @param vocabulary one word per row of the layer
+     * @throws IllegalArgumentException if the vocabulary size differs from {@link #vocabularySize()}
+     */
+    CompressedEmbedding toStored(Vocabulary vocabulary, Provenance provenance);
+
+    /** Checks the arguments of {@link #toStored}. */
+    default void checkStored(Vocabulary vocabulary, Provenance provenance) {
+        Objects.requireNonNull(vocabulary, "vocabulary");
+        Objects.requireNonNull(provenance, "provenance");
+        if (vocabulary.size() != vocabularySize()) {
+            throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " words but the layer has "
+                    + vocabularySize() + " rows");
+        }
+    }
+
+    /**
+     * The layer that reads a stored embedding: {@link Embedding} (dense float32),
+     * {@link FactorizedEmbedding} (low-rank float32) or {@link QuantizedEmbedding} (dense quantized).
+     * Trainable layers hold copies.
+     *
+     * @throws IllegalArgumentException for quantized factors, which no layer reads
+     */
+    static EmbeddingLayer fromStored(CompressedEmbedding stored) {
+        Objects.requireNonNull(stored, "stored");
+        if (stored.kind() == CompressedEmbedding.Kind.LOW_RANK) {
+            StoredMatrix b = stored.b().orElseThrow();
+            if (!(stored.a() instanceof StoredMatrix.Float32) || !(b instanceof StoredMatrix.Float32)) {
+                throw new IllegalArgumentException("no embedding layer reads quantized factors ("
+                        + stored.a().describe() + " A, " + b.describe() + " B)");
+            }
+            return FactorizedEmbedding.of(stored.a().toFloat(), b.toFloat());
+        }
+        if (stored.a() instanceof StoredMatrix.Quantized q) {
+            return QuantizedEmbedding.of(q.matrix());
+        }
+        return Embedding.of(stored.a().toFloat());
+    }
 }

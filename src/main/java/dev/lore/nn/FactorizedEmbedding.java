@@ -1,11 +1,17 @@
 package dev.lore.nn;
 
+import dev.lore.compress.CompressedEmbedding;
+import dev.lore.compress.Provenance;
+import dev.lore.compress.StoredMatrix;
+import dev.lore.io.Vocabulary;
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The embedding layer as two stacked layers (Acharya et al., AAAI 2019): a lookup of the rows of
@@ -332,5 +338,21 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
         ActiveTokens.checkVolume(batch, Math.max(dimension, rank));
         return tokens;
+    }
+
+    /** The product {@code A B} as a new FLOAT {@code [V, d]} 'c' matrix. */
+    @Override
+    public INDArray toMatrix() {
+        INDArray out = Nd4j.create(DataType.FLOAT, new long[] {vocabularySize(), dimension()}, 'c');
+        a().value().mmul(b().value(), out);
+        return out;
+    }
+
+    /** A low-rank float32 stored embedding holding copies of {@code A} and {@code B}. */
+    @Override
+    public CompressedEmbedding toStored(Vocabulary vocabulary, Provenance provenance) {
+        checkStored(vocabulary, provenance);
+        return CompressedEmbedding.lowRank(vocabulary, StoredMatrix.of(a().value().dup('c')),
+                StoredMatrix.of(b().value().dup('c')), new double[0], provenance);
     }
 }

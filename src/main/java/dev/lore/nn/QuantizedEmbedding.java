@@ -1,6 +1,10 @@
 package dev.lore.nn;
 
-import dev.lore.compress.QuantizedMatrix;
+import dev.lore.compress.CompressedEmbedding;
+import dev.lore.compress.Provenance;
+import dev.lore.compress.StoredMatrix;
+import dev.lore.io.Vocabulary;
+import dev.lore.quant.QuantizedMatrix;
 import java.util.List;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -52,5 +56,18 @@ public final class QuantizedEmbedding extends RowLookupEmbedding {
     public void meanPoolBackward(TokenBatch batch, INDArray gradPooled) {
         ActiveTokens tokens = tokens(batch);
         Tensors.checkShape(gradPooled, "gradPooled", tokens.batch, dimension);
+    }
+
+    /** The dequantized table as a new FLOAT {@code [V, d]} 'c' matrix. */
+    @Override
+    public INDArray toMatrix() {
+        return matrix().dequantize();
+    }
+
+    /** A dense quantized stored embedding of the same codes, offsets and steps. */
+    @Override
+    public CompressedEmbedding toStored(Vocabulary vocabulary, Provenance provenance) {
+        checkStored(vocabulary, provenance);
+        return CompressedEmbedding.dense(vocabulary, StoredMatrix.of(matrix()), provenance);
     }
 }

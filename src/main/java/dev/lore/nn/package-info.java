@@ -10,6 +10,7 @@
  * microseconds) would dominate these models. docs/design/nn.md records the measurements.
  *
  * <p>May import: the JDK, ND4J (with its JavaCPP and OpenBLAS bindings), SLF4J, {@code dev.lore},
- * {@code dev.lore.io}, {@code dev.lore.compress} and {@code dev.lore.schedule} (learning rates).
+ * {@code dev.lore.io}, {@code dev.lore.quant}, {@code dev.lore.compress} (the stored form of a layer) and
+ * {@code dev.lore.schedule} (learning rates).
  */
 package dev.lore.nn;

@@ -1,5 +1,7 @@
 package dev.lore.train;
 
+import dev.lore.data.EncodedSplit;
+import dev.lore.data.MiniBatches;
 import dev.lore.nn.TextClassifier;
 import dev.lore.nn.TokenBatch;
 import java.util.Arrays;

@@ -5,14 +5,16 @@ import dev.lore.compress.CompressionResult;
 import dev.lore.compress.CompressionSpec;
 import dev.lore.compress.EmbeddingCompressor;
 import dev.lore.compress.Placement;
-import dev.lore.compress.QuantizationConfig;
 import dev.lore.compress.StoredMatrix;
 import dev.lore.compress.SvdMethod;
 import dev.lore.io.Embeddings;
 import dev.lore.io.Vocabulary;
 import dev.lore.linalg.RankRule;
+import dev.lore.nn.Architecture;
+import dev.lore.nn.EmbeddingLayer;
 import dev.lore.nn.QuantizedEmbedding;
 import dev.lore.nn.TextClassifier;
+import dev.lore.quant.QuantizationConfig;
 import java.util.Objects;
 
 /**
@@ -52,7 +54,7 @@ public final class OnlineCompression {
      */
     public static CompressedModel compress(TextClassifier model, double compression) {
         Objects.requireNonNull(model, "model");
-        return compress(model, EmbeddingLayers.indexVocabulary(model.embedding().vocabularySize()),
+        return compress(model, Vocabulary.indexed(model.embedding().vocabularySize()),
                 spec(compression, DEFAULT_PLACEMENT));
     }
 
@@ -80,7 +82,7 @@ public final class OnlineCompression {
                     + " fixed-point baseline), got " + spec);
         }
         CompressionResult r = EmbeddingCompressor.compress(current(model, vocabulary), spec, ProgressListener.none());
-        return new CompressedModel(model.withEmbedding(EmbeddingLayers.fromStored(r.embedding())), r.embedding(),
+        return new CompressedModel(model.withEmbedding(EmbeddingLayer.fromStored(r.embedding())), r.embedding(),
                 r.report());
     }
 
@@ -107,6 +109,6 @@ public final class OnlineCompression {
             throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " words but the embedding has "
                     + model.embedding().vocabularySize() + " rows");
         }
-        return EmbeddingLayers.embeddings(model.embedding(), vocabulary);
+        return new Embeddings(vocabulary, model.embedding().toMatrix());
     }
 }

@@ -1,6 +1,8 @@
 package dev.lore.train;
 
 import dev.lore.ProgressListener;
+import dev.lore.data.EncodedSplit;
+import dev.lore.data.MiniBatches;
 import dev.lore.nn.AdamOptimizer;
 import dev.lore.nn.Optimizer;
 import dev.lore.nn.Parameter;

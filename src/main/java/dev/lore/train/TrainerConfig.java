@@ -1,5 +1,7 @@
 package dev.lore.train;
 
+import dev.lore.data.BatchConfig;
+import dev.lore.data.MiniBatches;
 import dev.lore.nn.AdamConfig;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package dev.lore.train;
 
 import dev.lore.nn.AdamConfig;
+import dev.lore.nn.Architecture;
 import dev.lore.schedule.Calr;
 
 /**

@@ -1,11 +1,11 @@
 /**
- * Labeled text datasets and their encoding (data side: {@link dev.lore.train.Dataset},
- * {@link dev.lore.train.EncodedDataset}, {@link dev.lore.train.MiniBatches}); the training loop
- * ({@link dev.lore.train.Trainer}, best-on-dev selection, early stopping); online embedding
- * compression of a trained model ({@link dev.lore.train.OnlineCompression}); the experiments that
- * compare it with its baselines ({@link dev.lore.train.Experiment}) and their result files; and
- * model files ({@link dev.lore.train.ModelFile}).
+ * Training a text classifier: the loop with best-on-dev selection and early stopping
+ * ({@link dev.lore.train.Trainer}, {@link dev.lore.train.TrainerConfig}), learning-rate schedules
+ * bound to a run ({@link dev.lore.train.ScheduleSpec}), the measured defaults
+ * ({@link dev.lore.train.TrainingDefaults}), evaluation ({@link dev.lore.train.Evaluation}) and
+ * online compression of a trained model's embedding ({@link dev.lore.train.OnlineCompression}).
  *
- * <p>May import: everything in lore except {@code dev.lore.cli}.
+ * <p>May import: the JDK, ND4J, SLF4J, {@code dev.lore}, {@code io}, {@code linalg},
+ * {@code quant}, {@code compress}, {@code nn}, {@code schedule} and {@code data}.
  */
 package dev.lore.train;

@@ -3,9 +3,9 @@ package dev.lore.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lore.train.ModelFile;
-import dev.lore.train.ResultsCsv;
-import dev.lore.train.TrainedModel;
+import dev.lore.experiment.ResultsCsv;
+import dev.lore.model.ModelFile;
+import dev.lore.model.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.lore.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lore.train.ResultsCsv;
+import dev.lore.experiment.ResultsCsv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

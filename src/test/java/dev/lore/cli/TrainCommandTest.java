@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lore.model.ModelFile;
+import dev.lore.model.TrainedModel;
 import dev.lore.nn.Embedding;
 import dev.lore.nn.FactorizedEmbedding;
 import dev.lore.nn.QuantizedEmbedding;
-import dev.lore.train.ModelFile;
-import dev.lore.train.TrainedModel;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lore.io.Embeddings;
 import dev.lore.io.Vocabulary;
+import dev.lore.quant.QuantizationConfig;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -1,6 +1,8 @@
 package dev.lore.compress;
 
 import dev.lore.io.Vocabulary;
+import dev.lore.quant.QuantizationConfig;
+import dev.lore.quant.QuantizedMatrix;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;

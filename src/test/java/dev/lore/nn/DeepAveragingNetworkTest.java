@@ -1,15 +1,14 @@
 package dev.lore.nn;
 
-import dev.lore.schedule.ConstantRate;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lore.compress.QuantizationConfig;
-import dev.lore.compress.QuantizedMatrix;
+import dev.lore.quant.QuantizationConfig;
+import dev.lore.quant.QuantizedMatrix;
+import dev.lore.schedule.ConstantRate;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;

@@ -1,7 +1,5 @@
 package dev.lore.nn;
 
-import dev.lore.schedule.ConstantRate;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lore.compress.QuantizationConfig;
-import dev.lore.compress.QuantizedMatrix;
+import dev.lore.compress.CompressedEmbedding;
+import dev.lore.compress.Provenance;
+import dev.lore.io.Vocabulary;
+import dev.lore.quant.QuantizationConfig;
+import dev.lore.quant.QuantizedMatrix;
+import dev.lore.schedule.ConstantRate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +127,16 @@ class LstmClassifierTest {
             @Override
             public void meanPoolBackward(TokenBatch batch, INDArray gradPooled) {
                 inner.meanPoolBackward(batch, gradPooled);
+            }
+
+            @Override
+            public INDArray toMatrix() {
+                return inner.toMatrix();
+            }
+
+            @Override
+            public CompressedEmbedding toStored(Vocabulary vocabulary, Provenance provenance) {
+                return inner.toStored(vocabulary, provenance);
             }
         };
     }

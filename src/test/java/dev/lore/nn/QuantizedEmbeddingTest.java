@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.lore.compress.QuantizationConfig;
-import dev.lore.compress.QuantizedMatrix;
+import dev.lore.quant.QuantizationConfig;
+import dev.lore.quant.QuantizedMatrix;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

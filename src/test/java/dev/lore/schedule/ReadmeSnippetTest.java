@@ -2,21 +2,17 @@ package dev.lore.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lore.schedule.Calr;
-import dev.lore.schedule.LearningRateSchedule;
-import dev.lore.schedule.LearningRateSchedules;
-import dev.lore.schedule.Nd4jSchedule;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.Adam;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Compiles and runs the Java code of README.md's section on learning-rate schedules, and checks

@@ -11,8 +11,13 @@ import dev.lore.ProgressListener;
 import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.CompressionSpec;
 import dev.lore.compress.Placement;
-import dev.lore.compress.QuantizationConfig;
+import dev.lore.data.EncodedDataset;
+import dev.lore.data.Synthetic;
+import dev.lore.io.Vocabulary;
+import dev.lore.model.ModelFile;
+import dev.lore.model.TrainedModel;
 import dev.lore.nn.AdamConfig;
+import dev.lore.nn.Architecture;
 import dev.lore.nn.DanConfig;
 import dev.lore.nn.DeepAveragingNetwork;
 import dev.lore.nn.Embedding;
@@ -21,6 +26,7 @@ import dev.lore.nn.LstmClassifier;
 import dev.lore.nn.LstmConfig;
 import dev.lore.nn.QuantizedEmbedding;
 import dev.lore.nn.TextClassifier;
+import dev.lore.quant.QuantizationConfig;
 import dev.lore.schedule.ConstantRate;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,7 +52,7 @@ class OnlineCompressionTest {
     @Test
     void factorizedModelKeepsDenseLayersAndCompressesTheTable() {
         DeepAveragingNetwork model = trainedDan();
-        INDArray before = EmbeddingLayers.table(model.embedding());
+        INDArray before = model.embedding().toMatrix();
         CompressedModel c = OnlineCompression.compress(model, 0.5);
         int v = DATA.vocabulary().size();
         int d = Synthetic.DIM;
@@ -59,13 +65,13 @@ class OnlineCompressionTest {
         assertEquals("#0", c.embedding().vocabulary().word(0));
         // The model's layer holds exactly the stored factors, and the original is untouched.
         assertArrayEquals(c.embedding().a().toFloat().data().asFloat(), f.a().value().data().asFloat());
-        assertArrayEquals(before.data().asFloat(), EmbeddingLayers.table(model.embedding()).data().asFloat());
+        assertArrayEquals(before.data().asFloat(), model.embedding().toMatrix().data().asFloat());
         for (int i = 1; i < model.parameters().size() - 1; i++) {
             assertArrayEquals(model.parameters().get(i).value().data().asFloat(),
                     c.model().parameters().get(i + 1).value().data().asFloat());
         }
         // A B is the truncated reconstruction the report measured.
-        INDArray product = EmbeddingLayers.table(f);
+        INDArray product = f.toMatrix();
         double err = product.sub(before).norm2Number().doubleValue() / before.norm2Number().doubleValue();
         assertEquals(c.report().relativeError(), err, PRODUCT_TOL);
     }
@@ -94,7 +100,7 @@ class OnlineCompressionTest {
         for (Placement p : Placement.values()) {
             CompressedModel c = OnlineCompression.compress(model, DATA.vocabulary().vocabulary(),
                     OnlineCompression.spec(0.5, p));
-            INDArray product = EmbeddingLayers.table(c.model().embedding());
+            INDArray product = c.model().embedding().toMatrix();
             if (right == null) {
                 right = product;
             } else {
@@ -159,7 +165,7 @@ class OnlineCompressionTest {
                 DATA.vocabulary().vocabulary(), OnlineCompression.spec(0.5, Placement.RIGHT)
                         .withQuantization(QuantizationConfig.perRow(4))));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnlineCompression.compress(
-                model, EmbeddingLayers.indexVocabulary(3), OnlineCompression.spec(0.5, Placement.RIGHT)));
+                model, Vocabulary.indexed(3), OnlineCompression.spec(0.5, Placement.RIGHT)));
         assertTrue(e.getMessage().contains("vocabulary has 3 words"), e.getMessage());
         assertFalse(model.embedding() instanceof FactorizedEmbedding);
     }

@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lore.ProgressListener;
+import dev.lore.data.Dataset;
+import dev.lore.data.EncodedDataset;
+import dev.lore.data.EncodedSplit;
+import dev.lore.data.Synthetic;
+import dev.lore.data.Tokenizer;
+import dev.lore.data.VocabularyConfig;
 import dev.lore.nn.AdamConfig;
 import dev.lore.nn.DanConfig;
 import dev.lore.nn.DeepAveragingNetwork;

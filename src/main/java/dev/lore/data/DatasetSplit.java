@@ -1,0 +1,121 @@
+package dev.lore.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One split of a labeled-text dataset (train, dev or test): an immutable, non-empty list of
+ * {@link Example}s, remembering the file and line each came from so that later checks (an unknown
+ * label in a dev file) can name them.
+ */
+public final class DatasetSplit {
+
+    private final String name;
+    private final Path source;
+    private final List<Example> examples;
+    private final int[] lines;
+
+    private DatasetSplit(String name, Path source, List<Example> examples, int[] lines) {
+        this.name = name;
+        this.source = source;
+        this.examples = examples;
+        this.lines = lines;
+    }
+
+    /**
+     * An in-memory split.
+     *
+     * @param name a name for messages, e.g. {@code "train"}; not blank
+     * @param examples at least one example; copied
+     * @throws IllegalArgumentException if {@code name} is blank or {@code examples} is empty
+     * @throws NullPointerException if an argument or an example is null
+     */
+    public static DatasetSplit of(String name, List<Example> examples) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        List<Example> copy = List.copyOf(examples);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException("a split needs at least one example, got 0");
+        }
+        return new DatasetSplit(name, null, copy, null);
+    }
+
+    /**
+     * Reads a {@code label<TAB>text} file (UTF-8), one example a line.
+     *
+     * <p>Accepted: LF or CRLF line endings, a UTF-8 byte-order mark, blank lines at the end of the
+     * file. Rejected with a {@link DatasetFileException} naming file and line: a line without a
+     * tab, with more than one tab, with an empty label or a label with leading or trailing
+     * whitespace, with blank text; a blank line followed by more examples; invalid UTF-8; a line
+     * over 16 MiB; a file without any example.
+     *
+     * @throws DatasetFileException if the file is malformed
+     * @throws IOException if it cannot be read
+     */
+    public static DatasetSplit read(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        LabeledTextReader.Result r = LabeledTextReader.read(file);
+        return new DatasetSplit(file.getFileName().toString(), file, r.examples(), r.lines());
+    }
+
+    /** The split's name: the file name when read from a file. */
+    public String name() {
+        return name;
+    }
+
+    /** The file the split was read from, if any. */
+    public Optional<Path> source() {
+        return Optional.ofNullable(source);
+    }
+
+    /** The examples, in file order (unmodifiable). */
+    public List<Example> examples() {
+        return examples;
+    }
+
+    /** Number of examples (at least 1). */
+    public int size() {
+        return examples.size();
+    }
+
+    /**
+     * Example {@code i}.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= i < size()}
+     */
+    public Example example(int i) {
+        return examples.get(i);
+    }
+
+    /**
+     * The 1-based line of example {@code i} in its file, or 0 for an in-memory split.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= i < size()}
+     */
+    public int line(int i) {
+        Objects.checkIndex(i, examples.size());
+        return lines == null ? 0 : lines[i];
+    }
+
+    /**
+     * Reports a problem with example {@code i}: a {@link DatasetFileException} naming file and line
+     * for a split read from a file, an {@link IllegalArgumentException} naming {@code name[i]} for
+     * an in-memory split (there is no file to blame).
+     */
+    void fail(int i, String problem) throws DatasetFileException {
+        if (source != null) {
+            throw new DatasetFileException(source, line(i), problem);
+        }
+        throw new IllegalArgumentException(name + "[" + i + "]: " + problem);
+    }
+
+    @Override
+    public String toString() {
+        return "DatasetSplit[" + name + ", " + examples.size() + " examples]";
+    }
+}

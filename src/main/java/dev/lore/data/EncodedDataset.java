@@ -1,0 +1,63 @@
+package dev.lore.data;
+
+import dev.lore.io.Embeddings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A dataset ready for a model: the vocabulary and initial vectors built from the training split,
+ * and the three splits encoded with it.
+ *
+ * @param labels the classes
+ * @param vocabulary the model vocabulary and its initial vectors
+ * @param tokenizer the tokenizer used for vocabulary and encoding
+ * @param train the encoded training split
+ * @param dev the encoded dev split
+ * @param test the encoded test split
+ */
+public record EncodedDataset(LabelSet labels, ModelVocabulary vocabulary, Tokenizer tokenizer,
+        EncodedSplit train, EncodedSplit dev, EncodedSplit test) {
+
+    /** @throws IllegalArgumentException if the splits differ in {@code maxLen} */
+    public EncodedDataset {
+        Objects.requireNonNull(labels, "labels");
+        Objects.requireNonNull(vocabulary, "vocabulary");
+        Objects.requireNonNull(tokenizer, "tokenizer");
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(dev, "dev");
+        Objects.requireNonNull(test, "test");
+        if (dev.maxLen() != train.maxLen() || test.maxLen() != train.maxLen()) {
+            throw new IllegalArgumentException("splits must share maxLen, got " + train.maxLen() + ", "
+                    + dev.maxLen() + ", " + test.maxLen());
+        }
+    }
+
+    /**
+     * Tokenizes {@code data}, builds the vocabulary from its training split
+     * ({@link ModelVocabulary#build}) and encodes all three splits ({@link SequenceEncoder}).
+     *
+     * @param maxLen padded length, in {@code [1, 1_000_000]}
+     * @throws IllegalArgumentException as {@link ModelVocabulary#build} and {@link SequenceEncoder} do
+     */
+    public static EncodedDataset prepare(Dataset data, Tokenizer tokenizer, Embeddings pretrained,
+            VocabularyConfig config, int maxLen) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(tokenizer, "tokenizer");
+        List<List<String>> trainTokens = new ArrayList<>(data.train().size());
+        for (Example e : data.train().examples()) {
+            trainTokens.add(tokenizer.tokenize(e.text()));
+        }
+        ModelVocabulary vocabulary = ModelVocabulary.build(trainTokens, pretrained, config);
+        SequenceEncoder encoder = new SequenceEncoder(vocabulary.vocabulary(), tokenizer, maxLen);
+        try {
+            return new EncodedDataset(data.labels(), vocabulary, tokenizer,
+                    encoder.encode(data.train(), data.labels()),
+                    encoder.encode(data.dev(), data.labels()),
+                    encoder.encode(data.test(), data.labels()));
+        } catch (DatasetFileException e) {
+            // Dataset's constructor has checked every label against data.labels().
+            throw new IllegalStateException("label check passed in Dataset but failed here", e);
+        }
+    }
+}

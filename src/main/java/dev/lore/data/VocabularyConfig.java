@@ -1,0 +1,51 @@
+package dev.lore.data;
+
+import java.util.Objects;
+
+/**
+ * How the model vocabulary is built from the training split; see {@link ModelVocabulary#build}.
+ *
+ * @param minCount a training word without a pretrained vector gets its own (random) vector if it
+ *     occurs at least {@code minCount} times in the training split, else it maps to UNK; in
+ *     {@code [1, Integer.MAX_VALUE]}. Words with a pretrained vector are always kept.
+ * @param oovInit how random vectors are drawn
+ * @param seed seed of the random vectors
+ * @param lowerCaseFallback whether a word missing from the pretrained vocabulary takes the vector
+ *     of its lower-cased form ({@link java.util.Locale#ROOT}) when that one is present; it matters
+ *     only with a cased tokenizer ({@code What} gets {@code what}'s vector)
+ */
+public record VocabularyConfig(int minCount, OovInit oovInit, long seed, boolean lowerCaseFallback) {
+
+    /** Default {@link #minCount}. */
+    public static final int DEFAULT_MIN_COUNT = 2;
+    /** Default {@link #seed}. */
+    public static final long DEFAULT_SEED = 1L;
+
+    /** @throws IllegalArgumentException if {@code minCount < 1} */
+    public VocabularyConfig {
+        if (minCount < 1) {
+            throw new IllegalArgumentException("minCount must be >= 1, got " + minCount);
+        }
+        Objects.requireNonNull(oovInit, "oovInit");
+    }
+
+    /** minCount 2, variance-matched uniform random vectors, seed 1, lower-case fallback on. */
+    public static VocabularyConfig defaults() {
+        return new VocabularyConfig(DEFAULT_MIN_COUNT, OovInit.matchVariance(), DEFAULT_SEED, true);
+    }
+
+    /** This configuration with another {@code minCount}. */
+    public VocabularyConfig withMinCount(int newMinCount) {
+        return new VocabularyConfig(newMinCount, oovInit, seed, lowerCaseFallback);
+    }
+
+    /** This configuration with another {@code seed}. */
+    public VocabularyConfig withSeed(long newSeed) {
+        return new VocabularyConfig(minCount, oovInit, newSeed, lowerCaseFallback);
+    }
+
+    /** This configuration with another {@code oovInit}. */
+    public VocabularyConfig withOovInit(OovInit newOovInit) {
+        return new VocabularyConfig(minCount, newOovInit, seed, lowerCaseFallback);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.lore.experiment;
+
+import dev.lore.ProgressListener;
+import dev.lore.Seeds;
+import dev.lore.compress.CompressionResult;
+import dev.lore.compress.EmbeddingCompressor;
+import dev.lore.data.EncodedDataset;
+import dev.lore.data.MiniBatches;
+import dev.lore.io.Vocabulary;
+import dev.lore.model.ModelFile;
+import dev.lore.nn.Embedding;
+import dev.lore.nn.EmbeddingLayer;
+import dev.lore.nn.QuantizedEmbedding;
+import dev.lore.nn.TextClassifier;
+import dev.lore.quant.QuantizationConfig;
+import dev.lore.train.CompressedModel;
+import dev.lore.train.Evaluation;
+import dev.lore.train.OnlineCompression;
+import dev.lore.train.ScheduleSpec;
+import dev.lore.train.Trainer;
+import dev.lore.train.TrainerConfig;
+import dev.lore.train.TrainingResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an {@link ExperimentPlan} on one encoded dataset. For each seed {@code s}:
+ * <ol>
+ *   <li>if any method needs it, build the full model over the initial embedding (model seed
+ *       {@code s}) and pre-train it ({@link ExperimentPlan#pretraining}, batch seed {@code s});
+ *   <li>for each compression {@code p}: {@code svd} factorizes the pre-trained embedding and
+ *       evaluates; {@code online} fine-tunes that factorized model, once per schedule;
+ *       {@code quantized} and {@code quantized-ft} do the same with a {@code b}-bit copy
+ *       ({@code b = QuantizationConfig.bitsForCompression(p)}); {@code offline} factorizes the
+ *       initial embedding and trains the factorized model (model seed {@code s}) from scratch with
+ *       {@link ExperimentPlan#offlineTraining} (the epochs of both phases);
+ *   <li>{@code none} trains the pre-trained full model on with the fine-tuning configuration, once
+ *       per schedule: the same total budget as {@code online}.
+ * </ol>
+ * Every fine-tuning phase shuffles its batches with seed {@link #fineTuningSeed(long)}, so it does
+ * not replay the pre-training order. Each method's fine-tuning starts from its own copy of the
+ * pre-trained parameters. Models are selected on dev only; test accuracy is measured once per
+ * final model. The vocabulary and initial embedding are the dataset's, shared by all seeds.
+ */
+public final class Experiment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Experiment.class);
+
+    /** Receives results as they are produced (e.g. to write them to disk incrementally). */
+    public interface Listener {
+        /** A row is complete. */
+        default void onRun(RunResult result) {}
+
+        /** A training phase has ended. */
+        default void onTraining(TrainingRecord record) {}
+
+        /**
+         * The final model of a row, called before {@link #onRun}; it is discarded afterwards unless
+         * the listener keeps it (e.g. saves it with {@link ModelFile}).
+         */
+        default void onModel(RunResult result, TextClassifier model) {}
+    }
+
+    private final String dataset;
+    private final EncodedDataset data;
+    private final ExperimentPlan plan;
+    private final Listener listener;
+    private final ProgressListener progress;
+    private final List<RunResult> results = new ArrayList<>();
+    private final Vocabulary vocabulary;
+    private final int classes;
+
+    private Experiment(String dataset, EncodedDataset data, ExperimentPlan plan, Listener listener,
+            ProgressListener progress) {
+        this.dataset = dataset;
+        this.data = data;
+        this.plan = plan;
+        this.listener = listener;
+        this.progress = progress;
+        this.vocabulary = data.vocabulary().vocabulary();
+        this.classes = data.labels().size();
+    }
+
+    /**
+     * Runs every run of {@code plan} on {@code data} and returns the rows in the order they were
+     * produced.
+     *
+     * @param dataset the dataset's name, recorded in every row
+     * @throws IllegalArgumentException if a compression leaves rank 0 for this embedding
+     */
+    public static List<RunResult> run(String dataset, EncodedDataset data, ExperimentPlan plan, Listener listener,
+            ProgressListener progress) {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(progress, "progress");
+        int v = data.vocabulary().size();
+        int d = data.vocabulary().embeddings().dimension();
+        for (double p : plan.compressions()) {
+            if (plan.methods().stream().anyMatch(m -> m == Method.ONLINE || m == Method.SVD || m == Method.OFFLINE)) {
+                OnlineCompression.spec(p, plan.placement()).rank().resolve(v, d);
+            }
+        }
+        Experiment e = new Experiment(dataset, data, plan, listener, progress);
+        for (long seed : plan.seeds()) {
+            e.runSeed(seed);
+        }
+        return List.copyOf(e.results);
+    }
+
+    /** The batch seed of every fine-tuning phase of a run with seed {@code seed}. */
+    public static long fineTuningSeed(long seed) {
+        return Seeds.mix64(seed);
+    }
+
+    private void runSeed(long seed) {
+        TextClassifier pretrained = null;
+        TrainingResult pre = null;
+        if (plan.methods().stream().anyMatch(Method::needsPretraining)) {
+            pretrained = plan.architecture().create(Embedding.of(data.vocabulary().embeddings()), classes, seed);
+            TrainerConfig config = plan.pretraining().withSeed(seed);
+            pre = train("pre-training", seed, 0, pretrained, config);
+        }
+        for (double p : plan.compressions()) {
+            if (has(Method.SVD) || has(Method.ONLINE)) {
+                factorized(seed, p, pretrained, pre);
+            }
+            if (has(Method.QUANTIZED) || has(Method.QUANTIZED_FT)) {
+                quantized(seed, p, pretrained, pre);
+            }
+            if (has(Method.OFFLINE)) {
+                offline(seed, p);
+            }
+        }
+        if (has(Method.NONE)) {
+            for (ScheduleSpec s : plan.schedules()) {
+                TextClassifier m = pretrained.withEmbedding(Embedding.of(pretrained.embedding().toMatrix()));
+                TrainingResult r = train(Method.NONE.label(), seed, 0, m, fineTuning(s, seed));
+                long params = (long) vocabulary.size() * dimension();
+                record(Method.NONE, 0, 0, 32, seed, s.label(), params, 4 * params, 0, m, pre, r);
+            }
+        }
+    }
+
+    private void factorized(long seed, double p, TextClassifier pretrained, TrainingResult pre) {
+        CompressedModel cm = OnlineCompression.compress(pretrained, vocabulary, OnlineCompression.spec(p, plan.placement()));
+        int rank = cm.report().rank();
+        long params = cm.report().storedParameters();
+        long bytes = cm.report().storedBytes();
+        double error = cm.report().relativeError();
+        if (has(Method.SVD)) {
+            record(Method.SVD, p, rank, 32, seed, "", params, bytes, error, cm.model(), pre, null);
+        }
+        if (has(Method.ONLINE)) {
+            for (ScheduleSpec s : plan.schedules()) {
+                TextClassifier m = cm.model().withEmbedding(EmbeddingLayer.fromStored(cm.embedding()));
+                TrainingResult r = train(Method.ONLINE.label(), seed, p, m, fineTuning(s, seed));
+                record(Method.ONLINE, p, rank, 32, seed, s.label(), params, bytes, error, m, pre, r);
+            }
+        }
+    }
+
+    private void quantized(long seed, double p, TextClassifier pretrained, TrainingResult pre) {
+        int bits = QuantizationConfig.bitsForCompression(p);
+        CompressedModel qm = OnlineCompression.quantize(pretrained, vocabulary,
+                new QuantizationConfig(bits, plan.quantizationScope()));
+        long params = qm.report().storedParameters();
+        long bytes = qm.report().storedBytes();
+        double error = qm.report().relativeError();
+        if (has(Method.QUANTIZED)) {
+            record(Method.QUANTIZED, p, 0, bits, seed, "", params, bytes, error, qm.model(), pre, null);
+        }
+        if (has(Method.QUANTIZED_FT)) {
+            QuantizedEmbedding table = (QuantizedEmbedding) qm.model().embedding();
+            for (ScheduleSpec s : plan.schedules()) {
+                TextClassifier m = qm.model().withEmbedding(QuantizedEmbedding.of(table.matrix()));
+                TrainingResult r = train(Method.QUANTIZED_FT.label(), seed, p, m, fineTuning(s, seed));
+                record(Method.QUANTIZED_FT, p, 0, bits, seed, s.label(), params, bytes, error, m, pre, r);
+            }
+        }
+    }
+
+    private void offline(long seed, double p) {
+        CompressionResult c = EmbeddingCompressor.compress(data.vocabulary().embeddings(),
+                OnlineCompression.spec(p, plan.placement()), ProgressListener.none());
+        TextClassifier m = plan.architecture().create(EmbeddingLayer.fromStored(c.embedding()), classes, seed);
+        TrainerConfig config = plan.offlineTraining().withSeed(seed);
+        TrainingResult r = train(Method.OFFLINE.label(), seed, p, m, config);
+        record(Method.OFFLINE, p, c.report().rank(), 32, seed, config.schedule().label(), c.report().storedParameters(),
+                c.report().storedBytes(), c.report().relativeError(), m, null, r);
+    }
+
+    private TrainerConfig fineTuning(ScheduleSpec schedule, long seed) {
+        return plan.fineTuning().withSchedule(schedule).withSeed(fineTuningSeed(seed));
+    }
+
+    private TrainingResult train(String phase, long seed, double p, TextClassifier model, TrainerConfig config) {
+        String task = String.format(Locale.ROOT, "%s %s %s%s seed %d", dataset, plan.architecture().name(), phase,
+                phase.equals("pre-training") || phase.equals("none") ? "" : " p=" + p, seed);
+        TrainingResult r = Trainer.train(task, model, data.train(), data.dev(), config, progress);
+        int perEpoch = MiniBatches.shuffled(data.train(), config.batches(), 0).size();
+        listener.onTraining(new TrainingRecord(dataset, plan.architecture().name(), seed, phase, p,
+                config.schedule().resolve(perEpoch).toString(), r));
+        return r;
+    }
+
+    private void record(Method method, double p, int rank, int bits, long seed, String schedule, long params,
+            long bytes, double error, TextClassifier model, TrainingResult pre, TrainingResult own) {
+        double dev = Evaluation.accuracy(model, data.dev());
+        double test = Evaluation.accuracy(model, data.test());
+        RunResult row = new RunResult(dataset, plan.architecture().name(), method, p, rank, bits, seed, schedule,
+                vocabulary.size(), dimension(), params, bytes, error, dev, test,
+                pre == null ? Double.NaN : pre.bestDevAccuracy(), pre == null ? 0 : pre.epochs(),
+                own == null ? 0 : own.epochs(), own == null ? 0 : own.bestEpoch(), own == null ? 0 : own.seconds());
+        LOG.info(String.format(Locale.ROOT, "%s %s %s p=%s seed %d%s: dev %.4f test %.4f (%d embedding parameters)",
+                dataset, row.model(), method.label(), p, seed, schedule.isEmpty() ? "" : " " + schedule, dev, test,
+                params));
+        results.add(row);
+        listener.onModel(row, model);
+        listener.onRun(row);
+    }
+
+    private boolean has(Method m) {
+        return plan.methods().contains(m);
+    }
+
+    private int dimension() {
+        return data.vocabulary().embeddings().dimension();
+    }
+}

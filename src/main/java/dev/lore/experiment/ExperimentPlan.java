@@ -1,0 +1,110 @@
+package dev.lore.experiment;
+
+import dev.lore.compress.Placement;
+import dev.lore.nn.Architecture;
+import dev.lore.quant.QuantizationConfig;
+import dev.lore.quant.QuantizationScope;
+import dev.lore.train.OnlineCompression;
+import dev.lore.train.ScheduleSpec;
+import dev.lore.train.TrainerConfig;
+import dev.lore.train.TrainingDefaults;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A grid of compression experiments on one dataset: every method at every compression, for every
+ * seed (and every fine-tuning schedule), all with one architecture.
+ *
+ * @param architecture the model
+ * @param methods the methods, distinct, at least one
+ * @param compressions the target compressions {@code p}, distinct, each in {@code [0, 1)}, and at
+ *     most {@code 31/32} if a quantizing method is run (at least 1 bit); ignored by
+ *     {@link Method#NONE}
+ * @param seeds the seeds, distinct, at least one: each seeds model initialisation and batch order
+ * @param pretraining training of the full model (its seed is replaced by each run's)
+ * @param fineTuning fine-tuning after compression (its seed and schedule are replaced by each run's)
+ * @param schedules the fine-tuning schedules to compare, distinct, at least one
+ * @param placement where the singular values go in online, svd and offline compression
+ * @param quantizationScope per-row or per-matrix ranges for the quantizing methods
+ */
+public record ExperimentPlan(Architecture architecture, List<Method> methods, List<Double> compressions,
+        List<Long> seeds, TrainerConfig pretraining, TrainerConfig fineTuning, List<ScheduleSpec> schedules,
+        Placement placement, QuantizationScope quantizationScope) {
+
+    /** @throws IllegalArgumentException if a list is empty, repeats an element or holds an invalid value */
+    public ExperimentPlan {
+        Objects.requireNonNull(architecture, "architecture");
+        methods = distinct("methods", methods);
+        compressions = distinct("compressions", compressions);
+        seeds = distinct("seeds", seeds);
+        Objects.requireNonNull(pretraining, "pretraining");
+        Objects.requireNonNull(fineTuning, "fineTuning");
+        schedules = distinct("schedules", schedules);
+        Objects.requireNonNull(placement, "placement");
+        Objects.requireNonNull(quantizationScope, "quantizationScope");
+        boolean quantizing = methods.stream().anyMatch(Method::quantizes);
+        for (double p : compressions) {
+            if (!(p >= 0 && p < 1)) {
+                throw new IllegalArgumentException("compression must be in [0, 1), got " + p);
+            }
+            if (quantizing) {
+                QuantizationConfig.bitsForCompression(p);
+            }
+        }
+    }
+
+    /**
+     * The defaults of {@link TrainingDefaults} for {@code architecture}: its pre-training and
+     * fine-tuning configurations and fine-tuning schedule, singular values placed by
+     * {@link OnlineCompression#DEFAULT_PLACEMENT}, per-row quantization.
+     */
+    public static ExperimentPlan defaults(Architecture architecture, List<Method> methods, List<Double> compressions,
+            List<Long> seeds) {
+        TrainerConfig fine = TrainingDefaults.fineTuning(architecture, 0);
+        return new ExperimentPlan(architecture, methods, compressions, seeds,
+                TrainingDefaults.pretraining(architecture, 0), fine, List.of(fine.schedule()),
+                OnlineCompression.DEFAULT_PLACEMENT, QuantizationScope.ROW);
+    }
+
+    /** The configuration of offline training: pre-training with the epochs of both phases. */
+    public TrainerConfig offlineTraining() {
+        return pretraining.withMaxEpochs(Math.min(TrainerConfig.MAX_EPOCHS,
+                pretraining.maxEpochs() + fineTuning.maxEpochs()));
+    }
+
+    public ExperimentPlan withSchedules(List<ScheduleSpec> newSchedules) {
+        return new ExperimentPlan(architecture, methods, compressions, seeds, pretraining, fineTuning, newSchedules,
+                placement, quantizationScope);
+    }
+
+    public ExperimentPlan withTraining(TrainerConfig newPretraining, TrainerConfig newFineTuning) {
+        return new ExperimentPlan(architecture, methods, compressions, seeds, newPretraining, newFineTuning, schedules,
+                placement, quantizationScope);
+    }
+
+    public ExperimentPlan withPlacement(Placement newPlacement) {
+        return new ExperimentPlan(architecture, methods, compressions, seeds, pretraining, fineTuning, schedules,
+                newPlacement, quantizationScope);
+    }
+
+    public ExperimentPlan withQuantizationScope(QuantizationScope newScope) {
+        return new ExperimentPlan(architecture, methods, compressions, seeds, pretraining, fineTuning, schedules,
+                placement, newScope);
+    }
+
+    private static <T> List<T> distinct(String name, List<T> values) {
+        Objects.requireNonNull(values, name);
+        List<T> copy = List.copyOf(values);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+        HashSet<T> seen = new HashSet<>();
+        for (T v : copy) {
+            if (!seen.add(v)) {
+                throw new IllegalArgumentException(name + " must be distinct, '" + v + "' is repeated");
+            }
+        }
+        return copy;
+    }
+}

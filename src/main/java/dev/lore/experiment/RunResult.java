@@ -1,0 +1,80 @@
+package dev.lore.experiment;
+
+import java.util.Objects;
+
+/**
+ * One row of an experiment: a method at a compression, for one seed (and fine-tuning schedule).
+ * Accuracies are fractions in {@code [0, 1]}; figures that do not apply are {@code NaN} (written
+ * as empty fields) or 0 as stated.
+ *
+ * @param dataset the dataset's name
+ * @param model the architecture's name
+ * @param method the method
+ * @param compression the target compression {@code p} (0 for {@link Method#NONE})
+ * @param rank the rank {@code r} of a factorized embedding, 0 otherwise
+ * @param bits bits per stored value: 32 for float32, {@code b} when quantized
+ * @param seed the seed
+ * @param schedule the fine-tuning (or, for offline, training) schedule's label; empty when the
+ *     method does not train
+ * @param vocabularySize {@code V}
+ * @param dimension {@code d}
+ * @param embeddingParameters stored embedding parameters: {@code r (V + d)} or {@code V d}
+ * @param embeddingBytes bytes of the stored embedding matrices (quantization offsets and steps
+ *     included)
+ * @param compressionError relative Frobenius error {@code ||E - E'|| / ||E||} of the compressed
+ *     embedding {@code E'} against the embedding it was made from; 0 for none
+ * @param devAccuracy dev accuracy of the final model
+ * @param testAccuracy test accuracy of the final model (the best on dev where it trains)
+ * @param pretrainDevAccuracy best dev accuracy of the pre-trained full model; {@code NaN} for
+ *     offline
+ * @param pretrainEpochs epochs of pre-training; 0 for offline
+ * @param epochs epochs of the method's own training (fine-tuning, or offline's training); 0 when
+ *     it does not train
+ * @param bestEpoch the epoch kept by that training (0: its starting point); 0 when it does not train
+ * @param trainSeconds wall time of the method's own training (pre-training excluded)
+ */
+public record RunResult(String dataset, String model, Method method, double compression, int rank, int bits,
+        long seed, String schedule, int vocabularySize, int dimension, long embeddingParameters, long embeddingBytes,
+        double compressionError, double devAccuracy, double testAccuracy, double pretrainDevAccuracy,
+        int pretrainEpochs, int epochs, int bestEpoch, double trainSeconds) {
+
+    /** @throws IllegalArgumentException if a value is out of range */
+    public RunResult {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(schedule, "schedule");
+        if (!(compression >= 0 && compression < 1)) {
+            throw new IllegalArgumentException("compression must be in [0, 1), got " + compression);
+        }
+        if (rank < 0 || bits < 1 || bits > 32 || vocabularySize < 1 || dimension < 1 || embeddingParameters < 1
+                || embeddingBytes < 1 || pretrainEpochs < 0 || epochs < 0 || bestEpoch < 0 || bestEpoch > epochs) {
+            throw new IllegalArgumentException("inconsistent counts: rank " + rank + ", bits " + bits + ", V "
+                    + vocabularySize + ", d " + dimension + ", parameters " + embeddingParameters + ", bytes "
+                    + embeddingBytes + ", epochs " + pretrainEpochs + "/" + epochs + ", best " + bestEpoch);
+        }
+        checkFraction("devAccuracy", devAccuracy, false);
+        checkFraction("testAccuracy", testAccuracy, false);
+        checkFraction("pretrainDevAccuracy", pretrainDevAccuracy, true);
+        if (!(compressionError >= 0 && Double.isFinite(compressionError))) {
+            throw new IllegalArgumentException("compressionError must be finite and >= 0, got " + compressionError);
+        }
+        if (!(trainSeconds >= 0 && Double.isFinite(trainSeconds))) {
+            throw new IllegalArgumentException("trainSeconds must be finite and >= 0, got " + trainSeconds);
+        }
+    }
+
+    /** {@code 1 - embeddingBytes / (4 V d)}: the compression actually reached in bytes. */
+    public double byteCompression() {
+        return 1.0 - embeddingBytes / (4.0 * vocabularySize * dimension);
+    }
+
+    private static void checkFraction(String name, double v, boolean nanAllowed) {
+        if (nanAllowed && Double.isNaN(v)) {
+            return;
+        }
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
+        }
+    }
+}

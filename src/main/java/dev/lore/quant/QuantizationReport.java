@@ -1,0 +1,45 @@
+package dev.lore.quant;
+
+import dev.lore.linalg.ReconstructionError;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Accuracy and size of a quantized matrix against its original.
+ *
+ * @param relativeError {@code ||X - Q||_F / ||X||_F} (the absolute error when {@code X = 0}), in double
+ * @param maxAbsError {@code max |X - Q|}
+ * @param bytes {@link QuantizedMatrix#storageBytes()}
+ * @param originalBytes {@code 4 rows cols} (float32)
+ */
+public record QuantizationReport(double relativeError, double maxAbsError, long bytes, long originalBytes) {
+
+    /** @throws IllegalArgumentException if an error is negative or not finite, or a size is not positive */
+    public QuantizationReport {
+        if (!(relativeError >= 0.0) || !(maxAbsError >= 0.0) || Double.isInfinite(relativeError)
+                || Double.isInfinite(maxAbsError)) {
+            throw new IllegalArgumentException("errors must be finite and >= 0, got " + relativeError
+                    + " and " + maxAbsError);
+        }
+        if (bytes < 1 || originalBytes < 1) {
+            throw new IllegalArgumentException("sizes must be >= 1, got " + bytes + " and " + originalBytes);
+        }
+    }
+
+    /**
+     * Measures {@code quantized} against {@code original}.
+     *
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public static QuantizationReport measure(INDArray original, QuantizedMatrix quantized) {
+        Objects.requireNonNull(quantized, "quantized");
+        ReconstructionError e = ReconstructionError.of(original, quantized.dequantize());
+        return new QuantizationReport(e.relativeError(), e.maxAbsError(), quantized.storageBytes(),
+                4L * quantized.rows() * quantized.columns());
+    }
+
+    /** {@code originalBytes / bytes}. */
+    public double compressionRatio() {
+        return (double) originalBytes / bytes;
+    }
+}
