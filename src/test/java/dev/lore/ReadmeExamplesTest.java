@@ -13,12 +13,12 @@ import dev.lore.data.EncodedDataset;
 import dev.lore.data.Tokenizer;
 import dev.lore.data.VocabularyConfig;
 import dev.lore.io.EmbeddingReader;
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.linalg.RankRule;
 import dev.lore.model.ModelFile;
 import dev.lore.model.TrainedModel;
 import dev.lore.nn.Architecture;
-import dev.lore.nn.Embedding;
+import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.FactorizedEmbedding;
 import dev.lore.nn.TextClassifier;
 import dev.lore.train.CompressedModel;
@@ -43,7 +43,7 @@ class ReadmeExamplesTest {
     @Test
     void compressPretrainedVectors() throws Exception {
         // README: "Compress pretrained vectors"
-        Embeddings glove = EmbeddingReader.read(GLOVE);
+        WordVectors glove = EmbeddingReader.read(GLOVE);
         CompressionResult result = EmbeddingCompressor.compress(
                 glove, CompressionSpec.lowRank(RankRule.compression(0.9)), ProgressListener.none());
         CompressedEmbedding small = result.embedding();          // A (V x r) and B (r x d)
@@ -64,7 +64,7 @@ class ReadmeExamplesTest {
         EncodedDataset data = EncodedDataset.prepare(Dataset.load(SENTIMENT), Tokenizer.kim(),
                 EmbeddingReader.read(GLOVE), VocabularyConfig.defaults(), 40);
         Architecture dan = Architecture.named("dan");
-        TextClassifier model = dan.create(Embedding.of(data.vocabulary().embeddings()),
+        TextClassifier model = dan.create(FullEmbedding.of(data.vocabulary().initialVectors()),
                 data.labels().size(), 1L);
         Trainer.train(model, data.train(), data.dev(), TrainingDefaults.pretraining(dan, 1L),
                 ProgressListener.none());

@@ -9,8 +9,8 @@ import dev.lore.compress.Placement;
 import dev.lore.compress.Source;
 import dev.lore.compress.SvdMethod;
 import dev.lore.io.EmbeddingReader;
-import dev.lore.io.Embeddings;
 import dev.lore.io.ReadOptions;
+import dev.lore.io.WordVectors;
 import dev.lore.linalg.RankRule;
 import dev.lore.quant.QuantizationConfig;
 import dev.lore.quant.QuantizationScope;
@@ -35,7 +35,7 @@ final class CompressCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Embedding file: GloVe or word2vec text, or word2vec binary (.gz allowed).")
+            description = "FullEmbedding file: GloVe or word2vec text, or word2vec binary (.gz allowed).")
     Path input;
 
     @Option(names = "--output", required = true, paramLabel = "FILE.lore", description = "The .lore file to write.")
@@ -96,8 +96,8 @@ final class CompressCommand implements Callable<Integer> {
         CliFiles.checkOutputFile("--output", output);
         ConsoleProgress progress = ConsoleProgress.stderr(quiet);
         long start = System.nanoTime();
-        Embeddings embeddings = EmbeddingReader.read(input, new ReadOptions(null, maxWords, null), progress)
-                .embeddings();
+        WordVectors embeddings = EmbeddingReader.load(input, new ReadOptions(null, maxWords, null), progress)
+                .vectors();
         double readSeconds = (System.nanoTime() - start) / 1e9;
         if (compression.rank() != null && !compression.rank().needsSpectrum()) {
             try {

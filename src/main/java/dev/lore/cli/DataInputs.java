@@ -7,8 +7,8 @@ import dev.lore.data.Example;
 import dev.lore.data.Tokenizer;
 import dev.lore.data.VocabularyConfig;
 import dev.lore.io.EmbeddingReader;
-import dev.lore.io.Embeddings;
 import dev.lore.io.ReadOptions;
+import dev.lore.io.WordVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ final class DataInputs {
      *
      * @throws IOException naming the file if it is missing or malformed
      */
-    static Embeddings embeddings(Path file, List<Dataset> datasets, Tokenizer tokenizer, String hint,
+    static WordVectors embeddings(Path file, List<Dataset> datasets, Tokenizer tokenizer, String hint,
             ProgressListener progress) throws IOException {
         if (Files.isDirectory(file)) {
             throw new IOException("--embeddings " + file + " is a directory, not a file");
@@ -71,11 +71,11 @@ final class DataInputs {
                 }
             }
         }
-        return EmbeddingReader.read(file, new ReadOptions(null, 0, words), progress).embeddings();
+        return EmbeddingReader.load(file, new ReadOptions(null, 0, words), progress).vectors();
     }
 
     /** Tokenizes, builds the vocabulary and encodes, with the library defaults. */
-    static EncodedDataset encode(Dataset data, Tokenizer tokenizer, Embeddings embeddings, int maxLength, int minCount) {
+    static EncodedDataset encode(Dataset data, Tokenizer tokenizer, WordVectors embeddings, int maxLength, int minCount) {
         return EncodedDataset.prepare(data, tokenizer, embeddings,
                 VocabularyConfig.defaults().withMinCount(minCount), maxLength);
     }

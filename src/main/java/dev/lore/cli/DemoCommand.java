@@ -11,7 +11,7 @@ import dev.lore.experiment.Method;
 import dev.lore.experiment.ResultSummary;
 import dev.lore.experiment.RunLabels;
 import dev.lore.experiment.RunResult;
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.model.ModelFile;
 import dev.lore.model.TrainedModel;
 import dev.lore.nn.Architecture;
@@ -125,7 +125,7 @@ final class DemoCommand implements Callable<Integer> {
         Dataset data = DataInputs.dataset(prefix, hint);
         ConsoleProgress progress = ConsoleProgress.stderr(quiet);
         Tokenizer tokenizer = Tokenizer.kim();
-        Embeddings glove = DataInputs.embeddings(vectors, List.of(data), tokenizer,
+        WordVectors glove = DataInputs.embeddings(vectors, List.of(data), tokenizer,
                 embeddings != null ? "" : " (pass --embeddings FILE)", progress);
         EncodedDataset enc = DataInputs.encode(data, tokenizer, glove, SequenceEncoder.DEFAULT_MAX_LEN,
                 VocabularyConfig.DEFAULT_MIN_COUNT);

@@ -5,7 +5,7 @@ import dev.lore.data.EncodedDataset;
 import dev.lore.data.SequenceEncoder;
 import dev.lore.data.Tokenizer;
 import dev.lore.data.VocabularyConfig;
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,7 +39,7 @@ final class EncodingOptions {
     }
 
     /** {@code data} encoded with these options. */
-    EncodedDataset encode(Dataset data, Tokenizer tokenizer, Embeddings embeddings) {
+    EncodedDataset encode(Dataset data, Tokenizer tokenizer, WordVectors embeddings) {
         return DataInputs.encode(data, tokenizer, embeddings, maxLength, minCount);
     }
 }

@@ -10,7 +10,7 @@ import dev.lore.experiment.Experiment;
 import dev.lore.experiment.ExperimentPlan;
 import dev.lore.experiment.Method;
 import dev.lore.experiment.ResultsMarkdown;
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.nn.Architecture;
 import dev.lore.quant.QuantizationConfig;
 import dev.lore.quant.QuantizationScope;
@@ -131,7 +131,7 @@ final class ExperimentCommand implements Callable<Integer> {
             data.add(DataInputs.dataset(prefix, ""));
         }
         Tokenizer tokenizer = Tokenizer.kim();
-        Embeddings vectors = DataInputs.embeddings(embeddings, data, tokenizer, "", progress);
+        WordVectors vectors = DataInputs.embeddings(embeddings, data, tokenizer, "", progress);
         writeConfig(plans);
         ExperimentOutput out = new ExperimentOutput(output);
         for (int i = 0; i < data.size(); i++) {

@@ -7,11 +7,11 @@ import dev.lore.data.Tokenizer;
 import dev.lore.experiment.Experiment;
 import dev.lore.experiment.Method;
 import dev.lore.experiment.RunLabels;
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.model.ModelFile;
 import dev.lore.model.TrainedModel;
 import dev.lore.nn.Architecture;
-import dev.lore.nn.Embedding;
+import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.TextClassifier;
 import dev.lore.quant.QuantizationConfig;
 import dev.lore.train.CompressedModel;
@@ -121,13 +121,13 @@ final class TrainCommand implements Callable<Integer> {
         Dataset data = DataInputs.dataset(dataset, "");
         ConsoleProgress progress = ConsoleProgress.stderr(quiet);
         Tokenizer tokenizer = Tokenizer.kim();
-        Embeddings vectors = DataInputs.embeddings(embeddings, List.of(data), tokenizer, "", progress);
+        WordVectors vectors = DataInputs.embeddings(embeddings, List.of(data), tokenizer, "", progress);
         EncodedDataset enc = encoding.encode(data, tokenizer, vectors);
         var out = spec.commandLine().getOut();
         out.println(enc.vocabulary().stats().summary());
         out.flush();
 
-        TextClassifier net = architecture.create(Embedding.of(enc.vocabulary().embeddings()), enc.labels().size(), seed);
+        TextClassifier net = architecture.create(FullEmbedding.of(enc.vocabulary().initialVectors()), enc.labels().size(), seed);
         TrainingResult r = Trainer.train("pre-training", net, enc.train(), enc.dev(), pre, progress);
         Map<String, String> meta = new TreeMap<>();
         meta.put("dataset", DataInputs.name(dataset));
@@ -136,8 +136,8 @@ final class TrainCommand implements Callable<Integer> {
         CompressionReport report = null;
         if (compression != null) {
             CompressedModel c = quantization == null
-                    ? OnlineCompression.compress(net, enc.vocabulary().vocabulary(), OnlineCompression.spec(compression.p, placement))
-                    : OnlineCompression.quantize(net, enc.vocabulary().vocabulary(), quantization);
+                    ? OnlineCompression.compress(net, enc.vocabulary().words(), OnlineCompression.spec(compression.p, placement))
+                    : OnlineCompression.quantize(net, enc.vocabulary().words(), quantization);
             report = c.report();
             String what = RunLabels.storedAs(report.rank(), quantization == null ? 32 : quantization.bits());
             out.printf(Locale.ROOT, "%-24s dev %.2f%% test %.2f%% (relative error %.4f)%n", "compressed, " + what,

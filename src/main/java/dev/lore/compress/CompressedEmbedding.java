@@ -1,7 +1,7 @@
 package dev.lore.compress;
 
-import dev.lore.io.Embeddings;
 import dev.lore.io.Vocabulary;
+import dev.lore.io.WordVectors;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,8 +99,8 @@ public final class CompressedEmbedding {
     }
 
     /** An uncompressed embedding (float32, dense), e.g. a model's embedding layer, copied. */
-    public static CompressedEmbedding of(Embeddings embeddings, Provenance provenance) {
-        return dense(embeddings.vocabulary(), StoredMatrix.of(embeddings.vectors().dup('c')), provenance);
+    public static CompressedEmbedding of(WordVectors embeddings, Provenance provenance) {
+        return dense(embeddings.vocabulary(), StoredMatrix.of(embeddings.matrix().dup('c')), provenance);
     }
 
     public Kind kind() {
@@ -184,16 +184,16 @@ public final class CompressedEmbedding {
         return i < 0 ? Optional.empty() : Optional.of(vector(i));
     }
 
-    /** All vectors, {@code A B} (float {@code gemm}) or the dense matrix, as new {@link Embeddings}. */
-    public Embeddings reconstruct() {
+    /** All vectors, {@code A B} (float {@code gemm}) or the dense matrix, as new {@link WordVectors}. */
+    public WordVectors reconstruct() {
         INDArray left = a.toFloat();
         if (b == null) {
-            return new Embeddings(vocabulary, left);
+            return new WordVectors(vocabulary, left);
         }
         INDArray right = Nd4j.create(bValues, new long[] {b.rows(), b.columns()}, DataType.FLOAT);
         INDArray out = Nd4j.create(DataType.FLOAT, new long[] {size(), dimension()}, 'c');
         left.mmul(right, out);
-        return new Embeddings(vocabulary, out);
+        return new WordVectors(vocabulary, out);
     }
 
     /** Equal when kind, vocabulary, matrices (bit for bit), singular values and provenance are equal. */

@@ -1,7 +1,7 @@
 package dev.lore.compress;
 
 import dev.lore.ProgressListener;
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.linalg.ReconstructionError;
 import dev.lore.linalg.SvdResult;
 import dev.lore.quant.QuantizedMatrix;
@@ -19,8 +19,8 @@ public final class EmbeddingCompressor {
 
     private EmbeddingCompressor() {}
 
-    /** Same as {@link #compress(Embeddings, CompressionSpec, Source, ProgressListener)} with no source file. */
-    public static CompressionResult compress(Embeddings embeddings, CompressionSpec spec, ProgressListener progress) {
+    /** Same as {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)} with no source file. */
+    public static CompressionResult compress(WordVectors embeddings, CompressionSpec spec, ProgressListener progress) {
         return compress(embeddings, spec, Source.none(), progress);
     }
 
@@ -31,14 +31,14 @@ public final class EmbeddingCompressor {
      * @throws IllegalArgumentException if the vectors hold NaN or infinity, or the rank rule gives a
      *     rank outside {@code [1, min(V, d)]}
      */
-    public static CompressionResult compress(Embeddings embeddings, CompressionSpec spec, Source source,
+    public static CompressionResult compress(WordVectors embeddings, CompressionSpec spec, Source source,
             ProgressListener progress) {
         Objects.requireNonNull(embeddings, "embeddings");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(progress, "progress");
         long start = System.nanoTime();
-        INDArray e = embeddings.vectors();
+        INDArray e = embeddings.matrix();
         int v = embeddings.size();
         int d = embeddings.dimension();
         long originalParameters = Math.multiplyExact((long) v, d);

@@ -1,6 +1,6 @@
 package dev.lore.data;
 
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,7 +40,7 @@ public record EncodedDataset(LabelSet labels, ModelVocabulary vocabulary, Tokeni
      * @param maxLen padded length, in {@code [1, 1_000_000]}
      * @throws IllegalArgumentException as {@link ModelVocabulary#build} and {@link SequenceEncoder} do
      */
-    public static EncodedDataset prepare(Dataset data, Tokenizer tokenizer, Embeddings pretrained,
+    public static EncodedDataset prepare(Dataset data, Tokenizer tokenizer, WordVectors pretrained,
             VocabularyConfig config, int maxLen) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(tokenizer, "tokenizer");
@@ -49,7 +49,7 @@ public record EncodedDataset(LabelSet labels, ModelVocabulary vocabulary, Tokeni
             trainTokens.add(tokenizer.tokenize(e.text()));
         }
         ModelVocabulary vocabulary = ModelVocabulary.build(trainTokens, pretrained, config);
-        SequenceEncoder encoder = new SequenceEncoder(vocabulary.vocabulary(), tokenizer, maxLen);
+        SequenceEncoder encoder = new SequenceEncoder(vocabulary.words(), tokenizer, maxLen);
         try {
             return new EncodedDataset(data.labels(), vocabulary, tokenizer,
                     encoder.encode(data.train(), data.labels()),

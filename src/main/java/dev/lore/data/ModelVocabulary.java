@@ -1,8 +1,8 @@
 package dev.lore.data;
 
 import dev.lore.Seeds;
-import dev.lore.io.Embeddings;
 import dev.lore.io.Vocabulary;
+import dev.lore.io.WordVectors;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,10 +27,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * for them: they are UNK unless they occur in training, the standard setting in which the test
  * set tells nothing about the model.
  *
- * @param embeddings the vocabulary and its initial FLOAT {@code [size, d]} matrix
+ * @param initialVectors the words and their initial FLOAT {@code [size, d]} matrix
  * @param stats what building found
  */
-public record ModelVocabulary(Embeddings embeddings, VocabularyStats stats) {
+public record ModelVocabulary(WordVectors initialVectors, VocabularyStats stats) {
 
     /** Index of the padding word. */
     public static final int PAD = 0;
@@ -46,18 +46,18 @@ public record ModelVocabulary(Embeddings embeddings, VocabularyStats stats) {
      *     {@value #UNK_WORD}, the PAD row is zero and the sizes agree with {@code stats}
      */
     public ModelVocabulary {
-        Objects.requireNonNull(embeddings, "embeddings");
+        Objects.requireNonNull(initialVectors, "initialVectors");
         Objects.requireNonNull(stats, "stats");
-        Vocabulary v = embeddings.vocabulary();
+        Vocabulary v = initialVectors.vocabulary();
         if (v.size() < 2 || !v.word(PAD).equals(PAD_WORD) || !v.word(UNK).equals(UNK_WORD)) {
             throw new IllegalArgumentException(
                     "the vocabulary must start with " + PAD_WORD + ", " + UNK_WORD);
         }
-        if (v.size() != stats.size() || embeddings.dimension() != stats.dimension()) {
-            throw new IllegalArgumentException("embeddings are " + v.size() + " x " + embeddings.dimension()
+        if (v.size() != stats.size() || initialVectors.dimension() != stats.dimension()) {
+            throw new IllegalArgumentException("initial vectors are " + v.size() + " x " + initialVectors.dimension()
                     + " but stats say " + stats.size() + " x " + stats.dimension());
         }
-        if (embeddings.vectors().getRow(PAD).amaxNumber().doubleValue() != 0) {
+        if (initialVectors.matrix().getRow(PAD).amaxNumber().doubleValue() != 0) {
             throw new IllegalArgumentException("the PAD vector must be zero");
         }
     }
@@ -82,7 +82,7 @@ public record ModelVocabulary(Embeddings embeddings, VocabularyStats stats) {
      *     {@link OovInit.MatchVariance} finds fewer than 2 training words with pretrained vectors or
      *     a zero variance, or if {@code size x d} exceeds {@code Integer.MAX_VALUE}
      */
-    public static ModelVocabulary build(Iterable<List<String>> trainTokens, Embeddings pretrained,
+    public static ModelVocabulary build(Iterable<List<String>> trainTokens, WordVectors pretrained,
             VocabularyConfig config) {
         Objects.requireNonNull(trainTokens, "trainTokens");
         Objects.requireNonNull(pretrained, "pretrained");
@@ -144,7 +144,7 @@ public record ModelVocabulary(Embeddings embeddings, VocabularyStats stats) {
         int d = pretrained.dimension();
         int size = words.size();
         float[] data = new float[Math.multiplyExact(size, d)];
-        FloatBuffer pvData = floats(pretrained.vectors());
+        FloatBuffer pvData = floats(pretrained.matrix());
         for (int i = 2; i < size; i++) {
             int row = source.get(i);
             if (row >= 0) {
@@ -170,24 +170,24 @@ public record ModelVocabulary(Embeddings embeddings, VocabularyStats stats) {
         INDArray vectors = Nd4j.create(data, new long[] {size, d}, DataType.FLOAT);
         VocabularyStats stats = new VocabularyStats(counts.size(), tokens, found, lowerCased, foundTokens,
                 random, unkTypes, unkTokens, size, d, a);
-        return new ModelVocabulary(new Embeddings(Vocabulary.of(words), vectors), stats);
+        return new ModelVocabulary(new WordVectors(Vocabulary.of(words), vectors), stats);
     }
 
     /** The vocabulary. */
-    public Vocabulary vocabulary() {
-        return embeddings.vocabulary();
+    public Vocabulary words() {
+        return initialVectors.vocabulary();
     }
 
     /** Number of words, PAD and UNK included. */
     public int size() {
-        return embeddings.size();
+        return initialVectors.size();
     }
 
     /**
      * The id of a token: its index, or {@link #UNK} if it has none or is spelled like a special word.
      */
     public int id(String token) {
-        return idIn(embeddings.vocabulary(), token);
+        return idIn(initialVectors.vocabulary(), token);
     }
 
     static int idIn(Vocabulary vocabulary, String token) {
@@ -196,7 +196,7 @@ public record ModelVocabulary(Embeddings embeddings, VocabularyStats stats) {
     }
 
     private static FloatBuffer floats(INDArray m) {
-        // Embeddings guarantees a contiguous 'c' FLOAT matrix; the NIO view avoids copying a 341k x d file.
+        // WordVectors guarantees a contiguous 'c' FLOAT matrix; the NIO view avoids copying a 341k x d file.
         INDArray c = m.offset() == 0 ? m : m.dup('c');
         return c.data().asNioFloat();
     }

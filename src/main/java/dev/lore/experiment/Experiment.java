@@ -8,8 +8,8 @@ import dev.lore.data.EncodedDataset;
 import dev.lore.data.MiniBatches;
 import dev.lore.io.Vocabulary;
 import dev.lore.model.ModelFile;
-import dev.lore.nn.Embedding;
 import dev.lore.nn.EmbeddingLayer;
+import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.QuantizedEmbedding;
 import dev.lore.nn.TextClassifier;
 import dev.lore.quant.QuantizationConfig;
@@ -81,7 +81,7 @@ public final class Experiment {
         this.plan = plan;
         this.listener = listener;
         this.progress = progress;
-        this.vocabulary = data.vocabulary().vocabulary();
+        this.vocabulary = data.vocabulary().words();
         this.classes = data.labels().size();
     }
 
@@ -100,7 +100,7 @@ public final class Experiment {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(progress, "progress");
         int v = data.vocabulary().size();
-        int d = data.vocabulary().embeddings().dimension();
+        int d = data.vocabulary().initialVectors().dimension();
         for (double p : plan.compressions()) {
             if (plan.methods().stream().anyMatch(m -> m == Method.ONLINE || m == Method.SVD || m == Method.OFFLINE)) {
                 OnlineCompression.spec(p, plan.placement()).rank().resolve(v, d);
@@ -122,7 +122,7 @@ public final class Experiment {
         TextClassifier pretrained = null;
         TrainingResult pre = null;
         if (plan.methods().stream().anyMatch(Method::needsPretraining)) {
-            pretrained = plan.architecture().create(Embedding.of(data.vocabulary().embeddings()), classes, seed);
+            pretrained = plan.architecture().create(FullEmbedding.of(data.vocabulary().initialVectors()), classes, seed);
             TrainerConfig config = plan.pretraining().withSeed(seed);
             pre = train("pre-training", seed, 0, pretrained, config);
         }
@@ -139,7 +139,7 @@ public final class Experiment {
         }
         if (has(Method.NONE)) {
             for (ScheduleSpec s : plan.schedules()) {
-                TextClassifier m = pretrained.withEmbedding(Embedding.of(pretrained.embedding().toMatrix()));
+                TextClassifier m = pretrained.withEmbedding(FullEmbedding.of(pretrained.embedding().toMatrix()));
                 TrainingResult r = train(Method.NONE.label(), seed, 0, m, fineTuning(s, seed));
                 long params = (long) vocabulary.size() * dimension();
                 record(Method.NONE, 0, 0, 32, seed, s.label(), params, 4 * params, 0, m, pre, r);
@@ -186,7 +186,7 @@ public final class Experiment {
     }
 
     private void offline(long seed, double p) {
-        CompressionResult c = EmbeddingCompressor.compress(data.vocabulary().embeddings(),
+        CompressionResult c = EmbeddingCompressor.compress(data.vocabulary().initialVectors(),
                 OnlineCompression.spec(p, plan.placement()), ProgressListener.none());
         TextClassifier m = plan.architecture().create(EmbeddingLayer.fromStored(c.embedding()), classes, seed);
         TrainerConfig config = plan.offlineTraining().withSeed(seed);
@@ -230,6 +230,6 @@ public final class Experiment {
     }
 
     private int dimension() {
-        return data.vocabulary().embeddings().dimension();
+        return data.vocabulary().initialVectors().dimension();
     }
 }

@@ -74,16 +74,17 @@ public final class EmbeddingReader {
     private EmbeddingReader() {}
 
     /**
-     * Reads an embedding file.
+     * Reads an embedding file with what reading it found (duplicates, lines), reporting progress.
      *
      * @param file the file; gzip is recognized by its content
      * @param options the format (or detection), filters and threads
      * @param progress receives the compressed bytes read, with {@code total} the file size
-     * @return the kept words in file order with their vectors, a {@code [V, d]} FLOAT 'c' matrix
+     * @return the kept words in file order with their vectors (a {@code [V, d]} FLOAT 'c' matrix)
+     *     and the counts of lines and duplicates
      * @throws EmbeddingFileException if the file is malformed (the message names file and line)
      * @throws IOException if it cannot be read
      */
-    public static LoadResult read(Path file, ReadOptions options, ProgressListener progress)
+    public static LoadResult load(Path file, ReadOptions options, ProgressListener progress)
             throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
@@ -103,9 +104,24 @@ public final class EmbeddingReader {
         }
     }
 
-    /** Reads every word of {@code file}, detecting its format. */
-    public static Embeddings read(Path file) throws IOException {
-        return read(file, ReadOptions.defaults(), ProgressListener.none()).embeddings();
+    /** {@link #load(Path, ReadOptions, ProgressListener)} without progress reports. */
+    public static LoadResult load(Path file, ReadOptions options) throws IOException {
+        return load(file, options, ProgressListener.none());
+    }
+
+    /**
+     * Reads the words and vectors of an embedding file: {@link #load(Path, ReadOptions)}'s vectors.
+     *
+     * @throws EmbeddingFileException if the file is malformed (the message names file and line)
+     * @throws IOException if it cannot be read
+     */
+    public static WordVectors read(Path file, ReadOptions options) throws IOException {
+        return load(file, options).vectors();
+    }
+
+    /** Reads every word of {@code file}, detecting its format: {@code read(file, ReadOptions.defaults())}. */
+    public static WordVectors read(Path file) throws IOException {
+        return read(file, ReadOptions.defaults());
     }
 
     /** @param gzip the decompressed stream if the file is gzipped (then {@code in == gzip}) */

@@ -39,7 +39,7 @@ public final class EmbeddingWriter {
      * @throws IllegalArgumentException if a word contains whitespace or a value is not finite
      * @throws IOException if writing fails (the target is then unchanged)
      */
-    public static void writeGlove(Path file, Embeddings embeddings) throws IOException {
+    public static void writeGlove(Path file, WordVectors embeddings) throws IOException {
         writeText(file, embeddings, false, -1);
     }
 
@@ -53,7 +53,7 @@ public final class EmbeddingWriter {
      *     whitespace or a value is not finite
      * @throws IOException if writing fails (the target is then unchanged)
      */
-    public static void writeGlove(Path file, Embeddings embeddings, int decimals) throws IOException {
+    public static void writeGlove(Path file, WordVectors embeddings, int decimals) throws IOException {
         if (decimals < 0 || decimals > FloatFormat.MAX_DECIMALS) {
             throw new IllegalArgumentException("decimals must be in [0, " + FloatFormat.MAX_DECIMALS
                     + "], got " + decimals);
@@ -62,7 +62,7 @@ public final class EmbeddingWriter {
     }
 
     /** Writes word2vec / fastText text: a {@code V d} header line, then GloVe lines (shortest form). */
-    public static void writeWord2VecText(Path file, Embeddings embeddings) throws IOException {
+    public static void writeWord2VecText(Path file, WordVectors embeddings) throws IOException {
         writeText(file, embeddings, true, -1);
     }
 
@@ -70,7 +70,7 @@ public final class EmbeddingWriter {
      * Writes word2vec binary: the header {@code V d\n}, then per word its UTF-8 bytes, a space,
      * {@code d} little-endian float32 values and {@code \n} (the layout of the original word2vec).
      */
-    public static void writeWord2VecBinary(Path file, Embeddings embeddings) throws IOException {
+    public static void writeWord2VecBinary(Path file, WordVectors embeddings) throws IOException {
         check(embeddings);
         atomically(file, out -> {
             Sink sink = new Sink(out);
@@ -91,7 +91,7 @@ public final class EmbeddingWriter {
     }
 
     /** Writes {@code embeddings} in {@code format}, text values in the shortest exact form. */
-    public static void write(Path file, Embeddings embeddings, EmbeddingFormat format)
+    public static void write(Path file, WordVectors embeddings, EmbeddingFormat format)
             throws IOException {
         Objects.requireNonNull(format, "format");
         switch (format) {
@@ -102,7 +102,7 @@ public final class EmbeddingWriter {
         }
     }
 
-    private static void writeText(Path file, Embeddings embeddings, boolean header, int decimals)
+    private static void writeText(Path file, WordVectors embeddings, boolean header, int decimals)
             throws IOException {
         check(embeddings);
         atomically(file, out -> {
@@ -129,7 +129,7 @@ public final class EmbeddingWriter {
     }
 
     /** Rejects what no format can hold, before anything is written. */
-    private static void check(Embeddings embeddings) {
+    private static void check(WordVectors embeddings) {
         Objects.requireNonNull(embeddings, "embeddings");
         Vocabulary vocabulary = embeddings.vocabulary();
         for (int i = 0; i < vocabulary.size(); i++) {
@@ -152,15 +152,15 @@ public final class EmbeddingWriter {
         }
     }
 
-    private static FloatBuffer values(Embeddings embeddings) {
+    private static FloatBuffer values(WordVectors embeddings) {
         if (embeddings.size() == 0) {
             return FloatBuffer.allocate(0);
         }
-        FloatBuffer all = embeddings.vectors().data().asNioFloat();
+        FloatBuffer all = embeddings.matrix().data().asNioFloat();
         return all.slice(0, Math.multiplyExact(embeddings.size(), embeddings.dimension()));
     }
 
-    private static byte[] word(Embeddings embeddings, int i) {
+    private static byte[] word(WordVectors embeddings, int i) {
         return embeddings.vocabulary().word(i).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -5,14 +5,14 @@ import java.util.Objects;
 /**
  * What reading an embedding file produced.
  *
- * @param embeddings the vectors read
+ * @param vectors the vectors read
  * @param duplicates number of lines whose word had already been read (the first is kept)
  * @param lines number of words read from the file: lines (text) or records (binary) holding a
  *     word, duplicates and words not kept included, header and blank lines excluded
  */
-public record LoadResult(Embeddings embeddings, long duplicates, long lines) {
+public record LoadResult(WordVectors vectors, long duplicates, long lines) {
     public LoadResult {
-        Objects.requireNonNull(embeddings, "embeddings");
+        Objects.requireNonNull(vectors, "vectors");
         if (duplicates < 0 || lines < 0) {
             throw new IllegalArgumentException("counts must be >= 0, got duplicates=" + duplicates
                     + " lines=" + lines);

@@ -153,7 +153,7 @@ final class RowAssembler {
     }
 
     /** The kept words and their vectors, a {@code [kept, dim]} FLOAT 'c' matrix; call once. */
-    Embeddings build() {
+    WordVectors build() {
         int rows = kept.size();
         Vocabulary vocabulary = kept.toVocabulary();
         INDArray vectors = Nd4j.create(DataType.FLOAT, new long[] {rows, dim}, 'c');
@@ -166,6 +166,6 @@ final class RowAssembler {
             }
         }
         block = null;
-        return new Embeddings(vocabulary, vectors);
+        return new WordVectors(vocabulary, vectors);
     }
 }

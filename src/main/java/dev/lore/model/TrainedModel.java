@@ -97,7 +97,7 @@ public final class TrainedModel {
     /** A model over the vocabulary, labels, tokenizer and length of an encoded dataset. */
     public static TrainedModel of(TextClassifier network, EncodedDataset data, Map<String, String> metadata) {
         Objects.requireNonNull(data, "data");
-        return of(network, data.vocabulary().vocabulary(), data.labels(), data.tokenizer(), data.train().maxLen(),
+        return of(network, data.vocabulary().words(), data.labels(), data.tokenizer(), data.train().maxLen(),
                 metadata);
     }
 

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Maps token ids to vectors: {@code x(t) = E[t]} for a token {@code t}, where {@code E} is a
- * {@code [V, d]} table, stored whole ({@link Embedding}), as two stacked layers {@code E = A B}
+ * {@code [V, d]} table, stored whole ({@link FullEmbedding}), as two stacked layers {@code E = A B}
  * ({@link FactorizedEmbedding}) or quantized ({@link QuantizedEmbedding}).
  *
  * <p>Two paths, each with its backward pass:
@@ -87,14 +87,14 @@ public interface EmbeddingLayer {
 
     /**
      * The current table {@code E} as a new FLOAT {@code [V, d]} 'c' matrix, shared with nothing:
-     * the table of a {@link Embedding}, the product {@code A B} of a {@link FactorizedEmbedding},
+     * the table of a {@link FullEmbedding}, the product {@code A B} of a {@link FactorizedEmbedding},
      * the dequantized matrix of a {@link QuantizedEmbedding}.
      */
     INDArray toMatrix();
 
     /**
      * The stored form of the layer's current values (copied): a dense float32
-     * {@link CompressedEmbedding} for a {@link Embedding}, a low-rank float32 one for a
+     * {@link CompressedEmbedding} for a {@link FullEmbedding}, a low-rank float32 one for a
      * {@link FactorizedEmbedding}, a dense quantized one for a {@link QuantizedEmbedding}.
      *
      * @param vocabulary one word per row of the layer
@@ -113,7 +113,7 @@ public interface EmbeddingLayer {
     }
 
     /**
-     * The layer that reads a stored embedding: {@link Embedding} (dense float32),
+     * The layer that reads a stored embedding: {@link FullEmbedding} (dense float32),
      * {@link FactorizedEmbedding} (low-rank float32) or {@link QuantizedEmbedding} (dense quantized).
      * Trainable layers hold copies.
      *
@@ -132,6 +132,6 @@ public interface EmbeddingLayer {
         if (stored.a() instanceof StoredMatrix.Quantized q) {
             return QuantizedEmbedding.of(q.matrix());
         }
-        return Embedding.of(stored.a().toFloat());
+        return FullEmbedding.of(stored.a().toFloat());
     }
 }

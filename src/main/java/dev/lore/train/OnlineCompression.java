@@ -7,7 +7,7 @@ import dev.lore.compress.EmbeddingCompressor;
 import dev.lore.compress.Placement;
 import dev.lore.compress.StoredMatrix;
 import dev.lore.compress.SvdMethod;
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.io.Vocabulary;
 import dev.lore.linalg.RankRule;
 import dev.lore.nn.Architecture;
@@ -103,12 +103,12 @@ public final class OnlineCompression {
         return new CompressedModel(model.withEmbedding(QuantizedEmbedding.of(q.matrix())), r.embedding(), r.report());
     }
 
-    private static Embeddings current(TextClassifier model, Vocabulary vocabulary) {
+    private static WordVectors current(TextClassifier model, Vocabulary vocabulary) {
         Objects.requireNonNull(vocabulary, "vocabulary");
         if (vocabulary.size() != model.embedding().vocabularySize()) {
             throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " words but the embedding has "
                     + model.embedding().vocabularySize() + " rows");
         }
-        return new Embeddings(vocabulary, model.embedding().toMatrix());
+        return new WordVectors(vocabulary, model.embedding().toMatrix());
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.LoreFile;
 import dev.lore.io.EmbeddingReader;
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,12 +65,12 @@ class RoundTripTest {
         CliRun e = CliRun.of("export", lore.toString(), "--output", back.toString());
         assertEquals(0, e.exitCode(), e.err());
         assertEquals("wrote 40 vectors of dimension 6 to " + back + System.lineSeparator(), e.out());
-        Embeddings read = EmbeddingReader.read(back);
+        WordVectors read = EmbeddingReader.read(back);
         assertEquals("café", read.vocabulary().word(0));
         double num = 0;
         double den = 0;
         for (int w = 0; w < 40; w++) {
-            float[] v = read.vectors().getRow(w).toFloatVector();
+            float[] v = read.matrix().getRow(w).toFloatVector();
             for (int j = 0; j < 6; j++) {
                 num += (v[j] - vectors[w][j]) * (double) (v[j] - vectors[w][j]);
                 den += vectors[w][j] * (double) vectors[w][j];
@@ -92,11 +92,11 @@ class RoundTripTest {
         double reported = Double.parseDouble(e.provenance().extra().get("error.relative"));
         Path back = dir.resolve("q.txt");
         assertEquals(0, CliRun.of("export", lore.toString(), "--output", back.toString()).exitCode());
-        Embeddings read = EmbeddingReader.read(back);
+        WordVectors read = EmbeddingReader.read(back);
         double num = 0;
         double den = 0;
         for (int w = 0; w < 40; w++) {
-            float[] v = read.vectors().getRow(w).toFloatVector();
+            float[] v = read.matrix().getRow(w).toFloatVector();
             for (int j = 0; j < 6; j++) {
                 num += (v[j] - vectors[w][j]) * (double) (v[j] - vectors[w][j]);
                 den += vectors[w][j] * (double) vectors[w][j];
@@ -159,7 +159,7 @@ class RoundTripTest {
         assertEquals(100, e.singularValues().length);
         // The optimum from an independent algorithm's singular values (LAPACK gesvd).
         double[] s = dev.lore.linalg.TruncatedSvd.gesvd()
-                .compute(EmbeddingReader.read(FIXTURE).vectors(), dev.lore.linalg.RankRule.rank(1)).singularValues();
+                .compute(EmbeddingReader.read(FIXTURE).matrix(), dev.lore.linalg.RankRule.rank(1)).singularValues();
         double tail = 0;
         double total = 0;
         for (int i = 0; i < s.length; i++) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lore.model.ModelFile;
 import dev.lore.model.TrainedModel;
-import dev.lore.nn.Embedding;
+import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.FactorizedEmbedding;
 import dev.lore.nn.QuantizedEmbedding;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class TrainCommandTest {
         Path glove = TrainingData.glove(dir, 6);
         CliRun full = train(prefix, glove, dir.resolve("full.lorem"));
         assertEquals(0, full.exitCode(), full.err());
-        assertInstanceOf(Embedding.class, ModelFile.read(dir.resolve("full.lorem")).network().embedding());
+        assertInstanceOf(FullEmbedding.class, ModelFile.read(dir.resolve("full.lorem")).network().embedding());
         CliRun online = train(prefix, glove, dir.resolve("online.lorem"), "--compression", "0.8");
         assertEquals(0, online.exitCode(), online.err());
         assertTrue(online.out().contains("fine-tuned"), online.out());

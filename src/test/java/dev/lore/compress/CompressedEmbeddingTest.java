@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.io.Vocabulary;
 import dev.lore.quant.QuantizationConfig;
 import org.junit.jupiter.api.Test;
@@ -32,10 +32,10 @@ class CompressedEmbeddingTest {
 
     @Test
     void reconstructGivesEveryRow() {
-        Embeddings r = handMade().reconstruct();
+        WordVectors r = handMade().reconstruct();
         assertEquals(Vocabulary.of("a", "b", "c"), r.vocabulary());
-        assertEquals('c', r.vectors().ordering());
-        assertArrayEquals(new float[] {1, 2, 3, 3, 4, 7, 0, 1, 1}, r.vectors().data().asFloat());
+        assertEquals('c', r.matrix().ordering());
+        assertArrayEquals(new float[] {1, 2, 3, 3, 4, 7, 0, 1, 1}, r.matrix().data().asFloat());
     }
 
     @Test
@@ -66,7 +66,7 @@ class CompressedEmbeddingTest {
                 assertEquals(expected, v[j], 1e-6);
             }
         }
-        assertArrayEquals(e.vector(3), e.reconstruct().vectors().getRow(3).toFloatVector(), 1e-6f);
+        assertArrayEquals(e.vector(3), e.reconstruct().matrix().getRow(3).toFloatVector(), 1e-6f);
     }
 
     @Test
@@ -103,10 +103,10 @@ class CompressedEmbeddingTest {
 
     @Test
     void denseFromEmbeddingsCopies() {
-        Embeddings emb = new Embeddings(Vocabulary.of("x", "y"), Fixtures.random(2, 3, 5));
+        WordVectors emb = new WordVectors(Vocabulary.of("x", "y"), Fixtures.random(2, 3, 5));
         CompressedEmbedding d = CompressedEmbedding.of(emb, Fixtures.provenance());
         float[] before = d.vector(0);
-        emb.vectors().putScalar(0, 0, 99f);
+        emb.matrix().putScalar(0, 0, 99f);
         assertArrayEquals(before, d.vector(0));
     }
 }

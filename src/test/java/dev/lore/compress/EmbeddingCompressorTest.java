@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lore.LoreVersion;
 import dev.lore.ProgressListener;
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.io.Vocabulary;
 import dev.lore.linalg.KnownSpectrum;
 import dev.lore.linalg.RankRule;
@@ -38,12 +38,12 @@ class EmbeddingCompressorTest {
     private static final int D = 40;
     private static final KnownSpectrum K = KnownSpectrum.of(V, D, KnownSpectrum.decaying(D, 0.8), 5);
 
-    private static Embeddings embeddings() {
+    private static WordVectors embeddings() {
         String[] words = new String[V];
         for (int i = 0; i < V; i++) {
             words[i] = "w" + i;
         }
-        return new Embeddings(Vocabulary.of(words), K.matrix().dup('c'));
+        return new WordVectors(Vocabulary.of(words), K.matrix().dup('c'));
     }
 
     @ParameterizedTest
@@ -106,10 +106,10 @@ class EmbeddingCompressorTest {
         assertEquals(V * 8 + 8L * V + 8 * D + 8L * 8, r.storedBytes());
         assertTrue(r.relativeError() > r.predictedError());
         assertTrue(r.relativeError() < r.predictedError() * 1.05);
-        Embeddings back = res.embedding().reconstruct();
+        WordVectors back = res.embedding().reconstruct();
         double[] ones = new double[D];
         java.util.Arrays.fill(ones, 1.0);
-        double independent = KnownSpectrum.relativeError(K.matrix(), back.vectors(), ones, identity(D));
+        double independent = KnownSpectrum.relativeError(K.matrix(), back.matrix(), ones, identity(D));
         assertEquals(independent, r.relativeError(), MEASURE_TOL);
     }
 
@@ -151,11 +151,11 @@ class EmbeddingCompressorTest {
 
     @Test
     void theInputIsNotModified() {
-        Embeddings e = embeddings();
-        INDArray before = e.vectors().dup();
+        WordVectors e = embeddings();
+        INDArray before = e.matrix().dup();
         EmbeddingCompressor.compress(e, CompressionSpec.lowRank(RankRule.rank(3))
                 .withQuantization(QuantizationConfig.perRow(2)), ProgressListener.none());
-        assertEquals(before, e.vectors());
+        assertEquals(before, e.matrix());
     }
 
     @Test
@@ -174,8 +174,8 @@ class EmbeddingCompressorTest {
         LoreFile.write(f, res.embedding());
         CompressedEmbedding back = LoreFile.read(f);
         assertEquals(res.embedding(), back);
-        assertArrayEquals(res.embedding().reconstruct().vectors().data().asFloat(),
-                back.reconstruct().vectors().data().asFloat());
+        assertArrayEquals(res.embedding().reconstruct().matrix().data().asFloat(),
+                back.reconstruct().matrix().data().asFloat());
     }
 
     private static INDArray identity(int n) {

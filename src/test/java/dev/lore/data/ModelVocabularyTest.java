@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.io.Vocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,12 +22,12 @@ class ModelVocabularyTest {
     /** Relative tolerance of sample moments over 100,000 uniform draws (standard error about 0.3%). */
     private static final double MOMENT_TOLERANCE = 0.02;
 
-    static Embeddings embeddings(List<String> words, float[][] vectors) {
-        return new Embeddings(Vocabulary.of(words), Nd4j.createFromArray(vectors));
+    static WordVectors embeddings(List<String> words, float[][] vectors) {
+        return new WordVectors(Vocabulary.of(words), Nd4j.createFromArray(vectors));
     }
 
     /** the, film, good, is, bad, rare have vectors; extra is never used. */
-    static final Embeddings PRETRAINED = embeddings(
+    static final WordVectors PRETRAINED = embeddings(
             List.of("the", "film", "is", "good", "bad", "rare", "extra"),
             new float[][] {{1, 2}, {3, -1}, {0, 0.5f}, {2, 2}, {-1, -3}, {0.5f, 0.25f}, {9, 9}});
 
@@ -39,7 +39,7 @@ class ModelVocabularyTest {
             List.of("<pad>", "good", "Rare"));
 
     private static float[] row(ModelVocabulary v, String word) {
-        return v.embeddings().vectors().getRow(v.vocabulary().indexOf(word)).toFloatVector();
+        return v.initialVectors().matrix().getRow(v.words().indexOf(word)).toFloatVector();
     }
 
     @Test
@@ -47,9 +47,9 @@ class ModelVocabularyTest {
         ModelVocabulary v = ModelVocabulary.build(CORPUS, PRETRAINED, VocabularyConfig.defaults());
         // PAD, UNK, then by count (the 3; film good is zorp 2; Rare bad 1), ties by String order.
         assertEquals(List.of("<pad>", "<unk>", "the", "film", "good", "is", "zorp", "Rare", "bad"),
-                v.vocabulary().words());
-        assertEquals(ModelVocabulary.PAD, v.vocabulary().indexOf(ModelVocabulary.PAD_WORD));
-        assertEquals(ModelVocabulary.UNK, v.vocabulary().indexOf(ModelVocabulary.UNK_WORD));
+                v.words().words());
+        assertEquals(ModelVocabulary.PAD, v.words().indexOf(ModelVocabulary.PAD_WORD));
+        assertEquals(ModelVocabulary.UNK, v.words().indexOf(ModelVocabulary.UNK_WORD));
         VocabularyStats s = v.stats();
         assertEquals(9, s.trainTypes());
         assertEquals(15, s.trainTokens());
@@ -61,8 +61,8 @@ class ModelVocabularyTest {
         assertEquals(2, s.unkTokens());
         assertEquals(9, s.size());
         assertEquals(2, s.dimension());
-        assertEquals(DataType.FLOAT, v.embeddings().vectors().dataType());
-        assertEquals('c', v.embeddings().vectors().ordering());
+        assertEquals(DataType.FLOAT, v.initialVectors().matrix().dataType());
+        assertEquals('c', v.initialVectors().matrix().ordering());
     }
 
     @Test
@@ -101,13 +101,13 @@ class ModelVocabularyTest {
         VocabularyConfig c = VocabularyConfig.defaults();
         ModelVocabulary v1 = ModelVocabulary.build(CORPUS, PRETRAINED, c);
         ModelVocabulary v2 = ModelVocabulary.build(CORPUS, PRETRAINED, c);
-        assertEquals(v1.embeddings().vectors(), v2.embeddings().vectors());
+        assertEquals(v1.initialVectors().matrix(), v2.initialVectors().matrix());
         ModelVocabulary other = ModelVocabulary.build(CORPUS, PRETRAINED, c.withSeed(2));
         assertFalse(Arrays.equals(row(v1, "zorp"), row(other, "zorp")));
         // minCount 1 adds qux, which shifts zorp's row; zorp's vector stays the same.
         ModelVocabulary all = ModelVocabulary.build(CORPUS, PRETRAINED, c.withMinCount(1));
-        assertTrue(all.vocabulary().contains("qux"));
-        assertNotEquals(v1.vocabulary().words(), all.vocabulary().words());
+        assertTrue(all.words().contains("qux"));
+        assertNotEquals(v1.words().words(), all.words().words());
         assertArrayEquals(row(v1, "zorp"), row(all, "zorp"));
         assertArrayEquals(row(v1, "<unk>"), row(all, "<unk>"));
     }
@@ -115,7 +115,7 @@ class ModelVocabularyTest {
     @Test
     void rareWordsAndSpecialSpellingsMapToUnk() {
         ModelVocabulary v = ModelVocabulary.build(CORPUS, PRETRAINED, VocabularyConfig.defaults());
-        assertFalse(v.vocabulary().contains("qux"));
+        assertFalse(v.words().contains("qux"));
         assertEquals(ModelVocabulary.UNK, v.id("qux"));
         assertEquals(ModelVocabulary.UNK, v.id("never-seen"));
         assertEquals(ModelVocabulary.UNK, v.id("<pad>")); // never PAD
@@ -130,7 +130,7 @@ class ModelVocabularyTest {
         VocabularyConfig c = new VocabularyConfig(2, OovInit.uniform(0.25), 7, false);
         ModelVocabulary v = ModelVocabulary.build(CORPUS, PRETRAINED, c);
         assertEquals(0.25, v.stats().oovScale());
-        assertFalse(v.vocabulary().contains("Rare")); // count 1, not pretrained without the fallback
+        assertFalse(v.words().contains("Rare")); // count 1, not pretrained without the fallback
         assertEquals(0, v.stats().lowerCaseMatches());
         for (float x : row(v, "zorp")) {
             assertTrue(Math.abs(x) <= 0.25f);
@@ -147,16 +147,16 @@ class ModelVocabularyTest {
         for (int i = 0; i < n; i++) {
             corpus.add(List.of("w" + i, "w" + i));
         }
-        Embeddings pre = embeddings(words, new float[][] {new float[d], new float[d]});
+        WordVectors pre = embeddings(words, new float[][] {new float[d], new float[d]});
         double a = 0.4;
         ModelVocabulary v = ModelVocabulary.build(corpus, pre,
                 VocabularyConfig.defaults().withOovInit(OovInit.uniform(a)));
-        float[] all = v.embeddings().vectors().data().asFloat();
+        float[] all = v.initialVectors().matrix().data().asFloat();
         double sum = 0;
         double sumSq = 0;
         long count = 0;
         for (int i = 0; i < v.size(); i++) {
-            String w = v.vocabulary().word(i);
+            String w = v.words().word(i);
             if (w.startsWith("w")) {
                 for (int j = 0; j < d; j++) {
                     double x = all[i * d + j];
@@ -193,9 +193,9 @@ class ModelVocabularyTest {
         assertEquals(Math.sqrt(3 * 0.49), v.stats().oovScale(), 0.05);
         double sumSq = 0;
         long count = 0;
-        float[] all = v.embeddings().vectors().data().asFloat();
+        float[] all = v.initialVectors().matrix().data().asFloat();
         for (int i = 0; i < v.size(); i++) {
-            if (v.vocabulary().word(i).startsWith("q")) {
+            if (v.words().word(i).startsWith("q")) {
                 for (int j = 0; j < d; j++) {
                     sumSq += all[i * d + j] * (double) all[i * d + j];
                     count++;
@@ -207,7 +207,7 @@ class ModelVocabularyTest {
 
     @Test
     void rejectsWhatItCannotBuild() {
-        Embeddings one = embeddings(List.of("the"), new float[][] {{1, 2}});
+        WordVectors one = embeddings(List.of("the"), new float[][] {{1, 2}});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ModelVocabulary.build(CORPUS, one, VocabularyConfig.defaults()));
         assertTrue(e.getMessage().contains("found 1"), e.getMessage());
@@ -215,11 +215,11 @@ class ModelVocabularyTest {
         assertEquals(0, ModelVocabulary.build(List.of(List.of("x", "x")),
                 embeddings(List.of("y"), new float[][] {{1}}),
                 VocabularyConfig.defaults().withOovInit(OovInit.uniform(0.1))).stats().pretrainedTypes());
-        Embeddings nan = embeddings(List.of("the", "film"), new float[][] {{1, Float.NaN}, {0, 0}});
+        WordVectors nan = embeddings(List.of("the", "film"), new float[][] {{1, Float.NaN}, {0, 0}});
         e = assertThrows(IllegalArgumentException.class,
                 () -> ModelVocabulary.build(CORPUS, nan, VocabularyConfig.defaults()));
         assertTrue(e.getMessage().contains("'the'"), e.getMessage());
-        Embeddings constant = embeddings(List.of("the", "film"), new float[][] {{1, 1}, {1, 1}});
+        WordVectors constant = embeddings(List.of("the", "film"), new float[][] {{1, 1}, {1, 1}});
         assertThrows(IllegalArgumentException.class,
                 () -> ModelVocabulary.build(CORPUS, constant, VocabularyConfig.defaults()));
     }
@@ -237,7 +237,7 @@ class ModelVocabularyTest {
     void recordRejectsAMatrixWithoutPadAndUnk() {
         ModelVocabulary v = ModelVocabulary.build(CORPUS, PRETRAINED, VocabularyConfig.defaults());
         assertThrows(IllegalArgumentException.class, () -> new ModelVocabulary(PRETRAINED, v.stats()));
-        Embeddings nonZeroPad = new Embeddings(v.vocabulary(), v.embeddings().vectors().dup().addi(1));
+        WordVectors nonZeroPad = new WordVectors(v.words(), v.initialVectors().matrix().dup().addi(1));
         assertThrows(IllegalArgumentException.class, () -> new ModelVocabulary(nonZeroPad, v.stats()));
     }
 

@@ -1,6 +1,6 @@
 package dev.lore.data;
 
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.io.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,7 @@ public final class Synthetic {
     }
 
     /** Random vectors for every filler and both cues. */
-    public static Embeddings pretrained(long seed) {
+    public static WordVectors pretrained(long seed) {
         List<String> words = new ArrayList<>();
         for (int i = 0; i < FILLERS; i++) {
             words.add("w" + i);
@@ -55,7 +55,7 @@ public final class Synthetic {
         for (int k = 0; k < v.length; k++) {
             v[k] = (float) (rng.nextDouble() * 2 - 1);
         }
-        return new Embeddings(Vocabulary.of(words), Nd4j.create(v, new long[] {words.size(), DIM}, DataType.FLOAT));
+        return new WordVectors(Vocabulary.of(words), Nd4j.create(v, new long[] {words.size(), DIM}, DataType.FLOAT));
     }
 
     public static EncodedDataset encoded(long seed, int train, int dev, int test) {

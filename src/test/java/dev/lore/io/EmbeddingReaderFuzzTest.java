@@ -53,14 +53,14 @@ class EmbeddingReaderFuzzTest {
                 Path file = TestFiles.write(dir, "f" + i + ".txt", damaged);
                 Reference expected = Reference.glove(damaged);
                 try {
-                    LoadResult r = EmbeddingReader.read(file, ReadOptions.defaults()
+                    LoadResult r = EmbeddingReader.load(file, ReadOptions.defaults()
                             .withFormat(EmbeddingFormat.GLOVE_TEXT), ProgressListener.none());
                     if (expected == null) {
                         fail("case " + i + ": the reference rejects the file, the reader did not");
                     }
-                    assertEquals(expected.words, r.embeddings().vocabulary().words(), "case " + i);
+                    assertEquals(expected.words, r.vectors().vocabulary().words(), "case " + i);
                     EmbeddingReaderTest.assertBitsEqual(expected.vectors(),
-                            TestFiles.rows(r.embeddings()));
+                            TestFiles.rows(r.vectors()));
                     outcomes[0]++;
                 } catch (EmbeddingFileException e) {
                     if (expected != null) {
@@ -84,7 +84,7 @@ class EmbeddingReaderFuzzTest {
                 byte[] damaged = damage(gz, random);
                 Path file = TestFiles.write(dir, "f" + i + ".gz.part", damaged);
                 try {
-                    Embeddings e = EmbeddingReader.read(file);
+                    WordVectors e = EmbeddingReader.read(file);
                     // a passing CRC-32 means the text is intact, unless the damage only cut the
                     // trailer away or hit header fields without meaning
                     if (!decompresses(damaged)) {
@@ -110,9 +110,9 @@ class EmbeddingReaderFuzzTest {
                 byte[] damaged = damage(bin, random);
                 Path file = TestFiles.write(dir, "f" + i + ".bin", damaged);
                 try {
-                    LoadResult r = EmbeddingReader.read(file, ReadOptions.defaults(),
+                    LoadResult r = EmbeddingReader.load(file, ReadOptions.defaults(),
                             ProgressListener.none());
-                    Embeddings e = r.embeddings();
+                    WordVectors e = r.vectors();
                     String header = new String(damaged, 0, 5, StandardCharsets.ISO_8859_1);
                     if (header.equals("40 6\n")) {
                         assertEquals(40, r.lines(), "case " + i);

@@ -34,10 +34,10 @@ class EmbeddingReaderTest {
     @Test
     void readsGloveText() throws IOException {
         Path file = TestFiles.write(dir, "g.txt", "the 0.1 -0.2 3\nof 4 5e-1 -6.25\n");
-        LoadResult r = EmbeddingReader.read(file, ReadOptions.defaults(), ProgressListener.none());
-        assertEquals(List.of("the", "of"), r.embeddings().vocabulary().words());
+        LoadResult r = EmbeddingReader.load(file, ReadOptions.defaults(), ProgressListener.none());
+        assertEquals(List.of("the", "of"), r.vectors().vocabulary().words());
         assertArrayEquals(new float[][] {{0.1f, -0.2f, 3f}, {4f, 0.5f, -6.25f}},
-                TestFiles.rows(r.embeddings()));
+                TestFiles.rows(r.vectors()));
         assertEquals(0, r.duplicates());
         assertEquals(2, r.lines());
     }
@@ -45,7 +45,7 @@ class EmbeddingReaderTest {
     @Test
     void toleratesCrLfTabsTrailingSpacesBlankLinesAndNoFinalNewline() throws IOException {
         Path file = TestFiles.write(dir, "g.txt", "a 1\t2 \r\n\n  \r\nb  3 4");
-        Embeddings e = EmbeddingReader.read(file);
+        WordVectors e = EmbeddingReader.read(file);
         assertEquals(List.of("a", "b"), e.vocabulary().words());
         assertArrayEquals(new float[][] {{1, 2}, {3, 4}}, TestFiles.rows(e));
     }
@@ -53,9 +53,9 @@ class EmbeddingReaderTest {
     @Test
     void readsWord2VecTextWithHeader() throws IOException {
         Path file = TestFiles.write(dir, "v.vec", "2 3\nthe 1 2 3 \nof 4 5 6 \n");
-        LoadResult r = EmbeddingReader.read(file, ReadOptions.defaults(), ProgressListener.none());
-        assertEquals(List.of("the", "of"), r.embeddings().vocabulary().words());
-        assertArrayEquals(new float[][] {{1, 2, 3}, {4, 5, 6}}, TestFiles.rows(r.embeddings()));
+        LoadResult r = EmbeddingReader.load(file, ReadOptions.defaults(), ProgressListener.none());
+        assertEquals(List.of("the", "of"), r.vectors().vocabulary().words());
+        assertArrayEquals(new float[][] {{1, 2, 3}, {4, 5, 6}}, TestFiles.rows(r.vectors()));
         assertEquals(2, r.lines());
     }
 
@@ -67,7 +67,7 @@ class EmbeddingReaderTest {
             for (String name : List.of("v.bin", "v.w2v", "v.bin.gz", "v.w2v.gz")) {
                 Path file = TestFiles.write(dir, newlines + name,
                         TestFiles.word2vecBinary(words, v, newlines));
-                Embeddings e = EmbeddingReader.read(file);
+                WordVectors e = EmbeddingReader.read(file);
                 assertEquals(words, e.vocabulary().words(), name);
                 assertBitsEqual(v, TestFiles.rows(e));
             }
@@ -90,11 +90,11 @@ class EmbeddingReaderTest {
     void explicitFormatOverridesDetection() throws IOException {
         // "3 1" would be a header; as GloVe it is the word "3" with one value
         Path file = TestFiles.write(dir, "g.txt", "3 1\n4 2\n");
-        LoadResult r = EmbeddingReader.read(file,
+        LoadResult r = EmbeddingReader.load(file,
                 ReadOptions.defaults().withFormat(EmbeddingFormat.GLOVE_TEXT), ProgressListener.none());
-        assertEquals(List.of("3", "4"), r.embeddings().vocabulary().words());
+        assertEquals(List.of("3", "4"), r.vectors().vocabulary().words());
         EmbeddingFileException e = assertThrows(EmbeddingFileException.class,
-                () -> EmbeddingReader.read(TestFiles.write(dir, "h.txt", "a 1 2\n"),
+                () -> EmbeddingReader.load(TestFiles.write(dir, "h.txt", "a 1 2\n"),
                         ReadOptions.defaults().withFormat(EmbeddingFormat.WORD2VEC_TEXT),
                         ProgressListener.none()));
         assertEquals("h.txt:1: expected a header line 'words dimension' for WORD2VEC_TEXT,"
@@ -114,43 +114,43 @@ class EmbeddingReaderTest {
     @Test
     void maxWordsKeepsTheFirstDistinctWords() throws IOException {
         Path file = TestFiles.write(dir, "g.txt", "a 1\nb 2\na 3\nc 4\nd 5\n");
-        LoadResult r = EmbeddingReader.read(file, ReadOptions.defaults().withMaxWords(3),
+        LoadResult r = EmbeddingReader.load(file, ReadOptions.defaults().withMaxWords(3),
                 ProgressListener.none());
-        assertEquals(List.of("a", "b", "c"), r.embeddings().vocabulary().words());
-        assertArrayEquals(new float[][] {{1}, {2}, {4}}, TestFiles.rows(r.embeddings()));
+        assertEquals(List.of("a", "b", "c"), r.vectors().vocabulary().words());
+        assertArrayEquals(new float[][] {{1}, {2}, {4}}, TestFiles.rows(r.vectors()));
         assertEquals(1, r.duplicates());
-        LoadResult all = EmbeddingReader.read(file, ReadOptions.defaults().withMaxWords(100),
+        LoadResult all = EmbeddingReader.load(file, ReadOptions.defaults().withMaxWords(100),
                 ProgressListener.none());
-        assertEquals(4, all.embeddings().size());
+        assertEquals(4, all.vectors().size());
     }
 
     @Test
     void maxWordsStopsBeforeLaterErrors() throws IOException {
         Path file = TestFiles.write(dir, "g.txt", "a 1\nb 2\nc x\n");
-        LoadResult r = EmbeddingReader.read(file, ReadOptions.defaults().withMaxWords(2),
+        LoadResult r = EmbeddingReader.load(file, ReadOptions.defaults().withMaxWords(2),
                 ProgressListener.none());
-        assertEquals(List.of("a", "b"), r.embeddings().vocabulary().words());
+        assertEquals(List.of("a", "b"), r.vectors().vocabulary().words());
     }
 
     @Test
     void keepOnlyKeepsFileOrderAndCombinesWithMaxWords() throws IOException {
         Path file = TestFiles.write(dir, "g.txt", "a 1\nb 2\nc 3\nd 4\nb 5\n");
-        LoadResult r = EmbeddingReader.read(file,
+        LoadResult r = EmbeddingReader.load(file,
                 ReadOptions.defaults().withKeepOnly(Set.of("d", "b", "zz")), ProgressListener.none());
-        assertEquals(List.of("b", "d"), r.embeddings().vocabulary().words());
-        assertArrayEquals(new float[][] {{2}, {4}}, TestFiles.rows(r.embeddings()));
+        assertEquals(List.of("b", "d"), r.vectors().vocabulary().words());
+        assertArrayEquals(new float[][] {{2}, {4}}, TestFiles.rows(r.vectors()));
         assertEquals(1, r.duplicates());
         assertEquals(5, r.lines());
-        LoadResult first = EmbeddingReader.read(file, ReadOptions.defaults()
+        LoadResult first = EmbeddingReader.load(file, ReadOptions.defaults()
                 .withKeepOnly(Set.of("d", "b", "c")).withMaxWords(2), ProgressListener.none());
-        assertEquals(List.of("b", "c"), first.embeddings().vocabulary().words());
+        assertEquals(List.of("b", "c"), first.vectors().vocabulary().words());
     }
 
     @Test
     void keepOnlyMatchingNothingGivesAnEmptyMatrix() throws IOException {
         Path file = TestFiles.write(dir, "g.txt", "a 1 2\n");
-        Embeddings e = EmbeddingReader.read(file,
-                ReadOptions.defaults().withKeepOnly(Set.of("x")), ProgressListener.none()).embeddings();
+        WordVectors e = EmbeddingReader.load(file,
+                ReadOptions.defaults().withKeepOnly(Set.of("x")), ProgressListener.none()).vectors();
         assertEquals(0, e.size());
         assertEquals(2, e.dimension());
     }
@@ -158,9 +158,9 @@ class EmbeddingReaderTest {
     @Test
     void duplicatesKeepTheFirstAndAreCounted() throws IOException {
         Path file = TestFiles.write(dir, "g.txt", "a 1 2\nb 3 4\na 5 6\nb 7 8\na 9 9\n");
-        LoadResult r = EmbeddingReader.read(file, ReadOptions.defaults(), ProgressListener.none());
-        assertEquals(List.of("a", "b"), r.embeddings().vocabulary().words());
-        assertArrayEquals(new float[][] {{1, 2}, {3, 4}}, TestFiles.rows(r.embeddings()));
+        LoadResult r = EmbeddingReader.load(file, ReadOptions.defaults(), ProgressListener.none());
+        assertEquals(List.of("a", "b"), r.vectors().vocabulary().words());
+        assertArrayEquals(new float[][] {{1, 2}, {3, 4}}, TestFiles.rows(r.vectors()));
         assertEquals(3, r.duplicates());
         assertEquals(5, r.lines());
     }
@@ -175,16 +175,16 @@ class EmbeddingReaderTest {
         assertTrue(text.length() > 3 * TextPipeline.CHUNK_BYTES);
         for (String name : List.of("big.txt", "big.txt.gz")) {
             Path file = TestFiles.write(dir, name, text);
-            LoadResult one = EmbeddingReader.read(file, ReadOptions.defaults().withThreads(1),
+            LoadResult one = EmbeddingReader.load(file, ReadOptions.defaults().withThreads(1),
                     ProgressListener.none());
-            LoadResult four = EmbeddingReader.read(file, ReadOptions.defaults().withThreads(4),
+            LoadResult four = EmbeddingReader.load(file, ReadOptions.defaults().withThreads(4),
                     ProgressListener.none());
-            assertEquals(n - 1, one.embeddings().size());
+            assertEquals(n - 1, one.vectors().size());
             assertEquals(1, one.duplicates());
-            assertEquals(one.embeddings().vocabulary(), four.embeddings().vocabulary());
+            assertEquals(one.vectors().vocabulary(), four.vectors().vocabulary());
             assertEquals(1, four.duplicates());
-            assertBitsEqual(Arrays.copyOf(v, n - 1), TestFiles.rows(one.embeddings()));
-            assertBitsEqual(Arrays.copyOf(v, n - 1), TestFiles.rows(four.embeddings()));
+            assertBitsEqual(Arrays.copyOf(v, n - 1), TestFiles.rows(one.vectors()));
+            assertBitsEqual(Arrays.copyOf(v, n - 1), TestFiles.rows(four.vectors()));
         }
     }
 
@@ -202,16 +202,16 @@ class EmbeddingReaderTest {
                     .append('\n');
         }
         for (String name : List.of("many.txt", "many.txt.gz")) {
-            Embeddings e = EmbeddingReader.read(TestFiles.write(dir, name, sb.toString()));
+            WordVectors e = EmbeddingReader.read(TestFiles.write(dir, name, sb.toString()));
             assertEquals(n, e.size());
             for (int i = 0; i < n; i += 997) {
                 assertEquals(i < 20_000 ? "long-word-".repeat(8) + i : "w" + i,
                         e.vocabulary().word(i));
                 assertArrayEquals(new float[] {i, -i, 0.5f, i % 7},
-                        e.vectors().getRow(i).toFloatVector(), "row " + i);
+                        e.matrix().getRow(i).toFloatVector(), "row " + i);
             }
             assertArrayEquals(new float[] {n - 1, 1 - n, 0.5f, (n - 1) % 7},
-                    e.vectors().getRow(n - 1).toFloatVector());
+                    e.matrix().getRow(n - 1).toFloatVector());
         }
     }
 
@@ -227,7 +227,7 @@ class EmbeddingReaderTest {
         Path file = TestFiles.write(dir, "big.txt", String.join("\n", lines) + "\n");
         for (int threads : new int[] {1, 2, 4}) {
             EmbeddingFileException e = assertThrows(EmbeddingFileException.class,
-                    () -> EmbeddingReader.read(file, ReadOptions.defaults().withThreads(threads),
+                    () -> EmbeddingReader.load(file, ReadOptions.defaults().withThreads(threads),
                             ProgressListener.none()));
             assertEquals("big.txt:4322: expected 40 values, found 39", e.getMessage());
             assertEquals(4322, e.line());
@@ -238,7 +238,7 @@ class EmbeddingReaderTest {
     void invalidUtf8InWordsIsReplacedNotRejected() throws IOException {
         byte[] bytes = {(byte) 0xff, 'a', ' ', '1', '\n', 'b', (byte) 0xc3, ' ', '2', '\n',
             (byte) 0xc3, (byte) 0xa9, ' ', '3', '\n'};
-        Embeddings e = EmbeddingReader.read(TestFiles.write(dir, "u.txt", bytes));
+        WordVectors e = EmbeddingReader.read(TestFiles.write(dir, "u.txt", bytes));
         assertEquals(List.of("\ufffda", "b\ufffd", "\u00e9"), e.vocabulary().words());
     }
 
@@ -247,38 +247,38 @@ class EmbeddingReaderTest {
         Path file = TestFiles.write(dir, "g.txt.gz", TestFiles.gloveText(TestFiles.words(50),
                 TestFiles.gaussian(50, 4, 1)));
         RecordingProgress progress = new RecordingProgress();
-        EmbeddingReader.read(file, ReadOptions.defaults(), progress);
+        EmbeddingReader.load(file, ReadOptions.defaults(), progress);
         assertEquals(List.of("start loading g.txt.gz " + Files.size(file) + " bytes",
                 "update " + Files.size(file), "finish"), progress.events);
         RecordingProgress failing = new RecordingProgress();
         Path bad = TestFiles.write(dir, "bad.txt", "a 1\nb\n");
         assertThrows(EmbeddingFileException.class,
-                () -> EmbeddingReader.read(bad, ReadOptions.defaults(), failing));
+                () -> EmbeddingReader.load(bad, ReadOptions.defaults(), failing));
         assertEquals("finish", failing.events.get(failing.events.size() - 1));
     }
 
     @Test
     void readsTheGloveFixture() throws IOException {
-        LoadResult r = EmbeddingReader.read(GLOVE_FIXTURE, ReadOptions.defaults(),
+        LoadResult r = EmbeddingReader.load(GLOVE_FIXTURE, ReadOptions.defaults(),
                 ProgressListener.none());
-        Embeddings e = r.embeddings();
+        WordVectors e = r.vectors();
         assertEquals(15_000, e.size());
         assertEquals(100, e.dimension());
         assertEquals(0, r.duplicates());
         // reference values read with zcat | head / sed -n / grep -n
         assertEquals("the", e.vocabulary().word(0));
-        assertEquals(-0.038194f, e.vectors().getFloat(0, 0));
-        assertEquals(-0.24487f, e.vectors().getFloat(0, 1));
-        assertEquals(0.72812f, e.vectors().getFloat(0, 2));
-        assertEquals(0.27062f, e.vectors().getFloat(0, 99));
+        assertEquals(-0.038194f, e.matrix().getFloat(0, 0));
+        assertEquals(-0.24487f, e.matrix().getFloat(0, 1));
+        assertEquals(0.72812f, e.matrix().getFloat(0, 2));
+        assertEquals(0.27062f, e.matrix().getFloat(0, 99));
         assertEquals(654, e.vocabulary().indexOf("king"));
-        assertEquals(-0.32307f, e.vectors().getFloat(654, 0));
-        assertEquals(-0.87616f, e.vectors().getFloat(654, 1));
+        assertEquals(-0.32307f, e.matrix().getFloat(654, 0));
+        assertEquals(-0.87616f, e.matrix().getFloat(654, 1));
         assertEquals("labor", e.vocabulary().word(999));
-        assertEquals(-0.29995f, e.vectors().getFloat(999, 0));
+        assertEquals(-0.29995f, e.matrix().getFloat(999, 0));
         assertEquals("bouts", e.vocabulary().word(14_999));
-        assertEquals(0.56402f, e.vectors().getFloat(14_999, 0));
-        assertEquals(-0.37335f, e.vectors().getFloat(14_999, 99));
+        assertEquals(0.56402f, e.matrix().getFloat(14_999, 0));
+        assertEquals(-0.37335f, e.matrix().getFloat(14_999, 99));
     }
 
     // ---- malformed files: message names the file and the 1-based line

@@ -29,7 +29,7 @@ class EmbeddingWriterTest {
     Path dir;
 
     /** Words with multi-byte UTF-8 and values of every kind a float can be, finite. */
-    private static Embeddings awkward() {
+    private static WordVectors awkward() {
         List<String> words = List.of("the", "caf\u00e9", "\u4e2d\u6587", "\ud83d\ude00", "a.b'c", "x");
         Random random = new Random(SEED);
         float[][] v = new float[words.size()][7];
@@ -48,25 +48,25 @@ class EmbeddingWriterTest {
 
     @Test
     void everyFormatRoundTripsExactly() throws IOException {
-        Embeddings e = awkward();
+        WordVectors e = awkward();
         for (EmbeddingFormat format : EmbeddingFormat.values()) {
             for (String name : List.of("out", "out.gz")) {
                 Path file = dir.resolve(format + name);
                 EmbeddingWriter.write(file, e, format);
-                LoadResult back = EmbeddingReader.read(file, ReadOptions.defaults(),
+                LoadResult back = EmbeddingReader.load(file, ReadOptions.defaults(),
                         ProgressListener.none());
-                assertEquals(e.vocabulary(), back.embeddings().vocabulary(), format + name);
-                assertBitsEqual(TestFiles.rows(e), TestFiles.rows(back.embeddings()));
-                LoadResult explicit = EmbeddingReader.read(file,
+                assertEquals(e.vocabulary(), back.vectors().vocabulary(), format + name);
+                assertBitsEqual(TestFiles.rows(e), TestFiles.rows(back.vectors()));
+                LoadResult explicit = EmbeddingReader.load(file,
                         ReadOptions.defaults().withFormat(format), ProgressListener.none());
-                assertEquals(e.vocabulary(), explicit.embeddings().vocabulary(), format + name);
+                assertEquals(e.vocabulary(), explicit.vectors().vocabulary(), format + name);
             }
         }
     }
 
     @Test
     void gloveTextIsReadableByEye() throws IOException {
-        Embeddings e = TestFiles.embeddings(List.of("a", "b"),
+        WordVectors e = TestFiles.embeddings(List.of("a", "b"),
                 new float[][] {{0.5f, -0.038194f, 1e-7f}, {100f, 0f, -0f}});
         Path file = dir.resolve("g.txt");
         EmbeddingWriter.writeGlove(file, e);
@@ -78,7 +78,7 @@ class EmbeddingWriterTest {
 
     @Test
     void binaryLayoutIsWord2Vec() throws IOException {
-        Embeddings e = TestFiles.embeddings(List.of("ab"), new float[][] {{1f, -2f}});
+        WordVectors e = TestFiles.embeddings(List.of("ab"), new float[][] {{1f, -2f}});
         Path file = dir.resolve("v.bin");
         EmbeddingWriter.writeWord2VecBinary(file, e);
         byte[] expected = {'1', ' ', '2', '\n', 'a', 'b', ' ', 0, 0, (byte) 0x80, 0x3f, 0, 0, 0,
@@ -91,7 +91,7 @@ class EmbeddingWriterTest {
         float[][] v = TestFiles.gaussian(50, 8, SEED);
         v[0][0] = -1e-7f; // rounds to zero
         v[0][1] = 0.125f; // a tie
-        Embeddings e = TestFiles.embeddings(TestFiles.words(50), v);
+        WordVectors e = TestFiles.embeddings(TestFiles.words(50), v);
         for (int decimals : new int[] {0, 3, 6, 12}) {
             Path file = dir.resolve("g" + decimals + ".txt.gz");
             EmbeddingWriter.writeGlove(file, e, decimals);
@@ -113,13 +113,13 @@ class EmbeddingWriterTest {
 
     @Test
     void emptyEmbeddingsRoundTrip() throws IOException {
-        Embeddings empty = new Embeddings(Vocabulary.of(List.of()),
+        WordVectors empty = new WordVectors(Vocabulary.of(List.of()),
                 Nd4j.create(DataType.FLOAT, new long[] {0, 3}, 'c'));
         for (EmbeddingFormat format : List.of(EmbeddingFormat.WORD2VEC_TEXT,
                 EmbeddingFormat.WORD2VEC_BINARY)) {
             Path file = dir.resolve("e." + format);
             EmbeddingWriter.write(file, empty, format);
-            Embeddings back = EmbeddingReader.read(file);
+            WordVectors back = EmbeddingReader.read(file);
             assertEquals(0, back.size());
             assertEquals(3, back.dimension());
         }

@@ -97,7 +97,7 @@ final class TestFiles {
         return m;
     }
 
-    static Embeddings embeddings(List<String> words, float[][] vectors) {
+    static WordVectors embeddings(List<String> words, float[][] vectors) {
         int d = vectors.length == 0 ? 1 : vectors[0].length;
         INDArray m = Nd4j.create(DataType.FLOAT, new long[] {words.size(), d}, 'c');
         for (int i = 0; i < vectors.length; i++) {
@@ -105,15 +105,15 @@ final class TestFiles {
                 m.putScalar(i, j, vectors[i][j]);
             }
         }
-        return new Embeddings(Vocabulary.of(words), m);
+        return new WordVectors(Vocabulary.of(words), m);
     }
 
     /** The rows of an embedding matrix. */
-    static float[][] rows(Embeddings e) {
+    static float[][] rows(WordVectors e) {
         float[][] m = new float[e.size()][e.dimension()];
         for (int i = 0; i < e.size(); i++) {
             for (int j = 0; j < e.dimension(); j++) {
-                m[i][j] = e.vectors().getFloat(i, j);
+                m[i][j] = e.matrix().getFloat(i, j);
             }
         }
         return m;

@@ -25,7 +25,7 @@ class GloveFixtureSvdTest {
     @BeforeAll
     static void load() throws IOException {
         assertTrue(Files.isRegularFile(FIXTURE), "the repository fixture " + FIXTURE + " is missing");
-        e = EmbeddingReader.read(FIXTURE).vectors();
+        e = EmbeddingReader.read(FIXTURE).matrix();
         // The optimum from LAPACK gesvd's singular values, an algorithm independent of the Gram route.
         double[] s = TruncatedSvd.gesvd().compute(e, RankRule.rank(1)).singularValues();
         double tail = 0;

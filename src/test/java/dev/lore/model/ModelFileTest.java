@@ -13,7 +13,7 @@ import dev.lore.nn.AdamConfig;
 import dev.lore.nn.Architecture;
 import dev.lore.nn.DanConfig;
 import dev.lore.nn.DeepAveragingNetwork;
-import dev.lore.nn.Embedding;
+import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.FactorizedEmbedding;
 import dev.lore.nn.LstmClassifier;
 import dev.lore.nn.LstmConfig;
@@ -53,7 +53,7 @@ class ModelFileTest {
     }
 
     private static TrainedModel dan() {
-        TextClassifier net = trained(DeepAveragingNetwork.create(Embedding.of(DATA.vocabulary().embeddings()), 2,
+        TextClassifier net = trained(DeepAveragingNetwork.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2,
                 new DanConfig(8, 6, 0.25), 3));
         return TrainedModel.of(net, DATA, Map.of("dataset", "synthetic", "method", "none"));
     }
@@ -82,7 +82,7 @@ class ModelFileTest {
         TrainedModel factorized = TrainedModel.of(OnlineCompression.compress(full.network(), 0.5).model(), DATA, Map.of());
         TrainedModel quantized = TrainedModel.of(OnlineCompression.quantize(full.network(), full.vocabulary(),
                 QuantizationConfig.perRow(4)).model(), DATA, Map.of());
-        TextClassifier lstm = trained(LstmClassifier.create(Embedding.of(DATA.vocabulary().embeddings()), 2,
+        TextClassifier lstm = trained(LstmClassifier.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2,
                 new LstmConfig(5, 0.25, 0.5), 9));
         TrainedModel lstmFactorized = TrainedModel.of(OnlineCompression.compress(lstm, 0.5).model(), DATA, Map.of());
         int k = 0;
@@ -178,7 +178,7 @@ class ModelFileTest {
 
     /** An untrained model is enough to be saved and damaged. */
     private static TrainedModel untrained(boolean lstm) {
-        Embedding e = Embedding.of(DATA.vocabulary().embeddings());
+        FullEmbedding e = FullEmbedding.of(DATA.vocabulary().initialVectors());
         TextClassifier net = lstm ? LstmClassifier.create(e, 2, new LstmConfig(5, 0.25, 0.5), 9)
                 : DeepAveragingNetwork.create(e, 2, new DanConfig(8, 6), 3);
         return TrainedModel.of(net, DATA, Map.of("dataset", "synthetic"));

@@ -58,7 +58,7 @@ class DeepAveragingNetworkTest {
     @Test
     void gradientsMatchFiniteDifferencesWithFullEmbedding() {
         SplittableRandom rng = new SplittableRandom(1);
-        checkModel(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), Reference.full(DIM), 11);
+        checkModel(FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), Reference.full(DIM), 11);
     }
 
     @Test
@@ -112,7 +112,7 @@ class DeepAveragingNetworkTest {
     @Test
     void gradientsMatchFiniteDifferencesThroughWordDropout() {
         SplittableRandom rng = new SplittableRandom(31);
-        checkWordDropout(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), Reference.full(DIM), 32);
+        checkWordDropout(FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), Reference.full(DIM), 32);
         FactorizedEmbedding f = FactorizedEmbedding.of(Batches.uniform(VOCAB, 2, 1.0, rng),
                 Batches.uniform(2, DIM, 1.0, rng));
         checkWordDropout(f, Reference.factorized(2, DIM), 33);
@@ -122,8 +122,8 @@ class DeepAveragingNetworkTest {
     void wordDropoutChangesTrainingOnlyNeverPredictionsOrWeights() {
         SplittableRandom rng = new SplittableRandom(34);
         INDArray table = Batches.uniform(VOCAB, DIM, 1.0, rng);
-        DeepAveragingNetwork plain = DeepAveragingNetwork.create(Embedding.of(table.dup()), CLASSES, SMALL, 35);
-        DeepAveragingNetwork dropping = DeepAveragingNetwork.create(Embedding.of(table.dup()), CLASSES,
+        DeepAveragingNetwork plain = DeepAveragingNetwork.create(FullEmbedding.of(table.dup()), CLASSES, SMALL, 35);
+        DeepAveragingNetwork dropping = DeepAveragingNetwork.create(FullEmbedding.of(table.dup()), CLASSES,
                 SMALL.withWordDropout(0.5), 35);
         for (int k = 0; k < plain.parameters().size(); k++) {
             assertArrayEquals(Batches.floats(plain.parameters().get(k).value()),
@@ -154,7 +154,7 @@ class DeepAveragingNetworkTest {
     @Test
     void probabilitiesMatchReferenceAndPredictIsTheirArgmax() {
         SplittableRandom rng = new SplittableRandom(4);
-        Embedding e = Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng));
+        FullEmbedding e = FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng));
         DeepAveragingNetwork model = DeepAveragingNetwork.create(e, CLASSES, DanConfig.DEFAULT, 4);
         int[][] ids = new int[LENGTHS.length][];
         TokenBatch batch = batch(rng, ids);
@@ -203,7 +203,7 @@ class DeepAveragingNetworkTest {
     @Test
     void trainingReducesTheLossOnAFixedBatch() {
         SplittableRandom rng = new SplittableRandom(6);
-        DeepAveragingNetwork model = DeepAveragingNetwork.create(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)),
+        DeepAveragingNetwork model = DeepAveragingNetwork.create(FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)),
                 CLASSES, DanConfig.DEFAULT, 6);
         TokenBatch batch = batch(rng, new int[LENGTHS.length][]);
         Optimizer opt = AdamOptimizer.create(model.parameters(), AdamConfig.DEFAULT, new ConstantRate(0.01));
@@ -218,7 +218,7 @@ class DeepAveragingNetworkTest {
 
     @Test
     void rejectsBadArguments() {
-        Embedding e = Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, new SplittableRandom(7)));
+        FullEmbedding e = FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, new SplittableRandom(7)));
         assertThrows(IllegalArgumentException.class, () -> DeepAveragingNetwork.create(e, 1, DanConfig.DEFAULT, 0));
         assertThrows(IllegalArgumentException.class, () -> new DanConfig(0, 3));
         assertThrows(IllegalArgumentException.class, () -> new DanConfig(3, -1));

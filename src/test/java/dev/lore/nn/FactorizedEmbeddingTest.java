@@ -75,12 +75,12 @@ class FactorizedEmbeddingTest {
         double[] wd = GradientCheck.toDouble(w);
         e.backward(batch, w);
         GradientCheck.assertGradients(e.parameters(),
-                theta -> EmbeddingTest.sequenceLoss(theta, lookup, ids, lengths, wd, d));
+                theta -> FullEmbeddingTest.sequenceLoss(theta, lookup, ids, lengths, wd, d));
         INDArray wp = Batches.uniform(4, d, 1.0, rng);
         double[] wpd = GradientCheck.toDouble(wp);
         e.meanPoolBackward(batch, wp);
         GradientCheck.assertGradients(e.parameters(),
-                theta -> EmbeddingTest.pooledLoss(theta, lookup, ids, lengths, wpd, d));
+                theta -> FullEmbeddingTest.pooledLoss(theta, lookup, ids, lengths, wpd, d));
     }
 
     @Test
@@ -98,17 +98,17 @@ class FactorizedEmbeddingTest {
 
         e.a().setTrainable(false);
         e.meanPoolBackward(batch, wp);
-        GradientCheck.assertGradients(e.parameters(), theta -> EmbeddingTest.pooledLoss(theta, lookup, ids, lengths, wpd, d3()));
+        GradientCheck.assertGradients(e.parameters(), theta -> FullEmbeddingTest.pooledLoss(theta, lookup, ids, lengths, wpd, d3()));
         e.backward(batch, w);
-        GradientCheck.assertGradients(e.parameters(), theta -> EmbeddingTest.sequenceLoss(theta, lookup, ids, lengths, wd, d3()));
+        GradientCheck.assertGradients(e.parameters(), theta -> FullEmbeddingTest.sequenceLoss(theta, lookup, ids, lengths, wd, d3()));
         assertEquals(0, e.a().touchedRows().length);
 
         e.a().setTrainable(true);
         e.b().setTrainable(false);
         e.meanPoolBackward(batch, wp);
-        GradientCheck.assertGradients(e.parameters(), theta -> EmbeddingTest.pooledLoss(theta, lookup, ids, lengths, wpd, d3()));
+        GradientCheck.assertGradients(e.parameters(), theta -> FullEmbeddingTest.pooledLoss(theta, lookup, ids, lengths, wpd, d3()));
         e.backward(batch, w);
-        GradientCheck.assertGradients(e.parameters(), theta -> EmbeddingTest.sequenceLoss(theta, lookup, ids, lengths, wd, d3()));
+        GradientCheck.assertGradients(e.parameters(), theta -> FullEmbeddingTest.sequenceLoss(theta, lookup, ids, lengths, wd, d3()));
 
         e.a().setTrainable(false);
         assertFalse(e.requiresGradient());

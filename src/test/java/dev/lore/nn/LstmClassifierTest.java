@@ -69,13 +69,13 @@ class LstmClassifierTest {
     @Test
     void gradientsMatchFiniteDifferencesWithFullEmbedding() {
         SplittableRandom rng = new SplittableRandom(1);
-        checkModel(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), Reference.full(DIM), NO_DROPOUT, 31);
+        checkModel(FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), Reference.full(DIM), NO_DROPOUT, 31);
     }
 
     @Test
     void gradientsMatchFiniteDifferencesThroughDropout() {
         SplittableRandom rng = new SplittableRandom(2);
-        checkModel(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), Reference.full(DIM), DROPOUT, 32);
+        checkModel(FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), Reference.full(DIM), DROPOUT, 32);
     }
 
     @Test
@@ -170,7 +170,7 @@ class LstmClassifierTest {
     @Test
     void evalForwardMatchesReferenceWithoutDropout() {
         SplittableRandom rng = new SplittableRandom(5);
-        LstmClassifier model = LstmClassifier.create(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)),
+        LstmClassifier model = LstmClassifier.create(FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)),
                 CLASSES, DROPOUT, 5);
         int[][] ids = ids(rng);
         TokenBatch batch = Batches.of(ids, LENGTHS, null);
@@ -205,8 +205,8 @@ class LstmClassifierTest {
             Arrays.fill(longer[i], 3); // valid ids in the padding this time
             System.arraycopy(ids[i], 0, longer[i], 0, LENGTHS[i]);
         }
-        LstmClassifier a = LstmClassifier.create(Embedding.of(table), CLASSES, DROPOUT, 6);
-        LstmClassifier b = LstmClassifier.create(Embedding.of(table), CLASSES, DROPOUT, 6);
+        LstmClassifier a = LstmClassifier.create(FullEmbedding.of(table), CLASSES, DROPOUT, 6);
+        LstmClassifier b = LstmClassifier.create(FullEmbedding.of(table), CLASSES, DROPOUT, 6);
         double lossA = a.computeGradients(Batches.of(ids, LENGTHS, labels));
         double lossB = b.computeGradients(Batches.of(longer, LENGTHS, labels));
         assertEquals(lossA, lossB, 0.0);
@@ -219,7 +219,7 @@ class LstmClassifierTest {
     @Test
     void batchOfEmptySequencesHasOnlyOutputLayerGradients() {
         SplittableRandom rng = new SplittableRandom(7);
-        EmbeddingLayer[] embeddings = {Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)),
+        EmbeddingLayer[] embeddings = {FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)),
             FactorizedEmbedding.of(Batches.uniform(VOCAB, 2, 1.0, rng), Batches.uniform(2, DIM, 1.0, rng))};
         for (EmbeddingLayer e : embeddings) {
             LstmClassifier model = LstmClassifier.create(e, CLASSES, DROPOUT, 7);
@@ -251,7 +251,7 @@ class LstmClassifierTest {
 
     private static float[][] train(long seed) {
         SplittableRandom data = new SplittableRandom(77);
-        LstmClassifier model = LstmClassifier.create(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, data)),
+        LstmClassifier model = LstmClassifier.create(FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, data)),
                 CLASSES, DROPOUT, seed);
         Optimizer opt = AdamOptimizer.create(model.parameters(), AdamConfig.PAPER, new ConstantRate(0.01));
         for (int step = 0; step < 4; step++) {
@@ -268,7 +268,7 @@ class LstmClassifierTest {
 
     @Test
     void initialisationFollowsTheDocumentedScheme() {
-        LstmClassifier model = LstmClassifier.create(Embedding.of(Batches.uniform(VOCAB, 10, 1.0, new SplittableRandom(8))),
+        LstmClassifier model = LstmClassifier.create(FullEmbedding.of(Batches.uniform(VOCAB, 10, 1.0, new SplittableRandom(8))),
                 CLASSES, new LstmConfig(4, 0.5, 1.0), 8);
         Map<String, double[]> theta = GradientCheck.values(model.parameters());
         double[] u = theta.get("lstm.U"); // [4, 16], orthonormal rows
@@ -297,7 +297,7 @@ class LstmClassifierTest {
         assertThrows(IllegalArgumentException.class, () -> new LstmConfig(150, 1.0, 1.0));
         assertThrows(IllegalArgumentException.class, () -> new LstmConfig(150, Double.NaN, 1.0));
         assertThrows(IllegalArgumentException.class, () -> new LstmConfig(150, 0.5, Double.POSITIVE_INFINITY));
-        Embedding e = Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, new SplittableRandom(9)));
+        FullEmbedding e = FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, new SplittableRandom(9)));
         assertThrows(IllegalArgumentException.class, () -> LstmClassifier.create(e, 1, LstmConfig.DEFAULT, 0));
     }
 }

@@ -43,7 +43,7 @@ class WithEmbeddingTest {
         SplittableRandom rng = new SplittableRandom(1);
         INDArray table = Batches.uniform(VOCAB, DIM, 1.0, rng);
         for (BiFunction<EmbeddingLayer, Long, TextClassifier> make : models()) {
-            TextClassifier model = make.apply(Embedding.of(table), 5L);
+            TextClassifier model = make.apply(FullEmbedding.of(table), 5L);
             // Move the dense weights away from their initial values so a fresh model would differ.
             Optimizer opt = AdamOptimizer.create(model.parameters(), AdamConfig.DEFAULT,
                     new dev.lore.schedule.ConstantRate(0.05));
@@ -51,8 +51,8 @@ class WithEmbeddingTest {
                 model.computeGradients(batch(step));
                 opt.step();
             }
-            Embedding trained = (Embedding) model.embedding();
-            TextClassifier copy = model.withEmbedding(Embedding.of(trained.table().value()));
+            FullEmbedding trained = (FullEmbedding) model.embedding();
+            TextClassifier copy = model.withEmbedding(FullEmbedding.of(trained.table().value()));
             model.setTraining(false);
             copy.setTraining(false);
             TokenBatch probe = batch(99);
@@ -73,7 +73,7 @@ class WithEmbeddingTest {
     void copyIsIndependentAndKeepsFlagsAndMode() {
         SplittableRandom rng = new SplittableRandom(2);
         for (BiFunction<EmbeddingLayer, Long, TextClassifier> make : models()) {
-            TextClassifier model = make.apply(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), 3L);
+            TextClassifier model = make.apply(FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), 3L);
             Parameter last = model.parameters().get(model.parameters().size() - 1);
             last.setTrainable(false);
             model.setTraining(false);
@@ -98,9 +98,9 @@ class WithEmbeddingTest {
     void rejectsAnotherDimensionOrTheSameLayer() {
         SplittableRandom rng = new SplittableRandom(3);
         for (BiFunction<EmbeddingLayer, Long, TextClassifier> make : models()) {
-            TextClassifier model = make.apply(Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), 1L);
+            TextClassifier model = make.apply(FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), 1L);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> model.withEmbedding(Embedding.of(Batches.uniform(VOCAB, DIM + 1, 1.0, rng))));
+                    () -> model.withEmbedding(FullEmbedding.of(Batches.uniform(VOCAB, DIM + 1, 1.0, rng))));
             assertTrue(e.getMessage().contains("dimension must be 4"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> model.withEmbedding(model.embedding()));
         }
@@ -110,11 +110,11 @@ class WithEmbeddingTest {
     void exposesConfigAndSeed() {
         SplittableRandom rng = new SplittableRandom(4);
         DeepAveragingNetwork dan = DeepAveragingNetwork.create(
-                Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), CLASSES, new DanConfig(6, 5), 42L);
+                FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), CLASSES, new DanConfig(6, 5), 42L);
         assertEquals(new DanConfig(6, 5), dan.config());
         assertEquals(42L, dan.seed());
         LstmClassifier lstm = LstmClassifier.create(
-                Embedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), CLASSES, new LstmConfig(7, 0.3, 1.0), 43L);
+                FullEmbedding.of(Batches.uniform(VOCAB, DIM, 1.0, rng)), CLASSES, new LstmConfig(7, 0.3, 1.0), 43L);
         assertEquals(new LstmConfig(7, 0.3, 1.0), lstm.config());
         assertEquals(43L, lstm.seed());
     }

@@ -20,7 +20,7 @@ import dev.lore.nn.AdamConfig;
 import dev.lore.nn.Architecture;
 import dev.lore.nn.DanConfig;
 import dev.lore.nn.DeepAveragingNetwork;
-import dev.lore.nn.Embedding;
+import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.FactorizedEmbedding;
 import dev.lore.nn.LstmClassifier;
 import dev.lore.nn.LstmConfig;
@@ -43,7 +43,7 @@ class OnlineCompressionTest {
     }
 
     private static DeepAveragingNetwork trainedDan() {
-        DeepAveragingNetwork model = DeepAveragingNetwork.create(Embedding.of(DATA.vocabulary().embeddings()), 2,
+        DeepAveragingNetwork model = DeepAveragingNetwork.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2,
                 new DanConfig(10, 8), 1);
         Trainer.train(model, DATA.train(), DATA.dev(), config(8), ProgressListener.none());
         return model;
@@ -82,11 +82,11 @@ class OnlineCompressionTest {
         double full = Evaluation.accuracy(model, DATA.test());
         assertTrue(full >= 0.95, "full model test accuracy " + full);
         // Rank d = 8 reproduces the table: predictions agree.
-        CompressedModel exact = OnlineCompression.compress(model, DATA.vocabulary().vocabulary(),
+        CompressedModel exact = OnlineCompression.compress(model, DATA.vocabulary().words(),
                 CompressionSpec.lowRank(dev.lore.linalg.RankRule.rank(Synthetic.DIM)));
         assertArrayEquals(Evaluation.predict(model, DATA.test()), Evaluation.predict(exact.model(), DATA.test()));
         // Rank 1 loses information; fine-tuning the two layers brings the accuracy back.
-        CompressedModel small = OnlineCompression.compress(model, DATA.vocabulary().vocabulary(),
+        CompressedModel small = OnlineCompression.compress(model, DATA.vocabulary().words(),
                 CompressionSpec.lowRank(dev.lore.linalg.RankRule.rank(1)));
         Trainer.train(small.model(), DATA.train(), DATA.dev(), config(8), ProgressListener.none());
         double tuned = Evaluation.accuracy(small.model(), DATA.test());
@@ -98,7 +98,7 @@ class OnlineCompressionTest {
         DeepAveragingNetwork model = trainedDan();
         INDArray right = null;
         for (Placement p : Placement.values()) {
-            CompressedModel c = OnlineCompression.compress(model, DATA.vocabulary().vocabulary(),
+            CompressedModel c = OnlineCompression.compress(model, DATA.vocabulary().words(),
                     OnlineCompression.spec(0.5, p));
             INDArray product = c.model().embedding().toMatrix();
             if (right == null) {
@@ -112,7 +112,7 @@ class OnlineCompressionTest {
     @Test
     void quantizedModelReadsAFrozenTable() {
         DeepAveragingNetwork model = trainedDan();
-        CompressedModel q = OnlineCompression.quantize(model, DATA.vocabulary().vocabulary(), QuantizationConfig.perRow(3));
+        CompressedModel q = OnlineCompression.quantize(model, DATA.vocabulary().words(), QuantizationConfig.perRow(3));
         QuantizedEmbedding e = assertInstanceOf(QuantizedEmbedding.class, q.model().embedding());
         assertEquals(3, e.matrix().config().bits());
         assertTrue(e.parameters().isEmpty());
@@ -124,7 +124,7 @@ class OnlineCompressionTest {
 
     @Test
     void worksForTheLstmToo() {
-        TextClassifier lstm = LstmClassifier.create(Embedding.of(DATA.vocabulary().embeddings()), 2,
+        TextClassifier lstm = LstmClassifier.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2,
                 new LstmConfig(6, 0.2, 1.0), 2);
         CompressedModel c = OnlineCompression.compress(lstm, 0.5);
         assertInstanceOf(LstmClassifier.class, c.model());
@@ -139,7 +139,7 @@ class OnlineCompressionTest {
         long seed = 1;
         ProgressListener progress = ProgressListener.none();
         Architecture dan = Architecture.named("dan");
-        TextClassifier model = dan.create(Embedding.of(data.vocabulary().embeddings()), data.labels().size(), seed);
+        TextClassifier model = dan.create(FullEmbedding.of(data.vocabulary().initialVectors()), data.labels().size(), seed);
         Trainer.train(model, data.train(), data.dev(), TrainingDefaults.pretraining(dan, seed), progress);
         assertTrue(Evaluation.accuracy(model, data.test()) >= 0.95);
         // 0.5 rather than the documented 0.9: this 64 x 16 table would keep rank 1.
@@ -160,9 +160,9 @@ class OnlineCompressionTest {
         DeepAveragingNetwork model = trainedDan();
         assertThrows(IllegalArgumentException.class, () -> OnlineCompression.compress(model, 1.0));
         assertThrows(IllegalArgumentException.class, () -> OnlineCompression.compress(model,
-                DATA.vocabulary().vocabulary(), CompressionSpec.dense()));
+                DATA.vocabulary().words(), CompressionSpec.dense()));
         assertThrows(IllegalArgumentException.class, () -> OnlineCompression.compress(model,
-                DATA.vocabulary().vocabulary(), OnlineCompression.spec(0.5, Placement.RIGHT)
+                DATA.vocabulary().words(), OnlineCompression.spec(0.5, Placement.RIGHT)
                         .withQuantization(QuantizationConfig.perRow(4))));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnlineCompression.compress(
                 model, Vocabulary.indexed(3), OnlineCompression.spec(0.5, Placement.RIGHT)));

@@ -17,7 +17,7 @@ import dev.lore.data.VocabularyConfig;
 import dev.lore.nn.AdamConfig;
 import dev.lore.nn.DanConfig;
 import dev.lore.nn.DeepAveragingNetwork;
-import dev.lore.nn.Embedding;
+import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.LstmClassifier;
 import dev.lore.nn.LstmConfig;
 import dev.lore.nn.Parameter;
@@ -46,7 +46,7 @@ class TrainerTest {
     }
 
     private static DeepAveragingNetwork dan(long seed) {
-        return DeepAveragingNetwork.create(Embedding.of(DATA.vocabulary().embeddings()), DATA.labels().size(),
+        return DeepAveragingNetwork.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), DATA.labels().size(),
                 new DanConfig(8, 6), seed);
     }
 
@@ -93,7 +93,7 @@ class TrainerTest {
             List<List<float[]>> params = new ArrayList<>();
             for (int k = 0; k < 2; k++) {
                 TextClassifier model = lstm
-                        ? LstmClassifier.create(Embedding.of(DATA.vocabulary().embeddings()), 2,
+                        ? LstmClassifier.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2,
                                 new LstmConfig(6, 0.3, 1.0), 3)
                         : dan(3);
                 results[k] = Trainer.train(model, DATA.train(), DATA.dev(), config(3, 3, 11), ProgressListener.none());

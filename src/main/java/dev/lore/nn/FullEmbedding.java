@@ -3,7 +3,7 @@ package dev.lore.nn;
 import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.Provenance;
 import dev.lore.compress.StoredMatrix;
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.io.Vocabulary;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -15,14 +15,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * token {@code t} maps to {@code E[t]}. Its gradient is non-zero only in looked-up rows, with
  * repeated ids summed.
  */
-public final class Embedding extends RowLookupEmbedding {
+public final class FullEmbedding extends RowLookupEmbedding {
 
     private final Parameter table;
     private final FloatBuffer values;
     private final RowGradientAccumulator accumulator;
     private float[] gradIn;
 
-    private Embedding(Parameter table) {
+    private FullEmbedding(Parameter table) {
         super(table.value().rows(), table.value().columns());
         this.table = table;
         this.values = table.valueBuffer();
@@ -36,14 +36,14 @@ public final class Embedding extends RowLookupEmbedding {
      * @throws IllegalArgumentException if the table is not such a matrix or has more than
      *     {@code 2^31 - 1} elements
      */
-    public static Embedding of(INDArray table) {
-        return new Embedding(Parameter.rowSparse("embedding.E", table));
+    public static FullEmbedding of(INDArray table) {
+        return new FullEmbedding(Parameter.rowSparse("embedding.E", table));
     }
 
     /** A layer holding a copy of the word vectors of {@code embeddings}. */
-    public static Embedding of(Embeddings embeddings) {
+    public static FullEmbedding of(WordVectors embeddings) {
         Objects.requireNonNull(embeddings, "embeddings");
-        return of(embeddings.vectors());
+        return of(embeddings.matrix());
     }
 
     /** The table parameter {@code embedding.E}. */

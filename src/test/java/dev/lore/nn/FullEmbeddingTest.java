@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lore.io.Embeddings;
+import dev.lore.io.WordVectors;
 import dev.lore.io.Vocabulary;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class EmbeddingTest {
+class FullEmbeddingTest {
 
     private static final float EXACT = 0f;
     /** Float rounding on values up to about 30. */
@@ -28,7 +28,7 @@ class EmbeddingTest {
 
     @Test
     void forwardLooksUpRowsAndZeroesPadding() {
-        Embedding e = Embedding.of(table());
+        FullEmbedding e = FullEmbedding.of(table());
         // Padding ids are invalid on purpose: they must never be read.
         TokenBatch batch = Batches.of(new int[][] {{3, 1, -7}, {2, 99, 99}}, new int[] {2, 1}, null);
         float[] out = Batches.floats(e.forward(batch));
@@ -37,7 +37,7 @@ class EmbeddingTest {
 
     @Test
     void meanPoolAveragesRealTokensAndGivesZeroForEmptySequences() {
-        Embedding e = Embedding.of(table());
+        FullEmbedding e = FullEmbedding.of(table());
         TokenBatch batch = Batches.of(new int[][] {{3, 1, 1}, {0, 0, 0}, {2, 2, 2}},
                 new int[] {3, 0, 1}, null);
         float[] out = Batches.floats(e.meanPool(batch));
@@ -46,7 +46,7 @@ class EmbeddingTest {
 
     @Test
     void rejectsOutOfRangeRealIds() {
-        Embedding e = Embedding.of(table());
+        FullEmbedding e = FullEmbedding.of(table());
         TokenBatch batch = Batches.of(new int[][] {{1, 4}}, new int[] {2}, null);
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> e.forward(batch));
         assertTrue(ex.getMessage().contains("ids[0][1] must be in [0, 4), got 4"), ex.getMessage());
@@ -56,7 +56,7 @@ class EmbeddingTest {
 
     @Test
     void backwardSumsDuplicateIdsAndIgnoresPadding() {
-        Embedding e = Embedding.of(table());
+        FullEmbedding e = FullEmbedding.of(table());
         TokenBatch batch = Batches.of(new int[][] {{1, 3, 1}, {1, 0, 0}}, new int[] {3, 1}, null);
         // dL/d out[i][t] = (i + 1, t + 1); padding entries are non-zero and must be ignored.
         float[] g = {1, 1, 1, 2, 1, 3, 2, 1, 2, 2, 2, 3};
@@ -68,7 +68,7 @@ class EmbeddingTest {
 
     @Test
     void meanPoolBackwardScalesByLength() {
-        Embedding e = Embedding.of(table());
+        FullEmbedding e = FullEmbedding.of(table());
         TokenBatch batch = Batches.of(new int[][] {{2, 2, 0, 9}, {1, 9, 9, 9}, {3, 3, 3, 3}},
                 new int[] {3, 1, 0}, null);
         float[] g = {3, 6, 1, -1, 100, 100};
@@ -80,7 +80,7 @@ class EmbeddingTest {
 
     @Test
     void secondBackwardLeavesNoStaleRows() {
-        Embedding e = Embedding.of(table());
+        FullEmbedding e = FullEmbedding.of(table());
         e.backward(Batches.of(new int[][] {{0, 1}}, new int[] {2}, null), Nd4j.ones(DataType.FLOAT, 1, 2, 2));
         e.backward(Batches.of(new int[][] {{3, 1}}, new int[] {1}, null), Nd4j.ones(DataType.FLOAT, 1, 2, 2));
         assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0, 1, 1}, Batches.floats(e.table().gradient()), EXACT);
@@ -89,7 +89,7 @@ class EmbeddingTest {
 
     @Test
     void frozenTableGetsNoGradient() {
-        Embedding e = Embedding.of(table());
+        FullEmbedding e = FullEmbedding.of(table());
         e.table().setTrainable(false);
         assertFalse(e.requiresGradient());
         e.backward(Batches.of(new int[][] {{0, 1}}, new int[] {2}, null), Nd4j.ones(DataType.FLOAT, 1, 2, 2));
@@ -102,7 +102,7 @@ class EmbeddingTest {
         SplittableRandom rng = new SplittableRandom(3);
         int vocab = 6;
         int d = 3;
-        Embedding e = Embedding.of(Batches.uniform(vocab, d, 1.0, rng));
+        FullEmbedding e = FullEmbedding.of(Batches.uniform(vocab, d, 1.0, rng));
         int[] lengths = {4, 0, 2, 4};
         int[][] ids = Batches.randomIds(lengths, 4, vocab, -1, rng);
         ids[0][1] = ids[0][3]; // a duplicate within a sequence
@@ -151,7 +151,7 @@ class EmbeddingTest {
     void manyDistinctRowsAccumulate() {
         int vocab = 1000;
         float[] values = new float[vocab];
-        Embedding e = Embedding.of(Nd4j.create(values, new long[] {vocab, 1}, DataType.FLOAT));
+        FullEmbedding e = FullEmbedding.of(Nd4j.create(values, new long[] {vocab, 1}, DataType.FLOAT));
         int[][] ids = new int[3][300];
         int[] lengths = {300, 300, 250};
         for (int i = 0; i < 3; i++) {
@@ -171,11 +171,11 @@ class EmbeddingTest {
     @Test
     void copiesItsInputAndAcceptsEmbeddings() {
         INDArray t = table();
-        Embedding e = Embedding.of(t);
+        FullEmbedding e = FullEmbedding.of(t);
         e.table().value().addi(1);
         assertEquals(0f, t.getFloat(0, 0));
-        Embeddings emb = new Embeddings(Vocabulary.of("a", "b", "c", "d"), table());
-        Embedding f = Embedding.of(emb);
+        WordVectors emb = new WordVectors(Vocabulary.of("a", "b", "c", "d"), table());
+        FullEmbedding f = FullEmbedding.of(emb);
         assertEquals(4, f.vocabularySize());
         assertEquals(2, f.dimension());
         assertEquals(1, f.parameters().size());
@@ -184,12 +184,12 @@ class EmbeddingTest {
 
     @Test
     void rejectsBadTablesAndGradientShapes() {
-        assertThrows(IllegalArgumentException.class, () -> Embedding.of(Nd4j.create(DataType.FLOAT, 2, 2, 2)));
+        assertThrows(IllegalArgumentException.class, () -> FullEmbedding.of(Nd4j.create(DataType.FLOAT, 2, 2, 2)));
         INDArray nan = table();
         nan.putScalar(1, 1, Float.NaN);
-        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> Embedding.of(nan));
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> FullEmbedding.of(nan));
         assertTrue(ex.getMessage().contains("finite"), ex.getMessage());
-        Embedding e = Embedding.of(table());
+        FullEmbedding e = FullEmbedding.of(table());
         TokenBatch batch = Batches.of(new int[][] {{0, 1}}, new int[] {2}, null);
         assertThrows(IllegalArgumentException.class, () -> e.backward(batch, Nd4j.ones(DataType.FLOAT, 1, 2, 3)));
         assertThrows(IllegalArgumentException.class, () -> e.meanPoolBackward(batch, Nd4j.ones(DataType.DOUBLE, 1, 2)));
