@@ -7,11 +7,11 @@ import dev.lore.compress.EmbeddingCompressor;
 import dev.lore.compress.LoreFile;
 import dev.lore.compress.Placement;
 import dev.lore.compress.Source;
-import dev.lore.compress.SvdMethod;
 import dev.lore.io.EmbeddingReader;
 import dev.lore.io.ReadOptions;
 import dev.lore.io.WordVectors;
 import dev.lore.linalg.RankRule;
+import dev.lore.linalg.SvdMethod;
 import dev.lore.quant.QuantizationConfig;
 import dev.lore.quant.QuantizationScope;
 import java.io.IOException;
@@ -61,8 +61,11 @@ final class CompressCommand implements Callable<Integer> {
         boolean full;
     }
 
-    @Option(names = "--method", paramLabel = "exact|randomized", defaultValue = "exact",
-            description = "Factorization: exact (Gram route, V >> d) or randomized (large d). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "exact",
+            description = "Factorization, with its parameters: exact (the Gram route, V >> d),"
+                    + " gram(precision=float|mixed|double), gesvd (LAPACK),"
+                    + " randomized or randomized(oversampling=P,iterations=Q,tolerance=T,seed=S) (large d)."
+                    + " Default: ${DEFAULT-VALUE}.")
     String method;
 
     @Option(names = "--placement", paramLabel = "right|left|split", defaultValue = "right",
@@ -83,7 +86,8 @@ final class CompressCommand implements Callable<Integer> {
             description = "Keep only the first N words of the file (0: all).")
     int maxWords;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the randomized method.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of the compression's random choices, and of a randomized method given without seed=.")
     long seed;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
@@ -129,9 +133,18 @@ final class CompressCommand implements Callable<Integer> {
         }
         CompressionSpec s = rule == null ? CompressionSpec.dense() : CompressionSpec.lowRank(rule);
         try {
-            s = s.withMethod(SvdMethod.fromLabel(method)).withPlacement(Placement.fromLabel(placement)).withSeed(seed);
+            s = s.withPlacement(Placement.fromLabel(placement)).withSeed(seed);
         } catch (IllegalArgumentException e) {
             throw usage("--" + e.getMessage());
+        }
+        try {
+            SvdMethod m = SvdMethod.parse(method);
+            if (m instanceof SvdMethod.Randomized r && !method.toLowerCase(java.util.Locale.ROOT).contains("seed")) {
+                m = new SvdMethod.Randomized(r.oversampling(), r.maxPowerIterations(), r.tolerance(), seed);
+            }
+            s = s.withMethod(m);
+        } catch (IllegalArgumentException e) {
+            throw usage("--method: " + e.getMessage());
         }
         if (scope != null && bits == null) {
             throw usage("--quantize-scope needs --quantize-bits");

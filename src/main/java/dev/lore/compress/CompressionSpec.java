@@ -1,6 +1,7 @@
 package dev.lore.compress;
 
 import dev.lore.linalg.RankRule;
+import dev.lore.linalg.SvdMethod;
 import dev.lore.quant.QuantizationConfig;
 import java.util.Objects;
 
@@ -9,10 +10,11 @@ import java.util.Objects;
  *
  * @param rank how to choose the rank of {@code E ~ A B}, or {@code null} to keep the full matrix
  *     (dense; only quantization, if any, is applied)
- * @param method the factorization algorithm (ignored when dense)
+ * @param method the factorization algorithm with its parameters (ignored when dense)
  * @param placement where the singular values go (ignored when dense)
  * @param quantization quantization of every stored matrix, or {@code null} for float32
- * @param seed seed of any randomness (the randomized method); recorded in provenance
+ * @param seed seed of the compression's own random choices; recorded in provenance (a
+ *     {@link SvdMethod.Randomized} method carries the seed of its test matrix itself)
  */
 public record CompressionSpec(RankRule rank, SvdMethod method, Placement placement,
         QuantizationConfig quantization, long seed) {
@@ -38,10 +40,12 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
         return rank == null;
     }
 
+    /** A copy with the given factorization method. */
     public CompressionSpec withMethod(SvdMethod m) {
         return new CompressionSpec(rank, m, placement, quantization, seed);
     }
 
+    /** A copy with the given placement of the singular values. */
     public CompressionSpec withPlacement(Placement p) {
         return new CompressionSpec(rank, method, p, quantization, seed);
     }
@@ -51,6 +55,7 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
         return new CompressionSpec(rank, method, placement, q, seed);
     }
 
+    /** A copy with the given seed. */
     public CompressionSpec withSeed(long s) {
         return new CompressionSpec(rank, method, placement, quantization, s);
     }

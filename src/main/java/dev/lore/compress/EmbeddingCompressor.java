@@ -62,7 +62,7 @@ public final class EmbeddingCompressor {
                     4 * originalParameters, m.storageBytes(), "none", 0.0, seconds);
             return new CompressionResult(CompressedEmbedding.dense(embeddings.vocabulary(), m, p), report);
         }
-        SvdResult svd = spec.method().algorithm(spec.seed()).compute(e, spec.rank(), progress);
+        SvdResult svd = spec.method().algorithm().compute(e, spec.rank(), progress);
         double factorSeconds = seconds(start);
         int r = svd.rank();
         INDArray a = svd.u(); // owned here: scaled in place

@@ -57,7 +57,7 @@ class CompressCommandTest {
         assertUsageError(compress("--rank", "0"), "--rank must be >= 1, got 0");
         assertUsageError(compress("--energy", "0"), "--energy must be in (0, 1], got 0.0");
         assertUsageError(compress("--rank", "2", "--quantize-bits", "17"), "--quantize-bits must be in [1, 16], got 17");
-        assertUsageError(compress("--rank", "2", "--method", "svd"), "--method must be one of exact, randomized, got 'svd'");
+        assertUsageError(compress("--rank", "2", "--method", "svd"), "--method: SVD method must be exact, gram, gesvd or randomized, got 'svd'");
         assertUsageError(compress("--rank", "2", "--placement", "middle"),
                 "--placement must be one of right, left, split, got 'middle'");
         assertUsageError(compress("--rank", "2", "--quantize-bits", "8", "--quantize-scope", "column"),

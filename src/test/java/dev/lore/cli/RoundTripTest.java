@@ -158,7 +158,7 @@ class RoundTripTest {
         assertEquals(9, e.rank()); // floor(0.1 * 1.5e6 / 15100) = 9
         assertEquals(100, e.singularValues().length);
         // The optimum from an independent algorithm's singular values (LAPACK gesvd).
-        double[] s = dev.lore.linalg.TruncatedSvd.gesvd()
+        double[] s = dev.lore.linalg.SvdMethod.GESVD.algorithm()
                 .compute(EmbeddingReader.read(FIXTURE).matrix(), dev.lore.linalg.RankRule.rank(1)).singularValues();
         double tail = 0;
         double total = 0;

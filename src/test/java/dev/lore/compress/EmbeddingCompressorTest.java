@@ -1,5 +1,6 @@
 package dev.lore.compress;
 
+import dev.lore.linalg.SvdMethod;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -136,7 +137,7 @@ class EmbeddingCompressorTest {
     void provenanceRecordsHowItWasMade() {
         Source src = new Source("g.txt", "0".repeat(64));
         CompressionResult res = EmbeddingCompressor.compress(embeddings(),
-                CompressionSpec.lowRank(RankRule.energy(0.9)).withMethod(SvdMethod.RANDOMIZED).withSeed(99),
+                CompressionSpec.lowRank(RankRule.energy(0.9)).withMethod(SvdMethod.randomized(99)).withSeed(99),
                 src, ProgressListener.none());
         Provenance p = res.embedding().provenance();
         assertEquals(src, p.source());

@@ -27,7 +27,7 @@ class GloveFixtureSvdTest {
         assertTrue(Files.isRegularFile(FIXTURE), "the repository fixture " + FIXTURE + " is missing");
         e = EmbeddingReader.read(FIXTURE).matrix();
         // The optimum from LAPACK gesvd's singular values, an algorithm independent of the Gram route.
-        double[] s = TruncatedSvd.gesvd().compute(e, RankRule.rank(1)).singularValues();
+        double[] s = SvdMethod.GESVD.algorithm().compute(e, RankRule.rank(1)).singularValues();
         double tail = 0;
         double total = 0;
         for (int i = 0; i < s.length; i++) {
@@ -48,21 +48,21 @@ class GloveFixtureSvdTest {
 
     @Test
     void exactReachesTheOptimum() {
-        SvdResult r = TruncatedSvd.exact().compute(e, RankRule.compression(0.9));
+        SvdResult r = SvdMethod.EXACT.algorithm().compute(e, RankRule.compression(0.9));
         assertEquals(RANK, r.rank());
         assertTrue(error(r) <= EXCESS_BOUND * optimum, error(r) + " vs " + optimum);
     }
 
     @Test
     void randomizedReachesTheOptimumWithItsDefaults() {
-        SvdResult r = TruncatedSvd.randomized(0).compute(e, RankRule.rank(RANK));
+        SvdResult r = SvdMethod.randomized(0).algorithm().compute(e, RankRule.rank(RANK));
         assertTrue(error(r) <= EXCESS_BOUND * optimum, r.method() + ": " + error(r) + " vs " + optimum);
     }
 
     @Test
     void randomizedWithTwoPowerIterationsDoesNot() {
         // Why the default is adaptive: q = 2 misses the bound on GloVe's flat spectrum.
-        SvdResult r = TruncatedSvd.randomized(10, 2, 0).compute(e, RankRule.rank(RANK));
+        SvdResult r = new SvdMethod.Randomized(10, 2, 0.0, 0).algorithm().compute(e, RankRule.rank(RANK));
         assertTrue(error(r) > EXCESS_BOUND * optimum, error(r) + " vs " + optimum);
     }
 }

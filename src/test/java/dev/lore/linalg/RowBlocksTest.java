@@ -82,9 +82,9 @@ class RowBlocksTest {
         SvdResult two;
         try {
             openblas.blas_set_num_threads(1);
-            one = TruncatedSvd.exact().compute(x, RankRule.rank(4));
+            one = SvdMethod.EXACT.algorithm().compute(x, RankRule.rank(4));
             openblas.blas_set_num_threads(2);
-            two = TruncatedSvd.exact().compute(x, RankRule.rank(4));
+            two = SvdMethod.EXACT.algorithm().compute(x, RankRule.rank(4));
             assertEquals(2, openblas.blas_get_num_threads());
         } finally {
             openblas.blas_set_num_threads(before);

@@ -30,8 +30,8 @@ class TruncatedSvdTest {
     private static final double FULL_RANK_ERROR = 1e-5;
 
     static Stream<TruncatedSvd> methods() {
-        return Stream.of(TruncatedSvd.exact(), TruncatedSvd.gram(GramPrecision.FLOAT),
-                TruncatedSvd.gram(GramPrecision.DOUBLE), TruncatedSvd.gesvd(), TruncatedSvd.randomized(7));
+        return Stream.of(SvdMethod.EXACT.algorithm(), new SvdMethod.Gram(GramPrecision.FLOAT).algorithm(),
+                new SvdMethod.Gram(GramPrecision.DOUBLE).algorithm(), SvdMethod.GESVD.algorithm(), SvdMethod.randomized(7).algorithm());
     }
 
     static Stream<TruncatedSvd> exactMethods() {
@@ -91,7 +91,7 @@ class TruncatedSvdTest {
     @Test
     void randomizedEstimatesSingularValues() {
         KnownSpectrum k = KnownSpectrum.of(1500, 200, KnownSpectrum.decaying(200, 1.0), 14);
-        SvdResult res = TruncatedSvd.randomized(3).compute(k.matrix(), RankRule.rank(12));
+        SvdResult res = SvdMethod.randomized(3).algorithm().compute(k.matrix(), RankRule.rank(12));
         assertEquals(22, res.singularValues().length); // r + p
         for (int i = 0; i < 12; i++) {
             assertEquals(k.s()[i], res.singularValues()[i], RANDOMIZED_SINGULAR_VALUE_TOL * k.s()[0]);
@@ -106,9 +106,9 @@ class TruncatedSvdTest {
     @Test
     void randomizedIsDeterministicPerSeed() {
         KnownSpectrum k = KnownSpectrum.of(500, 80, KnownSpectrum.decaying(80, 0.7), 15);
-        SvdResult a = TruncatedSvd.randomized(42).compute(k.matrix(), RankRule.rank(5));
-        SvdResult b = TruncatedSvd.randomized(42).compute(k.matrix(), RankRule.rank(5));
-        SvdResult c = TruncatedSvd.randomized(43).compute(k.matrix(), RankRule.rank(5));
+        SvdResult a = SvdMethod.randomized(42).algorithm().compute(k.matrix(), RankRule.rank(5));
+        SvdResult b = SvdMethod.randomized(42).algorithm().compute(k.matrix(), RankRule.rank(5));
+        SvdResult c = SvdMethod.randomized(43).algorithm().compute(k.matrix(), RankRule.rank(5));
         assertArrayEquals(a.u().data().asFloat(), b.u().data().asFloat());
         assertArrayEquals(a.singularValues(), b.singularValues());
         assertNotEquals(a.u().getFloat(0, 0), c.u().getFloat(0, 0));
@@ -222,20 +222,12 @@ class TruncatedSvdTest {
     @Test
     void randomizedStopsWhenTheCapturedEnergySettles() {
         KnownSpectrum k = KnownSpectrum.of(1000, 120, KnownSpectrum.decaying(120, 2.0), 21);
-        SvdResult adaptive = TruncatedSvd.randomized(5).compute(k.matrix(), RankRule.rank(6));
+        SvdResult adaptive = SvdMethod.randomized(5).algorithm().compute(k.matrix(), RankRule.rank(6));
         assertTrue(adaptive.method().matches("randomized\\(p=10,q=[0-9],seed=5\\)"), adaptive.method());
         double err = KnownSpectrum.relativeError(k.matrix(), adaptive.u(), adaptive.keptSingularValues(), adaptive.vt());
         assertTrue(err <= EXCESS_BOUND * k.optimalError(6));
-        SvdResult fixed = TruncatedSvd.randomized(10, 3, 5).compute(k.matrix(), RankRule.rank(6));
+        SvdResult fixed = new SvdMethod.Randomized(10, 3, 0.0, 5).algorithm().compute(k.matrix(), RankRule.rank(6));
         assertEquals("randomized(p=10,q=3,seed=5)", fixed.method());
-    }
-
-    @Test
-    void randomizedRejectsNegativeParameters() {
-        assertThrows(IllegalArgumentException.class, () -> TruncatedSvd.randomized(-1, 2, 0));
-        assertThrows(IllegalArgumentException.class, () -> TruncatedSvd.randomized(10, -1, 0));
-        assertThrows(IllegalArgumentException.class, () -> TruncatedSvd.randomized(10, 5, 1.0, 0));
-        assertThrows(IllegalArgumentException.class, () -> TruncatedSvd.randomized(10, 5, -0.1, 0));
     }
 
     private static void assertFinite(SvdResult res) {
