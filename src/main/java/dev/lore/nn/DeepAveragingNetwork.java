@@ -65,7 +65,7 @@ public final class DeepAveragingNetwork extends AbstractTextClassifier<DeepAvera
      * @param classes number of classes, {@code >= 2}
      * @throws IllegalArgumentException if {@code classes < 2}
      */
-    public static DeepAveragingNetwork create(EmbeddingLayer embedding, int classes,
+    static DeepAveragingNetwork create(EmbeddingLayer embedding, int classes,
             DanConfig config, long seed) {
         checkArguments(embedding, classes, config);
         return new DeepAveragingNetwork(embedding, classes, config, seed);

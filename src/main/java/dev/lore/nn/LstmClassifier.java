@@ -65,7 +65,7 @@ public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier>
      * @param classes number of classes, {@code >= 2}
      * @throws IllegalArgumentException if {@code classes < 2}
      */
-    public static LstmClassifier create(EmbeddingLayer embedding, int classes, LstmConfig config,
+    static LstmClassifier create(EmbeddingLayer embedding, int classes, LstmConfig config,
             long seed) {
         checkArguments(embedding, classes, config);
         return new LstmClassifier(embedding, classes, config, seed);

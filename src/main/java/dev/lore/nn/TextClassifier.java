@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>A training loop:
  * <pre>{@code
- * TextClassifier model = DeepAveragingNetwork.create(embedding, classes, DanConfig.DEFAULT, seed);
+ * TextClassifier model = Architecture.named("dan").create(embedding, classes, seed);
  * Optimizer optimizer = AdamOptimizer.create(model.parameters(), AdamConfig.PAPER, new ConstantRate(1e-3));
  * model.setTraining(true);
  * for (TokenBatch batch : batches) {

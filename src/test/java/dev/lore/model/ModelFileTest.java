@@ -12,10 +12,8 @@ import dev.lore.data.Synthetic;
 import dev.lore.nn.AdamConfig;
 import dev.lore.nn.Architecture;
 import dev.lore.nn.DanConfig;
-import dev.lore.nn.DeepAveragingNetwork;
-import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.FactorizedEmbedding;
-import dev.lore.nn.LstmClassifier;
+import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.LstmConfig;
 import dev.lore.nn.Parameter;
 import dev.lore.nn.QuantizedEmbedding;
@@ -53,8 +51,7 @@ class ModelFileTest {
     }
 
     private static TrainedModel dan() {
-        TextClassifier net = trained(DeepAveragingNetwork.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2,
-                new DanConfig(8, 6, 0.25), 3));
+        TextClassifier net = trained(new Architecture.Dan(new DanConfig(8, 6, 0.25)).create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2, 3));
         return TrainedModel.of(net, DATA, Map.of("dataset", "synthetic", "method", "none"));
     }
 
@@ -82,8 +79,7 @@ class ModelFileTest {
         TrainedModel factorized = TrainedModel.of(OnlineCompression.compress(full.network(), 0.5).model(), DATA, Map.of());
         TrainedModel quantized = TrainedModel.of(OnlineCompression.quantize(full.network(), full.vocabulary(),
                 QuantizationConfig.perRow(4)).model(), DATA, Map.of());
-        TextClassifier lstm = trained(LstmClassifier.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2,
-                new LstmConfig(5, 0.25, 0.5), 9));
+        TextClassifier lstm = trained(new Architecture.Lstm(new LstmConfig(5, 0.25, 0.5)).create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2, 9));
         TrainedModel lstmFactorized = TrainedModel.of(OnlineCompression.compress(lstm, 0.5).model(), DATA, Map.of());
         int k = 0;
         for (TrainedModel m : List.of(full, factorized, quantized, lstmFactorized)) {
@@ -179,8 +175,8 @@ class ModelFileTest {
     /** An untrained model is enough to be saved and damaged. */
     private static TrainedModel untrained(boolean lstm) {
         FullEmbedding e = FullEmbedding.of(DATA.vocabulary().initialVectors());
-        TextClassifier net = lstm ? LstmClassifier.create(e, 2, new LstmConfig(5, 0.25, 0.5), 9)
-                : DeepAveragingNetwork.create(e, 2, new DanConfig(8, 6), 3);
+        TextClassifier net = lstm ? new Architecture.Lstm(new LstmConfig(5, 0.25, 0.5)).create(e, 2, 9)
+                : new Architecture.Dan(new DanConfig(8, 6)).create(e, 2, 3);
         return TrainedModel.of(net, DATA, Map.of("dataset", "synthetic"));
     }
 

@@ -19,9 +19,8 @@ import dev.lore.model.TrainedModel;
 import dev.lore.nn.AdamConfig;
 import dev.lore.nn.Architecture;
 import dev.lore.nn.DanConfig;
-import dev.lore.nn.DeepAveragingNetwork;
-import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.FactorizedEmbedding;
+import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.LstmClassifier;
 import dev.lore.nn.LstmConfig;
 import dev.lore.nn.QuantizedEmbedding;
@@ -42,16 +41,15 @@ class OnlineCompressionTest {
         return new TrainerConfig(20, epochs, epochs, ScheduleSpec.of(new ConstantRate(0.01)), AdamConfig.DEFAULT, 3);
     }
 
-    private static DeepAveragingNetwork trainedDan() {
-        DeepAveragingNetwork model = DeepAveragingNetwork.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2,
-                new DanConfig(10, 8), 1);
+    private static TextClassifier trainedDan() {
+        TextClassifier model = new Architecture.Dan(new DanConfig(10, 8)).create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2, 1);
         Trainer.train(model, DATA.train(), DATA.dev(), config(8), ProgressListener.none());
         return model;
     }
 
     @Test
     void factorizedModelKeepsDenseLayersAndCompressesTheTable() {
-        DeepAveragingNetwork model = trainedDan();
+        TextClassifier model = trainedDan();
         INDArray before = model.embedding().toMatrix();
         CompressedModel c = OnlineCompression.compress(model, 0.5);
         int v = DATA.vocabulary().size();
@@ -78,7 +76,7 @@ class OnlineCompressionTest {
 
     @Test
     void fullRankKeepsPredictionsAndFineTuningRecoversAccuracy() {
-        DeepAveragingNetwork model = trainedDan();
+        TextClassifier model = trainedDan();
         double full = Evaluation.accuracy(model, DATA.test());
         assertTrue(full >= 0.95, "full model test accuracy " + full);
         // Rank d = 8 reproduces the table: predictions agree.
@@ -95,7 +93,7 @@ class OnlineCompressionTest {
 
     @Test
     void placementMovesSingularValuesButNotTheProduct() {
-        DeepAveragingNetwork model = trainedDan();
+        TextClassifier model = trainedDan();
         INDArray right = null;
         for (Placement p : Placement.values()) {
             CompressedModel c = OnlineCompression.compress(model, DATA.vocabulary().words(),
@@ -111,7 +109,7 @@ class OnlineCompressionTest {
 
     @Test
     void quantizedModelReadsAFrozenTable() {
-        DeepAveragingNetwork model = trainedDan();
+        TextClassifier model = trainedDan();
         CompressedModel q = OnlineCompression.quantize(model, DATA.vocabulary().words(), QuantizationConfig.perRow(3));
         QuantizedEmbedding e = assertInstanceOf(QuantizedEmbedding.class, q.model().embedding());
         assertEquals(3, e.matrix().config().bits());
@@ -124,8 +122,7 @@ class OnlineCompressionTest {
 
     @Test
     void worksForTheLstmToo() {
-        TextClassifier lstm = LstmClassifier.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2,
-                new LstmConfig(6, 0.2, 1.0), 2);
+        TextClassifier lstm = new Architecture.Lstm(new LstmConfig(6, 0.2, 1.0)).create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2, 2);
         CompressedModel c = OnlineCompression.compress(lstm, 0.5);
         assertInstanceOf(LstmClassifier.class, c.model());
         assertInstanceOf(FactorizedEmbedding.class, c.model().embedding());
@@ -157,7 +154,7 @@ class OnlineCompressionTest {
 
     @Test
     void rejectsBadArguments() {
-        DeepAveragingNetwork model = trainedDan();
+        TextClassifier model = trainedDan();
         assertThrows(IllegalArgumentException.class, () -> OnlineCompression.compress(model, 1.0));
         assertThrows(IllegalArgumentException.class, () -> OnlineCompression.compress(model,
                 DATA.vocabulary().words(), CompressionSpec.dense()));

@@ -15,10 +15,9 @@ import dev.lore.data.Synthetic;
 import dev.lore.data.Tokenizer;
 import dev.lore.data.VocabularyConfig;
 import dev.lore.nn.AdamConfig;
+import dev.lore.nn.Architecture;
 import dev.lore.nn.DanConfig;
-import dev.lore.nn.DeepAveragingNetwork;
 import dev.lore.nn.FullEmbedding;
-import dev.lore.nn.LstmClassifier;
 import dev.lore.nn.LstmConfig;
 import dev.lore.nn.Parameter;
 import dev.lore.nn.TextClassifier;
@@ -45,9 +44,8 @@ class TrainerTest {
                 seed);
     }
 
-    private static DeepAveragingNetwork dan(long seed) {
-        return DeepAveragingNetwork.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), DATA.labels().size(),
-                new DanConfig(8, 6), seed);
+    private static TextClassifier dan(long seed) {
+        return new Architecture.Dan(new DanConfig(8, 6)).create(FullEmbedding.of(DATA.vocabulary().initialVectors()), DATA.labels().size(), seed);
     }
 
     private static List<float[]> values(TextClassifier model) {
@@ -76,7 +74,7 @@ class TrainerTest {
 
     @Test
     void learnsTheCueWord() {
-        DeepAveragingNetwork model = dan(1);
+        TextClassifier model = dan(1);
         TrainingResult r = Trainer.train(model, DATA.train(), DATA.dev(), config(10, 10, 1), ProgressListener.none());
         assertTrue(r.bestDevAccuracy() >= 0.95, "dev " + r.bestDevAccuracy());
         assertEquals(r.bestDevAccuracy(), Evaluation.accuracy(model, DATA.dev()));
@@ -93,8 +91,7 @@ class TrainerTest {
             List<List<float[]>> params = new ArrayList<>();
             for (int k = 0; k < 2; k++) {
                 TextClassifier model = lstm
-                        ? LstmClassifier.create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2,
-                                new LstmConfig(6, 0.3, 1.0), 3)
+                        ? new Architecture.Lstm(new LstmConfig(6, 0.3, 1.0)).create(FullEmbedding.of(DATA.vocabulary().initialVectors()), 2, 3)
                         : dan(3);
                 results[k] = Trainer.train(model, DATA.train(), DATA.dev(), config(3, 3, 11), ProgressListener.none());
                 params.add(values(model));
@@ -107,8 +104,8 @@ class TrainerTest {
 
     @Test
     void anotherShuffleSeedGivesAnotherRun() {
-        DeepAveragingNetwork a = dan(3);
-        DeepAveragingNetwork b = dan(3);
+        TextClassifier a = dan(3);
+        TextClassifier b = dan(3);
         Trainer.train(a, DATA.train(), DATA.dev(), config(1, 1, 11), ProgressListener.none());
         Trainer.train(b, DATA.train(), DATA.dev(), config(1, 1, 12), ProgressListener.none());
         assertFalse(java.util.Arrays.equals(values(a).get(1), values(b).get(1)));
@@ -119,7 +116,7 @@ class TrainerTest {
         // Train long with a dev set on which the model peaks at some epoch; the kept parameters must
         // be those a run stopped at that epoch ends with.
         TrainerConfig long_ = config(12, 12, 5).withSchedule(ScheduleSpec.of(new ConstantRate(0.05)));
-        DeepAveragingNetwork full = dan(4);
+        TextClassifier full = dan(4);
         TrainingResult r = Trainer.train(full, DATA.train(), DATA.dev(), long_, ProgressListener.none());
         double maxDev = r.initialDevAccuracy();
         for (EpochRecord e : r.history()) {
@@ -128,7 +125,7 @@ class TrainerTest {
         assertEquals(maxDev, r.bestDevAccuracy());
         assertTrue(r.bestEpoch() < r.epochs(), "best " + r.bestEpoch() + " of " + r.epochs());
         assertEquals(maxDev, Evaluation.accuracy(full, DATA.dev()));
-        DeepAveragingNetwork shorter = dan(4);
+        TextClassifier shorter = dan(4);
         Trainer.train(shorter, DATA.train(), DATA.dev(), long_.withMaxEpochs(Math.max(1, r.bestEpoch())),
                 ProgressListener.none());
         assertSameValues(values(shorter), values(full));
@@ -136,7 +133,7 @@ class TrainerTest {
 
     @Test
     void restoresTheStartingPointWhenTrainingNeverHelpsOnDev() {
-        DeepAveragingNetwork model = dan(2);
+        TextClassifier model = dan(2);
         List<float[]> initial = values(model);
         TrainingResult r = Trainer.train(model, DATA.train(), FLIPPED_DEV, config(4, 4, 1), ProgressListener.none());
         assertEquals(0, r.bestEpoch());
@@ -147,7 +144,7 @@ class TrainerTest {
 
     @Test
     void stopsAfterPatienceEpochsWithoutImprovement() {
-        DeepAveragingNetwork model = dan(2);
+        TextClassifier model = dan(2);
         TrainingResult r = Trainer.train(model, DATA.train(), FLIPPED_DEV, config(20, 3, 1), ProgressListener.none());
         assertTrue(r.stoppedEarly());
         assertEquals(3, r.epochs());
@@ -158,7 +155,7 @@ class TrainerTest {
 
     @Test
     void frozenParametersStayAndTheModeIsRestored() {
-        DeepAveragingNetwork model = dan(5);
+        TextClassifier model = dan(5);
         Parameter table = model.parameters().get(0);
         table.setTrainable(false);
         float[] before = table.value().data().asFloat();
@@ -171,7 +168,7 @@ class TrainerTest {
 
     @Test
     void rejectsAModelWithNothingToTrain() {
-        DeepAveragingNetwork model = dan(5);
+        TextClassifier model = dan(5);
         model.parameters().forEach(p -> p.setTrainable(false));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Trainer.train(model, DATA.train(), DATA.dev(), config(1, 1, 1), ProgressListener.none()));
@@ -180,7 +177,7 @@ class TrainerTest {
 
     @Test
     void divergenceIsReportedAndTheBestSnapshotKept() {
-        DeepAveragingNetwork model = dan(6);
+        TextClassifier model = dan(6);
         List<float[]> initial = values(model);
         TrainerConfig wild = config(3, 3, 1).withSchedule(ScheduleSpec.of(new ConstantRate(1e38)));
         IllegalStateException e = assertThrows(IllegalStateException.class,
