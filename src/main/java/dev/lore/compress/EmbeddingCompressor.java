@@ -19,9 +19,19 @@ public final class EmbeddingCompressor {
 
     private EmbeddingCompressor() {}
 
-    /** Same as {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)} with no source file. */
+    /** {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)} with no source file and no progress. */
+    public static CompressionResult compress(WordVectors embeddings, CompressionSpec spec) {
+        return compress(embeddings, spec, Source.none(), ProgressListener.none());
+    }
+
+    /** {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)} with no source file. */
     public static CompressionResult compress(WordVectors embeddings, CompressionSpec spec, ProgressListener progress) {
         return compress(embeddings, spec, Source.none(), progress);
+    }
+
+    /** {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)} with no progress. */
+    public static CompressionResult compress(WordVectors embeddings, CompressionSpec spec, Source source) {
+        return compress(embeddings, spec, source, ProgressListener.none());
     }
 
     /**

@@ -85,6 +85,11 @@ public final class Experiment {
         this.classes = data.labels().size();
     }
 
+    /** {@link #run(String, EncodedDataset, ExperimentPlan, Listener, ProgressListener)} with no progress reports. */
+    public static List<RunResult> run(String dataset, EncodedDataset data, ExperimentPlan plan, Listener listener) {
+        return run(dataset, data, plan, listener, ProgressListener.none());
+    }
+
     /**
      * Runs every run of {@code plan} on {@code data} and returns the rows in the order they were
      * produced.

@@ -49,6 +49,15 @@ public final class Trainer {
 
     private Trainer() {}
 
+    /**
+     * {@link #train(String, TextClassifier, EncodedSplit, EncodedSplit, TrainerConfig, ProgressListener)}
+     * named "training", with no progress reports.
+     */
+    public static TrainingResult train(TextClassifier model, EncodedSplit train, EncodedSplit dev,
+            TrainerConfig config) {
+        return train("training", model, train, dev, config, ProgressListener.none());
+    }
+
     /** {@link #train(String, TextClassifier, EncodedSplit, EncodedSplit, TrainerConfig, ProgressListener)} named "training". */
     public static TrainingResult train(TextClassifier model, EncodedSplit train, EncodedSplit dev,
             TrainerConfig config, ProgressListener progress) {
