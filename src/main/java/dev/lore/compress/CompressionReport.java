@@ -1,5 +1,6 @@
 package dev.lore.compress;
 
+import dev.lore.Summary;
 import java.util.Objects;
 
 /**
@@ -65,5 +66,18 @@ public record CompressionReport(int rows, int cols, int rank, double[] singularV
     /** {@code 1 - storedParameters / originalParameters}: the parameter compression {@code p} reached. */
     public double parameterCompression() {
         return 1.0 - (double) storedParameters / originalParameters;
+    }
+
+    /** Every component, the singular values cut to their first values, and the ratio. */
+    @Override
+    public String toString() {
+        return "CompressionReport[" + rows + " x " + cols + ", rank=" + rank + ", method=" + method
+                + ", relativeError=" + relativeError + ", predictedError=" + predictedError
+                + ", maxAbsError=" + maxAbsError + ", keptEnergy=" + keptEnergy
+                + ", storedBytes=" + storedBytes + ", originalBytes=" + originalBytes
+                + ", ratio=" + compressionRatio() + ", storedParameters=" + storedParameters
+                + ", originalParameters=" + originalParameters + ", singularValues="
+                + Summary.doubles(singularValues) + (spectrumComplete ? "" : " (partial)")
+                + ", factorSeconds=" + factorSeconds + ", seconds=" + seconds + "]";
     }
 }

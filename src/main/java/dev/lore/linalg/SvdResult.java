@@ -1,5 +1,6 @@
 package dev.lore.linalg;
 
+import dev.lore.Summary;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -119,5 +120,13 @@ public record SvdResult(INDArray u, double[] singularValues, INDArray vt, boolea
             kept += singularValues[i] * singularValues[i];
         }
         return kept;
+    }
+
+    /** Shapes, method and the singular values cut to their first values; never the factors' values. */
+    @Override
+    public String toString() {
+        return "SvdResult[" + rows() + " x " + columns() + ", rank=" + rank() + ", method=" + method
+                + ", singularValues=" + Summary.doubles(singularValues) + (spectrumComplete ? "" : " (partial)")
+                + ", squaredNorm=" + squaredNorm + ", u=" + Summary.shape(u) + ", vt=" + Summary.shape(vt) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.lore.nn;
 
+import dev.lore.Summary;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,5 +61,12 @@ public record TokenBatch(INDArray ids, int[] lengths, int[] labels) {
     /** Padded sequence length. */
     public int seqLen() {
         return (int) ids.columns();
+    }
+
+    /** Shape, lengths and labels cut to their first values; never the ids. */
+    @Override
+    public String toString() {
+        return "TokenBatch[" + Summary.shape(ids) + ", lengths=" + Summary.ints(lengths)
+                + ", labels=" + (labels == null ? "none" : Summary.ints(labels)) + "]";
     }
 }

@@ -42,4 +42,10 @@ public record QuantizationReport(double relativeError, double maxAbsError, long 
     public double compressionRatio() {
         return (double) originalBytes / bytes;
     }
+
+    @Override
+    public String toString() {
+        return "QuantizationReport[relativeError=" + relativeError + ", maxAbsError=" + maxAbsError
+                + ", bytes=" + bytes + ", originalBytes=" + originalBytes + ", ratio=" + compressionRatio() + "]";
+    }
 }

@@ -158,8 +158,14 @@ public record Evaluation(int[][] confusion) {
         return Arrays.deepHashCode(confusion);
     }
 
+    /** Accuracy, size and the confusion matrix row by row. */
     @Override
     public String toString() {
-        return "Evaluation[accuracy " + accuracy() + " (" + correct() + "/" + total() + ")]";
+        StringBuilder sb = new StringBuilder("Evaluation[accuracy=").append(accuracy()).append(", examples=")
+                .append(total()).append(", confusion=[");
+        for (int y = 0; y < confusion.length; y++) {
+            sb.append(y == 0 ? "" : ", ").append(Arrays.toString(confusion[y]));
+        }
+        return sb.append("]]").toString();
     }
 }
