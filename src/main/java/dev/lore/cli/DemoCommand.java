@@ -1,5 +1,6 @@
 package dev.lore.cli;
 
+import dev.lore.compress.Source;
 import dev.lore.data.Dataset;
 import dev.lore.data.EncodedDataset;
 import dev.lore.data.SequenceEncoder;
@@ -127,6 +128,7 @@ final class DemoCommand implements Callable<Integer> {
         Tokenizer tokenizer = Tokenizer.kim();
         WordVectors glove = DataInputs.embeddings(vectors, List.of(data), tokenizer,
                 embeddings != null ? "" : " (pass --embeddings FILE)", progress);
+        Source source = Source.of(vectors);
         EncodedDataset enc = DataInputs.encode(data, tokenizer, glove, SequenceEncoder.DEFAULT_MAX_LEN,
                 VocabularyConfig.DEFAULT_MIN_COUNT);
         Files.createDirectories(dir);
@@ -144,7 +146,11 @@ final class DemoCommand implements Callable<Integer> {
             public void onModel(RunResult r, TextClassifier m) {
                 if (r.method() == Method.ONLINE && r.compression() == first) {
                     save(modelFile, TrainedModel.of(m, enc, Map.of("dataset", r.dataset(), "method", Method.ONLINE.label(),
-                            "compression", Double.toString(first), "test_accuracy", Double.toString(r.testAccuracy()))));
+                            "compression", Double.toString(first), "test_accuracy", Double.toString(r.testAccuracy())))
+                            .withPretrainedVectors(source)
+                            .withTraining("pre-training", plan.pretraining().withSeed(r.seed()))
+                            .withTraining("fine-tuning", Experiment.fineTuningConfig(plan, plan.schedules().get(0),
+                                    r.seed())));
                 }
             }
 

@@ -2,11 +2,19 @@ package dev.lore.cli;
 
 import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.LoreFile;
+import dev.lore.compress.Provenance;
+import dev.lore.compress.Source;
 import dev.lore.compress.StoredMatrix;
+import dev.lore.model.ModelFile;
+import dev.lore.model.TrainedModel;
+import dev.lore.nn.Architecture;
+import dev.lore.nn.Parameter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,9 +24,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code lore inspect}: Describe a .lore file: vocabulary, factors, provenance. */
+/** {@code lore inspect}: Describe a .lore or .lorem file. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Describe a .lore file: vocabulary, factors, provenance.")
+        description = "Describe a .lore file (vocabulary, factors, provenance) or a .lorem model file"
+                + " (architecture, labels, embedding, training configuration, data digest).")
 final class InspectCommand implements Callable<Integer> {
 
     /** Singular values shown unless {@code --all-singular-values}. */
@@ -27,7 +36,7 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.lore", description = "The file to describe.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The .lore or .lorem file to describe.")
     Path file;
 
     @Option(names = "--words", paramLabel = "N", defaultValue = "5", description = "Show the first N words (default ${DEFAULT-VALUE}).")
@@ -42,41 +51,78 @@ final class InspectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--words must be >= 0, got " + words);
         }
         CliFiles.checkInput("input", file);
-        CompressedEmbedding e = LoreFile.read(file);
         PrintWriter out = spec.commandLine().getOut();
         Table t = new Table();
-        t.row("file", file + " (" + Files.size(file) + " bytes, format version " + LoreFile.FORMAT_VERSION
-                + ", checksum ok)");
-        t.row("kind", e.kind() == CompressedEmbedding.Kind.LOW_RANK ? "low-rank (A B)" : "dense");
-        t.row("words", Integer.toString(e.size()));
-        t.row("dimension", Integer.toString(e.dimension()));
-        if (e.kind() == CompressedEmbedding.Kind.LOW_RANK) {
-            t.row("rank", Integer.toString(e.rank()));
-            t.row("A", describe(e.a()));
-            t.row("B", describe(e.b().orElseThrow()));
+        if (ModelFile.isModelFile(file)) {
+            describeModel(ModelFile.read(file), t);
         } else {
-            t.row("matrix", describe(e.a()));
-        }
-        long full = (long) e.size() * e.dimension();
-        t.row("parameters", e.parameterCount() + " of " + full + " (compression "
-                + Table.num(1.0 - (double) e.parameterCount() / full) + ")");
-        t.row("matrix bytes", e.matrixBytes() + " of " + 4 * full + " as float32 (ratio "
-                + Table.num(4.0 * full / e.matrixBytes()) + ")");
-        double[] s = e.singularValues();
-        if (s.length > 0) {
-            t.row("singular values", s.length + " stored" + (s.length == Math.min(e.size(), e.dimension())
-                    ? " (all)" : "") + ": " + firstValues(s));
-        }
-        int n = Math.min(words, e.size());
-        if (n > 0) {
-            t.row("first words", String.join(" ", e.vocabulary().words().subList(0, n)));
-        }
-        for (Map.Entry<String, String> p : e.provenance().entries().entrySet()) {
-            t.row(p.getKey(), p.getValue());
+            CompressedEmbedding e = LoreFile.read(file);
+            t.row("file", file + " (" + Files.size(file) + " bytes, format version " + LoreFile.FORMAT_VERSION
+                    + ", checksum ok)");
+            describe(e, t, "");
         }
         t.print(out);
         out.flush();
         return 0;
+    }
+
+    private void describeModel(TrainedModel m, Table t) throws IOException {
+        t.row("file", file + " (" + Files.size(file) + " bytes, lore model, checksum ok)");
+        Architecture a = m.architecture();
+        t.row("architecture", a.name() + " " + (a instanceof Architecture.Dan d ? d.config() : ((Architecture.Lstm) a).config()));
+        t.row("labels", m.labels().size() + ": " + String.join(" ", m.labels().labels()));
+        t.row("tokenizer", m.tokenizer().name() + ", sequences cut at " + m.maxLen() + " tokens");
+        long own = 0;
+        List<String> frozen = new ArrayList<>();
+        for (Parameter p : m.network().parameters()) {
+            own += p.length();
+            if (!p.isTrainable()) {
+                frozen.add(p.name());
+            }
+        }
+        t.row("parameters", own + " in all, frozen: " + (frozen.isEmpty() ? "none" : String.join(", ", frozen)));
+        CompressedEmbedding e = m.network().embedding().toStored(m.vocabulary(), Provenance.of(Source.none(), "model",
+                "", "", 0));
+        describe(e, t, "embedding ");
+        for (Map.Entry<String, String> p : m.provenance().entrySet()) {
+            t.row(p.getKey(), p.getValue());
+        }
+        for (Map.Entry<String, String> p : m.metadata().entrySet()) {
+            t.row("meta." + p.getKey(), p.getValue());
+        }
+    }
+
+    /** The rows that describe an embedding, each label after {@code prefix}. */
+    private void describe(CompressedEmbedding e, Table t, String prefix) {
+        t.row(prefix + "kind", e.kind() == CompressedEmbedding.Kind.LOW_RANK ? "low-rank (A B)" : "dense");
+        t.row(prefix + "words", Integer.toString(e.size()));
+        t.row(prefix + "dimension", Integer.toString(e.dimension()));
+        if (e.kind() == CompressedEmbedding.Kind.LOW_RANK) {
+            t.row(prefix + "rank", Integer.toString(e.rank()));
+            t.row(prefix + "A", describe(e.a()));
+            t.row(prefix + "B", describe(e.b().orElseThrow()));
+        } else {
+            t.row(prefix + "matrix", describe(e.a()));
+        }
+        long full = (long) e.size() * e.dimension();
+        t.row(prefix + "parameters", e.parameterCount() + " of " + full + " (compression "
+                + Table.num(1.0 - (double) e.parameterCount() / full) + ")");
+        t.row(prefix + "matrix bytes", e.matrixBytes() + " of " + 4 * full + " as float32 (ratio "
+                + Table.num(4.0 * full / e.matrixBytes()) + ")");
+        double[] s = e.singularValues();
+        if (s.length > 0) {
+            t.row(prefix + "singular values", s.length + " stored" + (s.length == Math.min(e.size(), e.dimension())
+                    ? " (all)" : "") + ": " + firstValues(s));
+        }
+        int n = Math.min(words, e.size());
+        if (n > 0) {
+            t.row(prefix + "first words", String.join(" ", e.vocabulary().words().subList(0, n)));
+        }
+        if (prefix.isEmpty()) {
+            for (Map.Entry<String, String> p : e.provenance().entries().entrySet()) {
+                t.row(p.getKey(), p.getValue());
+            }
+        }
     }
 
     private String firstValues(double[] s) {

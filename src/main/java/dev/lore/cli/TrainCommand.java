@@ -1,6 +1,7 @@
 package dev.lore.cli;
 
 import dev.lore.compress.CompressionReport;
+import dev.lore.compress.Source;
 import dev.lore.data.Dataset;
 import dev.lore.data.EncodedDataset;
 import dev.lore.data.Tokenizer;
@@ -154,7 +155,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         meta.put("dev_accuracy", Double.toString(Evaluation.accuracy(net, enc.dev())));
         meta.put("test_accuracy", Double.toString(Evaluation.accuracy(net, enc.test())));
-        ModelFile.write(output, TrainedModel.of(net, enc, meta));
+        TrainedModel model = TrainedModel.of(net, enc, meta).withPretrainedVectors(Source.of(embeddings))
+                .withTraining("pre-training", pre);
+        ModelFile.write(output, compression != null ? model.withTraining("fine-tuning", fine) : model);
         long full = (long) enc.vocabulary().size() * vectors.dimension();
         out.printf(Locale.ROOT, "wrote %s (%,d bytes; embedding %,d parameters%s)%n", output, Files.size(output),
                 report == null ? full : report.storedParameters(),

@@ -21,14 +21,17 @@ import java.util.zip.CRC32C;
  * offset L - 4  uint32    CRC32C of bytes [0, L - 4)
  * </pre>
  *
- * {@link #check} verifies all of it before a format interprets its body.
+ * {@link #check} verifies all of it before a format interprets its body; {@link LoreOutput} writes
+ * it and {@link LoreInput} reads the body it frames.
  */
-public final class FileFrame {
+final class FileFrame {
 
+    /** The magic's length. */
+    static final int MAGIC_BYTES = 8;
     /** Magic, version and length: the body starts here. */
-    public static final int PREAMBLE_BYTES = 20;
+    static final int PREAMBLE_BYTES = 20;
     /** The trailing CRC32C. */
-    public static final int CHECKSUM_BYTES = 4;
+    static final int CHECKSUM_BYTES = 4;
 
     private FileFrame() {}
 
@@ -57,25 +60,6 @@ public final class FileFrame {
     }
 
     /**
-     * Checks the frame of the file image held in {@code image} from its position to its limit:
-     * {@link #check(Path, Source, long, byte[], int, String)} of those bytes, offsets counted from
-     * {@code image}'s position. Neither the buffer's content nor its position and limit change.
-     *
-     * @throws LoreVersionException if the version is above {@code newestVersion} or below 1
-     * @throws LoreFormatException if anything else in the frame is wrong
-     */
-    public static void check(Path name, ByteBuffer image, byte[] magic, int newestVersion, String kind)
-            throws LoreFormatException {
-        try {
-            check(name, source(image.slice()), image.remaining(), magic, newestVersion, kind);
-        } catch (LoreFormatException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IllegalStateException("reading a byte buffer failed", e); // a buffer source never throws
-        }
-    }
-
-    /**
      * Checks, in this order, the magic, the version, the length field against {@code size}, and the
      * checksum of the {@code size} bytes of {@code source}. Errors name {@code name}.
      *
@@ -88,9 +72,10 @@ public final class FileFrame {
      * @throws LoreFormatException if the file does not start with {@code magic} (a file shorter than
      *     the magic whose bytes begin it is "truncated"), is shorter than a frame, its length field
      *     differs from {@code size}, or the checksum does not match
+     * @return the version
      * @throws IOException if {@code source} fails
      */
-    static void check(Path name, Source source, long size, byte[] magic, int newestVersion, String kind)
+    static int check(Path name, Source source, long size, byte[] magic, int newestVersion, String kind)
             throws IOException {
         Objects.requireNonNull(name, "name");
         ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, PREAMBLE_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
@@ -121,6 +106,7 @@ public final class FileFrame {
                     : "the header says " + length + " bytes but the file has " + size);
         }
         checkChecksum(name, source, size);
+        return version;
     }
 
     private static void checkChecksum(Path name, Source source, long size) throws IOException {

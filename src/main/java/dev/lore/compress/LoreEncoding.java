@@ -14,11 +14,8 @@ import dev.lore.quant.QuantizationConfig;
 import dev.lore.quant.QuantizationScope;
 import dev.lore.quant.QuantizedMatrix;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.WritableByteChannel;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -39,27 +36,25 @@ final class LoreEncoding {
 
     // ---------------------------------------------------------------- writing
 
-    static void encode(CompressedEmbedding e, byte[][] words, LoreOutput out) throws IOException {
-        SortedMap<String, String> entries = e.provenance().entries();
-        byte[][] texts = new byte[2 * entries.size()][];
-        int t = 0;
-        for (Map.Entry<String, String> en : entries.entrySet()) {
-            texts[t++] = en.getKey().getBytes(StandardCharsets.UTF_8);
-            texts[t++] = en.getValue().getBytes(StandardCharsets.UTF_8);
-        }
-        double[] s = e.singularValues();
-        StoredMatrix b = e.b().orElse(null);
-        long length = LoreFile.PREAMBLE_BYTES + 20L + 8L * s.length + 4 + 4L * texts.length
-                + matrixBytes(e.a()) + (b == null ? 0 : matrixBytes(b)) + 4;
-        for (byte[] x : texts) {
-            length += x.length;
+    /** The length of the {@code .lore} image of {@code e} with the given UTF-8 words, checksum included. */
+    static long length(CompressedEmbedding e, byte[][] words) {
+        long length = FileFrame.PREAMBLE_BYTES + 20L + 8L * e.singularValues().length + 4
+                + matrixBytes(e.a()) + e.b().map(LoreEncoding::matrixBytes).orElse(0L) + FileFrame.CHECKSUM_BYTES;
+        for (Map.Entry<String, String> en : e.provenance().entries().entrySet()) {
+            length += LoreOutput.textBytes(en.getKey()) + LoreOutput.textBytes(en.getValue());
         }
         for (byte[] w : words) {
             length += 4 + w.length;
         }
-        out.putBytes(MAGIC);
-        out.putInt(LoreFile.FORMAT_VERSION);
-        out.putLong(length);
+        return length;
+    }
+
+    /** Writes the complete image of {@code e} (magic to checksum) to {@code channel}. */
+    static void encode(CompressedEmbedding e, byte[][] words, WritableByteChannel channel) throws IOException {
+        SortedMap<String, String> entries = e.provenance().entries();
+        double[] s = e.singularValues();
+        StoredMatrix b = e.b().orElse(null);
+        LoreOutput out = LoreOutput.framed(channel, MAGIC, LoreFile.FORMAT_VERSION, length(e, words));
         out.putInt(b == null ? KIND_DENSE : KIND_LOW_RANK);
         out.putInt(e.size());
         out.putInt(e.dimension());
@@ -69,9 +64,9 @@ final class LoreEncoding {
             out.putDouble(v);
         }
         out.putInt(entries.size());
-        for (byte[] x : texts) {
-            out.putInt(x.length);
-            out.putBytes(x);
+        for (Map.Entry<String, String> en : entries.entrySet()) {
+            out.putText(en.getKey());
+            out.putText(en.getValue());
         }
         for (byte[] w : words) {
             out.putInt(w.length);
@@ -81,10 +76,7 @@ final class LoreEncoding {
         if (b != null) {
             writeMatrix(b, out);
         }
-        out.finishWithChecksum();
-        if (out.position() != length) {
-            throw new IllegalStateException("wrote " + out.position() + " bytes, expected " + length);
-        }
+        out.finish();
     }
 
     private static long matrixBytes(StoredMatrix m) {
@@ -168,11 +160,10 @@ final class LoreEncoding {
         if (n < 0 || n > MAX_ENTRIES) {
             throw in.error("provenance entry count must be in [0, " + MAX_ENTRIES + "], got " + n);
         }
-        CharsetDecoder utf8 = LoreFile.strictUtf8();
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            String key = readText(in, utf8, Provenance.MAX_TEXT_BYTES, 0, "provenance key");
-            String value = readText(in, utf8, Provenance.MAX_TEXT_BYTES, 0, "provenance value");
+            String key = in.readText("provenance key", 0, Provenance.MAX_TEXT_BYTES);
+            String value = in.readText("provenance value", 0, Provenance.MAX_TEXT_BYTES);
             if (m.put(key, value) != null) {
                 throw in.error("provenance key '" + key + "' appears twice");
             }
@@ -198,29 +189,14 @@ final class LoreEncoding {
 
     private static Vocabulary readVocabulary(LoreInput in, int rows) throws IOException {
         in.need(5L * rows, rows + " words"); // each word takes at least a length and one byte
-        CharsetDecoder utf8 = LoreFile.strictUtf8();
         String[] words = new String[rows];
         for (int i = 0; i < rows; i++) {
-            words[i] = readText(in, utf8, MAX_WORD_BYTES, 1, "word " + i);
+            words[i] = in.readText("word " + i, 1, MAX_WORD_BYTES);
         }
         try {
             return Vocabulary.of(words);
         } catch (IllegalArgumentException e) {
             throw in.error("invalid vocabulary: " + e.getMessage());
-        }
-    }
-
-    private static String readText(LoreInput in, CharsetDecoder utf8, int maxBytes, int minBytes, String what)
-            throws IOException {
-        int len = in.readInt(what + " length");
-        if (len < minBytes || len > maxBytes) {
-            throw in.error(what + " length must be in [" + minBytes + ", " + maxBytes + "], got " + len);
-        }
-        byte[] bytes = in.readBytes(len, what);
-        try {
-            return utf8.decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw in.error(what + " is not valid UTF-8");
         }
     }
 

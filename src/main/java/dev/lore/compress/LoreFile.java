@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +24,9 @@ import java.util.function.UnaryOperator;
  * <p>Layout (little-endian): magic {@code 89 4C 4F 52 45 0D 0A 1A}, format version (int32), file
  * length (int64), header (kind, {@code V}, {@code d}, {@code r}, singular values, provenance),
  * payload (vocabulary, matrix {@code A}, matrix {@code B} when low-rank), and a CRC32C of every
- * preceding byte (the {@link FileFrame}). Reading checks the magic, the version, the length and the checksum before it
- * interprets anything, then every count against the bytes that remain.
+ * preceding byte (the frame that {@link LoreOutput} writes and {@link LoreInput} checks). Reading
+ * checks the magic, the version, the length and the checksum before it interprets anything, then
+ * every count against the bytes that remain.
  *
  * <p>Writing goes to a temporary file in the target's directory, which is forced to disk and then
  * renamed over the target ({@code ATOMIC_MOVE}): an interrupted write leaves the old target intact.
@@ -70,26 +70,33 @@ public final class LoreFile {
         Objects.requireNonNull(embedding, "embedding");
         Objects.requireNonNull(file, "file");
         byte[][] words = encodeWords(embedding.vocabulary());
-        AtomicFiles.write(file, channel -> LoreEncoding.encode(embedding, words, new LoreOutput(wrap.apply(channel))));
+        AtomicFiles.write(file, channel -> LoreEncoding.encode(embedding, words, wrap.apply(channel)));
     }
 
     /**
-     * Writes the complete {@code .lore} image of {@code embedding}, magic to checksum, to
-     * {@code channel} from its current position. The channel is neither forced nor closed; for a
-     * file on disk prefer {@link #write(Path, CompressedEmbedding)}, which is atomic.
+     * Writes the complete {@code .lore} image of {@code embedding}, magic to checksum, into the body
+     * of another lore file (a model file's embedding section): the image is covered by its own
+     * checksum and by {@code out}'s.
      *
-     * @return the number of bytes written, the image's length field
      * @throws IllegalArgumentException as {@link #write(Path, CompressedEmbedding)}, before anything
      *     is written
-     * @throws IOException if the channel fails; part of the image may then have been written
+     * @throws IOException if the channel under {@code out} fails
      */
-    public static long write(WritableByteChannel channel, CompressedEmbedding embedding) throws IOException {
-        Objects.requireNonNull(channel, "channel");
+    public static void write(LoreOutput out, CompressedEmbedding embedding) throws IOException {
+        Objects.requireNonNull(out, "out");
         Objects.requireNonNull(embedding, "embedding");
-        byte[][] words = encodeWords(embedding.vocabulary());
-        LoreOutput out = new LoreOutput(channel);
-        LoreEncoding.encode(embedding, words, out);
-        return out.position();
+        LoreEncoding.encode(embedding, encodeWords(embedding.vocabulary()), out.asChannel());
+    }
+
+    /**
+     * The length in bytes of the {@code .lore} image of {@code embedding}, what
+     * {@link #write(LoreOutput, CompressedEmbedding)} writes.
+     *
+     * @throws IllegalArgumentException as {@link #write(Path, CompressedEmbedding)}
+     */
+    public static long imageLength(CompressedEmbedding embedding) {
+        Objects.requireNonNull(embedding, "embedding");
+        return LoreEncoding.length(embedding, encodeWords(embedding.vocabulary()));
     }
 
     /**
@@ -101,39 +108,37 @@ public final class LoreFile {
      */
     public static CompressedEmbedding read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(file, channel::read, channel.size());
+            LoreInput in = LoreInput.open(file, channel, MAGIC, FORMAT_VERSION, "lore");
+            CompressedEmbedding e = LoreEncoding.decode(in);
+            in.finish();
+            return e;
         }
     }
 
     /**
-     * Reads a complete {@code .lore} image (magic to checksum) held in {@code image} from its
-     * position to its limit, with every check of {@link #read(Path)}: the image must end exactly at
-     * the limit. Neither the buffer's content nor its position and limit change.
+     * Reads a complete {@code .lore} image of {@code length} bytes embedded at the position of
+     * {@code in} (a model file's embedding section), with every check of {@link #read(Path)}, and
+     * leaves {@code in} after it. Offsets in errors count from the start of the outer file.
      *
-     * @param name the name errors give, e.g. the file the image was taken from
-     * @throws LoreVersionException if it was written in a newer format version
-     * @throws LoreFormatException if it is not a lore image, is truncated, corrupt or inconsistent;
-     *     {@link LoreFormatException#offset()} counts from {@code image}'s position
+     * @throws LoreVersionException if the image was written in a newer format version
+     * @throws LoreFormatException if the image does not fit in what {@code in} has left, is not a lore
+     *     image, or is truncated, corrupt or inconsistent
      */
-    public static CompressedEmbedding read(Path name, ByteBuffer image) throws LoreFormatException {
-        ByteBuffer view = image.slice();
+    public static CompressedEmbedding read(LoreInput in, long length) throws IOException {
+        Objects.requireNonNull(in, "in");
+        long base = in.position();
+        FileFrame.Source image = in.slice(length, "the embedding image");
         try {
-            return read(name, FileFrame.source(view), view.remaining());
-        } catch (LoreFormatException e) {
+            int version = FileFrame.check(in.file(), image, length, MAGIC, FORMAT_VERSION, "lore");
+            LoreInput body = new LoreInput(in.file(), image, PREAMBLE_BYTES, length - CHECKSUM_BYTES, version);
+            CompressedEmbedding e = LoreEncoding.decode(body);
+            body.finish();
+            return e;
+        } catch (LoreVersionException e) {
             throw e;
-        } catch (IOException e) {
-            throw new IllegalStateException("reading a byte buffer failed", e); // a buffer source never throws
+        } catch (LoreFormatException e) {
+            throw new LoreFormatException(in.file(), base + Math.max(0, e.offset()), e.problem(), e);
         }
-    }
-
-    private static CompressedEmbedding read(Path name, FileFrame.Source source, long size) throws IOException {
-        FileFrame.check(name, source, size, MAGIC, FORMAT_VERSION, "lore");
-        LoreInput in = new LoreInput(name, source, PREAMBLE_BYTES, size - CHECKSUM_BYTES);
-        CompressedEmbedding e = LoreEncoding.decode(in);
-        if (in.remaining() != 0) {
-            throw in.error(in.remaining() + " unexpected bytes before the checksum");
-        }
-        return e;
     }
 
     /** The UTF-8 bytes of every word, checked against {@link #MAX_WORD_BYTES}. */
@@ -155,11 +160,5 @@ public final class LoreFile {
             }
         }
         return out;
-    }
-
-    /** A strict UTF-8 decoder (malformed input is an error, not a replacement character). */
-    static CharsetDecoder strictUtf8() {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 }

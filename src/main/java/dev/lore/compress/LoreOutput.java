@@ -5,46 +5,122 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.zip.CRC32C;
 
-/** Little-endian buffered writes to a channel, with a running CRC32C of everything written. */
-final class LoreOutput {
+/**
+ * The writer of lore's binary files ({@code .lore}, {@code .lorem}): little-endian values,
+ * buffered, streamed to a channel, inside the frame that every such file has (docs/format.md):
+ *
+ * <pre>
+ * offset 0      8 bytes   magic, naming the format
+ * offset 8      int32     format version, {@code >= 1}
+ * offset 12     int64     file length L in bytes, checksum included
+ * offset 20     L - 24    body, defined by the format
+ * offset L - 4  uint32    CRC32C of bytes [0, L - 4)
+ * </pre>
+ *
+ * <p>Order of calls: {@link #framed} writes the preamble (the caller computes the length first),
+ * the {@code put} methods write the body, and {@link #finish} writes the checksum and checks that
+ * exactly the announced number of bytes was written. A file embedded in another (a {@code .lore}
+ * image in a model file) is written through {@link LoreFile#write(LoreOutput, CompressedEmbedding)}
+ * and is covered by both checksums. Not thread-safe: one writer per file.
+ */
+public final class LoreOutput {
 
     private final WritableByteChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
     private long written;
+    private long length = -1;
+    private boolean finished;
 
-    LoreOutput(WritableByteChannel channel) {
+    private LoreOutput(WritableByteChannel channel) {
         this.channel = channel;
     }
 
-    void putInt(int v) throws IOException {
+    /**
+     * Starts a file on {@code channel} from its current position: writes {@code magic},
+     * {@code version} and {@code length}.
+     *
+     * @param magic the format's 8 magic bytes
+     * @param version the format version, {@code >= 1}
+     * @param length the whole file's length in bytes, checksum included, {@code >= 24}
+     * @throws IllegalArgumentException if a value is out of range
+     * @throws IOException if the channel fails
+     */
+    public static LoreOutput framed(WritableByteChannel channel, byte[] magic, int version, long length)
+            throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(magic, "magic");
+        if (magic.length != FileFrame.MAGIC_BYTES) {
+            throw new IllegalArgumentException("magic must have " + FileFrame.MAGIC_BYTES + " bytes, got "
+                    + magic.length);
+        }
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be >= 1, got " + version);
+        }
+        if (length < FileFrame.PREAMBLE_BYTES + FileFrame.CHECKSUM_BYTES) {
+            throw new IllegalArgumentException("length must be >= " + (FileFrame.PREAMBLE_BYTES
+                    + FileFrame.CHECKSUM_BYTES) + ", got " + length);
+        }
+        LoreOutput out = new LoreOutput(channel);
+        out.putBytes(magic);
+        out.putInt(version);
+        out.putLong(length);
+        out.length = length;
+        return out;
+    }
+
+    /** Writes an int32. */
+    public void putInt(int v) throws IOException {
         ensure(4);
         buffer.putInt(v);
     }
 
-    void putLong(long v) throws IOException {
+    /** Writes an int64. */
+    public void putLong(long v) throws IOException {
         ensure(8);
         buffer.putLong(v);
     }
 
-    void putDouble(double v) throws IOException {
+    /** Writes a float64. */
+    public void putDouble(double v) throws IOException {
         ensure(8);
         buffer.putDouble(v);
     }
 
-    void putBytes(byte[] b) throws IOException {
-        for (int off = 0; off < b.length; ) {
+    /** Writes the bytes of {@code b}. */
+    public void putBytes(byte[] b) throws IOException {
+        putBytes(ByteBuffer.wrap(b));
+    }
+
+    /** Writes the remaining bytes of {@code src}, advancing its position to its limit. */
+    public void putBytes(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
             ensure(1);
-            int n = Math.min(buffer.remaining(), b.length - off);
-            buffer.put(b, off, n);
-            off += n;
+            int n = Math.min(buffer.remaining(), src.remaining());
+            buffer.put(buffer.position(), src, src.position(), n);
+            buffer.position(buffer.position() + n);
+            src.position(src.position() + n);
         }
     }
 
-    /** Writes {@code count} floats of {@code src} from index {@code from}. */
-    void putFloats(FloatBuffer src, int from, int count) throws IOException {
+    /** Writes a text: its UTF-8 byte count as an int32, then the bytes. */
+    public void putText(String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        putInt(b.length);
+        putBytes(b);
+    }
+
+    /** The bytes {@link #putText} writes for {@code s}. */
+    public static long textBytes(String s) {
+        return 4L + s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Writes {@code count} float32 values of {@code src} from its index {@code from}; {@code src} is not modified. */
+    public void putFloats(FloatBuffer src, int from, int count) throws IOException {
         for (int done = 0; done < count; ) {
             ensure(4);
             int n = Math.min(buffer.remaining() / 4, count - done);
@@ -54,31 +130,70 @@ final class LoreOutput {
         }
     }
 
-    void putFloats(float[] src) throws IOException {
+    /** Writes every value of {@code src} as float32. */
+    public void putFloats(float[] src) throws IOException {
         putFloats(FloatBuffer.wrap(src), 0, src.length);
     }
 
-    void putLongs(long[] src) throws IOException {
+    /** Writes every value of {@code src} as int64. */
+    public void putLongs(long[] src) throws IOException {
         for (long v : src) {
             putLong(v);
         }
     }
 
-    /** Bytes written so far, including those still buffered. */
-    long position() {
+    /** Bytes written so far from the start of the file, including those still buffered. */
+    public long position() {
         return written + buffer.position();
     }
 
-    /** Writes the CRC32C of everything written so far, then flushes. */
-    void finishWithChecksum() throws IOException {
+    /**
+     * Writes the CRC32C of everything written so far and flushes it all to the channel.
+     *
+     * @throws IllegalStateException if the file does not end exactly at the length given to
+     *     {@link #framed}, or is already finished
+     */
+    public void finish() throws IOException {
+        if (finished) {
+            throw new IllegalStateException("the file is already finished");
+        }
+        long end = position() + FileFrame.CHECKSUM_BYTES;
+        if (end != length) {
+            throw new IllegalStateException("the file announced " + length + " bytes but ends at " + end);
+        }
         flush();
-        int checksum = (int) crc.getValue();
-        buffer.putInt(checksum);
+        buffer.putInt((int) crc.getValue());
         buffer.flip();
         drain();
+        finished = true;
+    }
+
+    /** A channel that writes into this file's body, so that a nested file is covered by this checksum. */
+    WritableByteChannel asChannel() {
+        return new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                int n = src.remaining();
+                putBytes(src);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return !finished;
+            }
+
+            @Override
+            public void close() {
+                // the outer file stays open
+            }
+        };
     }
 
     private void ensure(int n) throws IOException {
+        if (finished) {
+            throw new IllegalStateException("the file is already finished");
+        }
         if (buffer.remaining() < n) {
             flush();
         }

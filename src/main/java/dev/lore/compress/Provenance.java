@@ -1,5 +1,6 @@
 package dev.lore.compress;
 
+import dev.lore.CreationTime;
 import dev.lore.LoreVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -62,7 +63,7 @@ public record Provenance(Source source, String method, String rankRule, String p
 
     /** Provenance of work done now by this version of lore, with no extra entries. */
     public static Provenance of(Source source, String method, String rankRule, String placement, long seed) {
-        return new Provenance(source, method, rankRule, placement, seed, LoreVersion.get(), Instant.now(), Map.of());
+        return new Provenance(source, method, rankRule, placement, seed, LoreVersion.get(), CreationTime.now(), Map.of());
     }
 
     /** A copy with one more (or a replaced) extra entry. */

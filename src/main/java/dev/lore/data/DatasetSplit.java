@@ -1,7 +1,11 @@
 package dev.lore.data;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,6 +65,24 @@ public final class DatasetSplit {
         Objects.requireNonNull(file, "file");
         LabeledTextReader.Result r = LabeledTextReader.read(file);
         return new DatasetSplit(file.getFileName().toString(), file, r.examples(), r.lines());
+    }
+
+    /**
+     * The SHA-256 of the split's examples, as 64 lower-case hex digits: the digest of the UTF-8
+     * bytes of {@code label TAB text LF} for every example in order, so that it identifies the
+     * data whatever file (or none) it came from. Computed on each call.
+     */
+    public String sha256() {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        for (Example e : examples) {
+            md.update((e.label() + '\t' + e.text() + '\n').getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     /** The split's name: the file name when read from a file. */

@@ -15,11 +15,16 @@ import java.util.Objects;
  * @param train the encoded training split
  * @param dev the encoded dev split
  * @param test the encoded test split
+ * @param trainSha256 {@link DatasetSplit#sha256()} of the training split the vocabulary was built
+ *     from, 64 lower-case hex digits
  */
 public record EncodedDataset(LabelSet labels, ModelVocabulary vocabulary, Tokenizer tokenizer,
-        EncodedSplit train, EncodedSplit dev, EncodedSplit test) {
+        EncodedSplit train, EncodedSplit dev, EncodedSplit test, String trainSha256) {
 
-    /** @throws IllegalArgumentException if the splits differ in {@code maxLen} */
+    /**
+     * @throws IllegalArgumentException if the splits differ in {@code maxLen} or the digest is not 64
+     *     lower-case hex digits
+     */
     public EncodedDataset {
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(vocabulary, "vocabulary");
@@ -30,6 +35,10 @@ public record EncodedDataset(LabelSet labels, ModelVocabulary vocabulary, Tokeni
         if (dev.maxLen() != train.maxLen() || test.maxLen() != train.maxLen()) {
             throw new IllegalArgumentException("splits must share maxLen, got " + train.maxLen() + ", "
                     + dev.maxLen() + ", " + test.maxLen());
+        }
+        Objects.requireNonNull(trainSha256, "trainSha256");
+        if (!trainSha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("trainSha256 must be 64 lower-case hex digits, got '" + trainSha256 + "'");
         }
     }
 
@@ -54,7 +63,7 @@ public record EncodedDataset(LabelSet labels, ModelVocabulary vocabulary, Tokeni
             return new EncodedDataset(data.labels(), vocabulary, tokenizer,
                     encoder.encode(data.train(), data.labels()),
                     encoder.encode(data.dev(), data.labels()),
-                    encoder.encode(data.test(), data.labels()));
+                    encoder.encode(data.test(), data.labels()), data.train().sha256());
         } catch (DatasetFileException e) {
             // Dataset's constructor has checked every label against data.labels().
             throw new IllegalStateException("label check passed in Dataset but failed here", e);

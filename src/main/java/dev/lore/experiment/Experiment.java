@@ -201,6 +201,11 @@ public final class Experiment {
     }
 
     private TrainerConfig fineTuning(ScheduleSpec schedule, long seed) {
+        return fineTuningConfig(plan, schedule, seed);
+    }
+
+    /** The configuration of a fine-tuning phase of {@code plan} with {@code schedule}, in a run with seed {@code seed}. */
+    public static TrainerConfig fineTuningConfig(ExperimentPlan plan, ScheduleSpec schedule, long seed) {
         return plan.fineTuning().withSchedule(schedule).withSeed(fineTuningSeed(seed));
     }
 

@@ -1,18 +1,22 @@
 package dev.lore.model;
 
+import dev.lore.compress.Source;
 import dev.lore.data.EncodedDataset;
 import dev.lore.data.LabelSet;
 import dev.lore.data.ModelVocabulary;
 import dev.lore.data.SequenceEncoder;
 import dev.lore.data.Tokenizer;
 import dev.lore.io.Vocabulary;
+import dev.lore.nn.AdamConfig;
 import dev.lore.nn.Architecture;
 import dev.lore.nn.TextClassifier;
 import dev.lore.nn.TokenBatch;
 import dev.lore.train.Evaluation;
+import dev.lore.train.TrainerConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -22,14 +26,17 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A classifier ready for raw text: the network, the vocabulary of its embedding rows, the label
- * set, the tokenizer and the padded length used in training, and free-form metadata (how it was
- * made). What {@link ModelFile} saves and loads. The network is held, not copied: training it
- * further changes this model.
+ * set, the tokenizer and the padded length used in training, its provenance (the digest of the
+ * training data and every training phase's configuration in text form, see {@link #provenance()})
+ * and free-form metadata. What {@link ModelFile} saves and loads. The network is held, not copied:
+ * training it further changes this model.
  */
 public final class TrainedModel {
 
     /** Longest accepted padded length ({@code maxLen}). */
     public static final int MAX_LENGTH = 1_000_000;
+    /** The provenance key of the training data's digest. */
+    public static final String DATA_SHA256 = "data.train.sha256";
 
     private final TextClassifier network;
     private final Vocabulary vocabulary;
@@ -37,16 +44,18 @@ public final class TrainedModel {
     private final Tokenizer tokenizer;
     private final int maxLen;
     private final SortedMap<String, String> metadata;
+    private final SortedMap<String, String> provenance;
     private final SequenceEncoder encoder;
 
     private TrainedModel(TextClassifier network, Vocabulary vocabulary, LabelSet labels, Tokenizer tokenizer,
-            int maxLen, SortedMap<String, String> metadata) {
+            int maxLen, SortedMap<String, String> metadata, SortedMap<String, String> provenance) {
         this.network = network;
         this.vocabulary = vocabulary;
         this.labels = labels;
         this.tokenizer = tokenizer;
         this.maxLen = maxLen;
         this.metadata = metadata;
+        this.provenance = provenance;
         this.encoder = new SequenceEncoder(vocabulary, tokenizer, maxLen);
     }
 
@@ -84,21 +93,91 @@ public final class TrainedModel {
         if (maxLen < 1 || maxLen > MAX_LENGTH) {
             throw new IllegalArgumentException("maxLen must be in [1, " + MAX_LENGTH + "], got " + maxLen);
         }
-        SortedMap<String, String> meta = new TreeMap<>();
-        for (Map.Entry<String, String> e : metadata.entrySet()) {
-            if (e.getKey().isEmpty()) {
-                throw new IllegalArgumentException("metadata keys must not be empty");
-            }
-            meta.put(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()));
-        }
-        return new TrainedModel(network, vocabulary, labels, tokenizer, maxLen, Collections.unmodifiableSortedMap(meta));
+        return new TrainedModel(network, vocabulary, labels, tokenizer, maxLen, textMap("metadata", metadata),
+                Collections.emptySortedMap());
     }
 
-    /** A model over the vocabulary, labels, tokenizer and length of an encoded dataset. */
+    /**
+     * A model over the vocabulary, labels, tokenizer and length of an encoded dataset, with the
+     * dataset's provenance: {@code data.train.sha256} ({@link EncodedDataset#trainSha256()}) and
+     * {@code data.train.examples}.
+     */
     public static TrainedModel of(TextClassifier network, EncodedDataset data, Map<String, String> metadata) {
         Objects.requireNonNull(data, "data");
+        SortedMap<String, String> p = new TreeMap<>();
+        p.put(DATA_SHA256, data.trainSha256());
+        p.put("data.train.examples", Integer.toString(data.train().size()));
         return of(network, data.vocabulary().words(), data.labels(), data.tokenizer(), data.train().maxLen(),
-                metadata);
+                metadata).withProvenance(p);
+    }
+
+    /**
+     * This model with one more training phase recorded in its provenance, numbered from 1 in the
+     * order of the calls: {@code training.N.phase}, {@code .batch_size}, {@code .max_epochs},
+     * {@code .patience}, {@code .schedule} (the schedule's text form, e.g.
+     * {@code calr(ub=0.01,lb=1.0E-6,step=0.5 epoch,decay=0.1,every=1)}), {@code .adam}
+     * ({@code adam(beta1=0.9,beta2=0.999,epsilon=1.0E-8,form=nd4j)}) and {@code .seed}. The network
+     * is shared with this model.
+     *
+     * @param phase what the phase was, e.g. {@code pre-training}, {@code fine-tuning}; not empty
+     */
+    public TrainedModel withTraining(String phase, TrainerConfig config) {
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(config, "config");
+        if (phase.isBlank()) {
+            throw new IllegalArgumentException("phase must not be empty");
+        }
+        int n = 1;
+        while (provenance.containsKey("training." + n + ".phase")) {
+            n++;
+        }
+        String k = "training." + n + ".";
+        SortedMap<String, String> p = new TreeMap<>(provenance);
+        p.put(k + "phase", phase);
+        p.put(k + "batch_size", Integer.toString(config.batchSize()));
+        p.put(k + "max_epochs", Integer.toString(config.maxEpochs()));
+        p.put(k + "patience", Integer.toString(config.patience()));
+        p.put(k + "schedule", config.schedule().toString());
+        AdamConfig a = config.adam();
+        p.put(k + "adam", "adam(beta1=" + a.beta1() + ",beta2=" + a.beta2() + ",epsilon=" + a.epsilon() + ",form="
+                + a.form().name().toLowerCase(Locale.ROOT) + ")");
+        p.put(k + "seed", Long.toString(config.seed()));
+        return withProvenance(p);
+    }
+
+    /**
+     * This model with the pretrained vectors it started from recorded in its provenance:
+     * {@code data.pretrained} (the file's name) and {@code data.pretrained.sha256}.
+     */
+    public TrainedModel withPretrainedVectors(Source source) {
+        Objects.requireNonNull(source, "source");
+        SortedMap<String, String> p = new TreeMap<>(provenance);
+        p.put("data.pretrained", source.name());
+        p.put("data.pretrained.sha256", source.sha256());
+        return withProvenance(p);
+    }
+
+    /** This model with {@code entries} as its provenance (keys start with {@code data.} or {@code training.}). */
+    TrainedModel withProvenance(Map<String, String> entries) {
+        SortedMap<String, String> p = textMap("provenance", entries);
+        for (String key : p.keySet()) {
+            if (!key.startsWith("data.") && !key.startsWith("training.")) {
+                throw new IllegalArgumentException("provenance keys start with data. or training., got '" + key + "'");
+            }
+        }
+        return new TrainedModel(network, vocabulary, labels, tokenizer, maxLen, metadata, p);
+    }
+
+    private static SortedMap<String, String> textMap(String what, Map<String, String> entries) {
+        Objects.requireNonNull(entries, what);
+        SortedMap<String, String> m = new TreeMap<>();
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            if (e.getKey().isEmpty()) {
+                throw new IllegalArgumentException(what + " keys must not be empty");
+            }
+            m.put(e.getKey(), Objects.requireNonNull(e.getValue(), e.getKey()));
+        }
+        return Collections.unmodifiableSortedMap(m);
     }
 
     public TextClassifier network() {
@@ -124,6 +203,15 @@ public final class TrainedModel {
     /** The metadata, sorted by key (unmodifiable). */
     public SortedMap<String, String> metadata() {
         return metadata;
+    }
+
+    /**
+     * How the model was made, sorted by key (unmodifiable): the training data's digest
+     * ({@value #DATA_SHA256}) and example count, and each training phase's configuration
+     * ({@link #withTraining}); empty for a model built from parts.
+     */
+    public SortedMap<String, String> provenance() {
+        return provenance;
     }
 
     /** The architecture of the network. */

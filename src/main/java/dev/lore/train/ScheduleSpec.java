@@ -125,6 +125,12 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Fixed, ScheduleSpec.Fa
         public String label() {
             return schedule.toString();
         }
+
+        /** The schedule's text form, e.g. {@code calr(ub=3.0E-4,lb=1.0E-6,step=35,decay=0.1,every=1,restart=5)}. */
+        @Override
+        public String toString() {
+            return schedule.toString();
+        }
     }
 
     /**

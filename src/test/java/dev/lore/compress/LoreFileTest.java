@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lore.quant.QuantizationConfig;
 import dev.lore.quant.QuantizedMatrix;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -51,53 +51,88 @@ class LoreFileTest {
         assertEquals(List.of(), leftovers());
     }
 
+    private static final byte[] OUTER_MAGIC = {(byte) 0x89, 'T', 'E', 'S', 'T', '\r', '\n', 0x1A};
+
+    /** A framed file whose body is an int32 7, {@code image} (as given) and an int32 9. */
+    private Path outer(byte[] image) throws IOException {
+        Path f = dir.resolve("outer.bin");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            LoreOutput out = LoreOutput.framed(ch, OUTER_MAGIC, 1, 20 + 4 + image.length + 4 + 4);
+            out.putInt(7);
+            out.putBytes(image);
+            out.putInt(9);
+            out.finish();
+        }
+        return f;
+    }
+
+    /** Reads {@link #outer}'s image, announced as {@code length} bytes long. */
+    private static CompressedEmbedding readOuter(Path f, long length) throws IOException {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            LoreInput in = LoreInput.open(f, ch, OUTER_MAGIC, 1, "test");
+            assertEquals(7, in.readInt("head"));
+            CompressedEmbedding e = LoreFile.read(in, length);
+            assertEquals(9, in.readInt("tail"));
+            in.finish();
+            return e;
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("embeddings")
-    void imagesInMemoryAreTheFileBytes(CompressedEmbedding e) throws IOException {
+    void nestedImagesAreTheFileBytes(CompressedEmbedding e) throws IOException {
         byte[] file = write(e);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {1, 2, 3}); // the image need not start a stream
-        assertEquals(file.length, LoreFile.write(Channels.newChannel(out), e));
-        byte[] written = out.toByteArray();
-        assertArrayEquals(file, java.util.Arrays.copyOfRange(written, 3, written.length));
-
-        byte[] framed = java.util.Arrays.copyOf(written, written.length + 5); // bytes after the image
-        ByteBuffer image = ByteBuffer.wrap(framed, 3, file.length);
-        CompressedEmbedding back = LoreFile.read(Path.of("in-memory"), image);
+        assertEquals(file.length, LoreFile.imageLength(e));
+        Path f = dir.resolve("nested.bin");
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            LoreOutput out = LoreOutput.framed(ch, OUTER_MAGIC, 1, 20 + 4 + file.length + 4 + 4);
+            out.putInt(7);
+            LoreFile.write(out, e);
+            out.putInt(9);
+            out.finish();
+        }
+        byte[] written = Files.readAllBytes(f);
+        assertArrayEquals(file, java.util.Arrays.copyOfRange(written, 24, 24 + file.length));
+        CompressedEmbedding back = readOuter(f, file.length);
         assertEquals(e, back);
         assertEquals(e.provenance(), back.provenance());
-        assertEquals(3, image.position(), "position unchanged");
-        assertEquals(3 + file.length, image.limit(), "limit unchanged");
     }
 
     @Test
-    void imagesInMemoryGetEveryCheck() throws IOException {
+    void nestedImagesGetEveryCheck() throws IOException {
         byte[] file = write(Fixtures.lowRank());
-        byte[] framed = new byte[file.length + 7];
-        System.arraycopy(file, 0, framed, 7, file.length);
-        Path name = Path.of("model.lorem");
 
+        byte[] shifted = java.util.Arrays.copyOf(new byte[] {0}, file.length + 1);
+        System.arraycopy(file, 0, shifted, 1, file.length);
         LoreFormatException early = assertThrows(LoreFormatException.class,
-                () -> LoreFile.read(name, ByteBuffer.wrap(framed, 6, file.length + 1)));
-        assertEquals("model.lorem: not a lore file (no lore magic at its start)", early.getMessage());
+                () -> readOuter(outer(shifted), file.length + 1));
         assertEquals("not a lore file (no lore magic at its start)", early.problem());
+        assertEquals(24, early.offset(), "offset counted from the outer file's start");
 
-        LoreFormatException longer = assertThrows(LoreFormatException.class,
-                () -> LoreFile.read(name, ByteBuffer.wrap(java.util.Arrays.copyOf(framed, framed.length + 1), 7,
-                        file.length + 1)));
+        byte[] longer = java.util.Arrays.copyOf(file, file.length + 1);
+        LoreFormatException tooLong = assertThrows(LoreFormatException.class,
+                () -> readOuter(outer(longer), file.length + 1));
         assertEquals("the header says " + file.length + " bytes but the file has " + (file.length + 1),
-                longer.problem());
+                tooLong.problem());
 
-        LoreFormatException shorter = assertThrows(LoreFormatException.class,
-                () -> LoreFile.read(name, ByteBuffer.wrap(framed, 7, file.length - 1)));
+        byte[] shorter = java.util.Arrays.copyOf(file, file.length - 1);
+        LoreFormatException tooShort = assertThrows(LoreFormatException.class,
+                () -> readOuter(outer(shorter), file.length - 1));
         assertEquals("truncated: the header says " + file.length + " bytes, the file has " + (file.length - 1),
-                shorter.problem());
+                tooShort.problem());
 
-        framed[7 + file.length - 10] ^= 1;
-        LoreFormatException corrupt = assertThrows(LoreFormatException.class,
-                () -> LoreFile.read(name, ByteBuffer.wrap(framed, 7, file.length)));
-        assertEquals(file.length - 4, corrupt.offset(), "offset counted from the image's start");
-        assertTrue(corrupt.problem().startsWith("checksum mismatch"), corrupt.problem());
+        LoreFormatException beyond = assertThrows(LoreFormatException.class,
+                () -> readOuter(outer(file), file.length + 5));
+        assertTrue(beyond.problem().startsWith("the embedding image needs " + (file.length + 5) + " bytes"),
+                beyond.problem());
+
+        byte[] corrupt = file.clone();
+        corrupt[file.length - 10] ^= 1;
+        LoreFormatException bad = assertThrows(LoreFormatException.class,
+                () -> readOuter(outer(corrupt), file.length));
+        assertEquals(24 + file.length - 4, bad.offset(), "offset counted from the outer file's start");
+        assertTrue(bad.problem().startsWith("checksum mismatch"), bad.problem());
     }
 
     @Test

@@ -106,6 +106,57 @@ class ModelFileTest {
     }
 
     @Test
+    void provenanceAndFrozenParametersRoundTrip(@TempDir Path dir) throws Exception {
+        TextClassifier net = OnlineCompression.compress(dan().network(), 0.5).model();
+        Parameter a = net.embedding().parameters().get(0);
+        a.setTrainable(false);
+        TrainerConfig pre = new TrainerConfig(20, 2, 2, ScheduleSpec.of(new ConstantRate(0.01)), AdamConfig.DEFAULT, 1);
+        TrainerConfig fine = new TrainerConfig(50, 6, 3, ScheduleSpec.of(
+                dev.lore.schedule.LearningRateSchedules.parse("calr(ub=3e-4,lb=1e-6,step=35,decay=0.1)")),
+                AdamConfig.PAPER, 7);
+        TrainedModel m = TrainedModel.of(net, DATA, Map.of("dataset", "synthetic"))
+                .withTraining("pre-training", pre).withTraining("fine-tuning", fine);
+        Path file = dir.resolve("m.lorem");
+        ModelFile.write(file, m);
+        TrainedModel back = ModelFile.read(file);
+        assertEquals(m.provenance(), back.provenance());
+        assertEquals(DATA.trainSha256(), back.provenance().get(TrainedModel.DATA_SHA256));
+        assertEquals("300", back.provenance().get("data.train.examples"));
+        assertEquals("fine-tuning", back.provenance().get("training.2.phase"));
+        assertEquals("50", back.provenance().get("training.2.batch_size"));
+        assertEquals("6", back.provenance().get("training.2.max_epochs"));
+        assertEquals("3", back.provenance().get("training.2.patience"));
+        assertEquals("7", back.provenance().get("training.2.seed"));
+        assertEquals(fine.schedule().toString(), back.provenance().get("training.2.schedule"));
+        assertTrue(back.provenance().get("training.2.schedule").startsWith("calr(ub=3.0E-4"),
+                back.provenance().get("training.2.schedule"));
+        assertEquals("adam(beta1=0.9,beta2=0.999,epsilon=0.01,form=nd4j)", back.provenance().get("training.2.adam"));
+        for (int i = 0; i < net.parameters().size(); i++) {
+            assertEquals(net.parameters().get(i).isTrainable(), back.network().parameters().get(i).isTrainable(),
+                    net.parameters().get(i).name());
+        }
+        assertTrue(!back.network().embedding().parameters().get(0).isTrainable(), "A stays frozen");
+        assertTrue(back.network().embedding().parameters().get(1).isTrainable(), "B stays trainable");
+        assertSamePredictions(m, back);
+    }
+
+    /** Files of format version 1 (written before provenance was recorded) still read and predict as they did. */
+    @ParameterizedTest
+    @CsvSource({"v1-dan-factorized, FactorizedEmbedding", "v1-lstm, FullEmbedding"})
+    void readsVersionOneFiles(String name, String embedding) throws Exception {
+        Path res = Path.of("src/test/resources/dev/lore/model");
+        TrainedModel m = ModelFile.read(res.resolve(name + ".lorem"));
+        assertEquals(embedding, m.network().embedding().getClass().getSimpleName());
+        List<String> texts = Files.readAllLines(res.resolve("v1-texts.txt"));
+        assertEquals(Files.readAllLines(res.resolve(name + ".labels")), m.predict(texts));
+        assertEquals(Map.of(), m.provenance());
+        for (Parameter p : m.network().parameters()) {
+            assertTrue(p.isTrainable(), p.name());
+        }
+        assertEquals("synthetic", m.metadata().get("dataset"));
+    }
+
+    @Test
     void predictsLabelsOfRawText() {
         TrainedModel m = dan();
         assertEquals(List.of("neg", "pos"), m.labels().labels());
@@ -144,7 +195,7 @@ class ModelFileTest {
         assertTrue(failure(bad, "label\ttext\n".getBytes(StandardCharsets.UTF_8)).contains("not a lore model file"));
 
         byte[] newer = bytes.clone();
-        ByteBuffer.wrap(newer).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        ByteBuffer.wrap(newer).order(ByteOrder.LITTLE_ENDIAN).putInt(8, ModelFile.FORMAT_VERSION + 1);
         assertTrue(failure(bad, newer).contains("written by a newer lore"));
 
         byte[] lore = Files.readAllBytes(good);
