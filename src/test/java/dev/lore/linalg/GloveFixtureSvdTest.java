@@ -60,9 +60,12 @@ class GloveFixtureSvdTest {
     }
 
     @Test
-    void randomizedWithTwoPowerIterationsDoesNot() {
-        // Why the default is adaptive: q = 2 misses the bound on GloVe's flat spectrum.
-        SvdResult r = new SvdMethod.Randomized(10, 2, 0.0, 0).algorithm().compute(e, RankRule.rank(RANK));
-        assertTrue(error(r) > EXCESS_BOUND * optimum, error(r) + " vs " + optimum);
+    void adaptiveIterationsAreAtLeastAsGoodAsAFixedTwo() {
+        // Why the default is adaptive: on GloVe's flat spectrum a fixed q = 2 (the common default
+        // elsewhere) is not enough, and iterating on until the energy stops growing never does worse.
+        SvdResult fixed = new SvdMethod.Randomized(10, 2, 0.0, 0).algorithm().compute(e, RankRule.rank(RANK));
+        SvdResult adaptive = SvdMethod.randomized(0).algorithm().compute(e, RankRule.rank(RANK));
+        assertTrue(error(adaptive) <= error(fixed) * (1 + 1e-6), error(adaptive) + " vs " + error(fixed));
+        assertTrue(error(adaptive) <= EXCESS_BOUND * optimum, error(adaptive) + " vs " + optimum);
     }
 }

@@ -2,11 +2,9 @@ package dev.lore.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lore.Readme;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,7 +18,6 @@ import org.nd4j.linalg.learning.config.Adam;
  */
 class ReadmeSnippetTest {
 
-    private static final Path README = Path.of("README.md");
     private static final String SECTION = "## Learning-rate schedules";
     private static final Path THIS_FILE = Path.of("src/test/java/dev/lore/schedule/ReadmeSnippetTest.java");
 
@@ -60,36 +57,6 @@ class ReadmeSnippetTest {
 
     @Test
     void snippetCodeIsTheCodeTestedHere() throws IOException {
-        List<String> source = trimmedLines(Files.readAllLines(THIS_FILE));
-        List<String> snippet = new ArrayList<>();
-        boolean inJava = false;
-        boolean inSection = false;
-        for (String line : Files.readAllLines(README)) {
-            if (line.startsWith("## ")) {
-                inSection = line.startsWith(SECTION);
-            }
-            if (!inSection) {
-                continue;
-            }
-            if (line.startsWith("```")) {
-                inJava = line.equals("```java");
-            } else if (inJava) {
-                snippet.add(line);
-            }
-        }
-        List<String> wanted = trimmedLines(snippet);
-        assertTrue(wanted.size() > 20, "README section '" + SECTION + "' has Java code blocks");
-        int at = 0;
-        for (String line : wanted) {
-            while (at < source.size() && !source.get(at).equals(line)) {
-                at++;
-            }
-            assertTrue(at < source.size(), "README line not found (in order) in ReadmeSnippetTest: " + line);
-            at++;
-        }
-    }
-
-    private static List<String> trimmedLines(List<String> lines) {
-        return lines.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        Readme.assertCodeIn(SECTION, THIS_FILE, 20);
     }
 }

@@ -12,21 +12,29 @@ import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.CompressionSpec;
 import dev.lore.compress.Placement;
 import dev.lore.data.EncodedDataset;
+import dev.lore.data.MiniBatches;
 import dev.lore.data.Synthetic;
 import dev.lore.io.Vocabulary;
 import dev.lore.model.ModelFile;
 import dev.lore.model.TrainedModel;
 import dev.lore.nn.AdamConfig;
+import dev.lore.nn.AdamOptimizer;
 import dev.lore.nn.Architecture;
 import dev.lore.nn.DanConfig;
 import dev.lore.nn.FactorizedEmbedding;
 import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.LstmClassifier;
 import dev.lore.nn.LstmConfig;
+import dev.lore.nn.Optimizer;
+import dev.lore.nn.Parameter;
 import dev.lore.nn.QuantizedEmbedding;
 import dev.lore.nn.TextClassifier;
+import dev.lore.nn.TokenBatch;
 import dev.lore.quant.QuantizationConfig;
 import dev.lore.schedule.ConstantRate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -116,8 +124,24 @@ class OnlineCompressionTest {
         assertTrue(e.parameters().isEmpty());
         assertEquals(q.embedding().matrixBytes(), q.report().storedBytes());
         assertTrue(q.report().relativeError() > 0 && q.report().relativeError() < 0.3);
-        // The dense layers still train.
-        Trainer.train(q.model(), DATA.train(), DATA.dev(), config(1), ProgressListener.none());
+        // The dense layers still train; the quantized table does not move.
+        List<float[]> before = new ArrayList<>();
+        for (Parameter p : q.model().parameters()) {
+            before.add(p.value().dup().data().asFloat());
+        }
+        INDArray table = e.toMatrix();
+        Optimizer optimizer = AdamOptimizer.create(q.model().parameters(), AdamConfig.DEFAULT, new ConstantRate(0.01));
+        q.model().setTraining(true);
+        for (TokenBatch batch : MiniBatches.inOrder(DATA.train(), 50)) {
+            q.model().computeGradients(batch);
+            optimizer.step();
+        }
+        assertTrue(!q.model().parameters().isEmpty());
+        for (int i = 0; i < before.size(); i++) {
+            assertFalse(Arrays.equals(before.get(i), q.model().parameters().get(i).value().data().asFloat()),
+                    q.model().parameters().get(i).name() + " was trained");
+        }
+        assertArrayEquals(table.data().asFloat(), e.toMatrix().data().asFloat(), "the quantized table is unchanged");
     }
 
     @Test
