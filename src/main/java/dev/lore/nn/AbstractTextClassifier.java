@@ -3,6 +3,7 @@ package dev.lore.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What the classifiers of this package share: an embedding, a class count, a seed, the parameter
@@ -19,6 +20,9 @@ abstract class AbstractTextClassifier<T extends AbstractTextClassifier<T>> imple
     final long seed;
     private List<Parameter> parameters = List.of();
     boolean training = true;
+    /** Logits {@code [n, C]} and probabilities of the last forward pass ({@link #run}). */
+    float[][] z;
+    float[][] p;
 
     AbstractTextClassifier(EmbeddingLayer embedding, int classes, long seed) {
         this.embedding = embedding;
@@ -40,6 +44,24 @@ abstract class AbstractTextClassifier<T extends AbstractTextClassifier<T>> imple
         List<Parameter> all = new ArrayList<>(embedding.parameters());
         all.addAll(own);
         this.parameters = List.copyOf(all);
+    }
+
+    /**
+     * The forward pass of {@code batch} into this model's buffers, with dropout if {@code drop}:
+     * leaves the logits in {@link #z} and the probabilities in {@link #p}, and returns the batch size.
+     */
+    abstract int run(TokenBatch batch, boolean drop);
+
+    @Override
+    public final INDArray forward(TokenBatch batch) {
+        int n = run(batch, training);
+        return SoftmaxCrossEntropy.toArray(p, n, classes);
+    }
+
+    @Override
+    public final int[] predict(TokenBatch batch) {
+        int n = run(batch, false);
+        return SoftmaxCrossEntropy.argmax(z, n, classes);
     }
 
     /** A new network of the same shape and seed over {@code newEmbedding}, freshly initialized. */

@@ -37,8 +37,6 @@ public final class DeepAveragingNetwork extends AbstractTextClassifier<DeepAvera
     private float[][] x;
     private float[][] h1;
     private float[][] h2;
-    private float[][] z;
-    private float[][] p;
     private float[][] dz;
     private float[][] dh2;
     private float[][] dh1;
@@ -82,18 +80,6 @@ public final class DeepAveragingNetwork extends AbstractTextClassifier<DeepAvera
     }
 
     @Override
-    public INDArray forward(TokenBatch batch) {
-        int n = run(batch, training);
-        return SoftmaxCrossEntropy.toArray(p, n, classes);
-    }
-
-    @Override
-    public int[] predict(TokenBatch batch) {
-        int n = run(batch, false);
-        return SoftmaxCrossEntropy.argmax(z, n, classes);
-    }
-
-    @Override
     public double computeGradients(TokenBatch batch) {
         Objects.requireNonNull(batch, "batch");
         int[] labels = SoftmaxCrossEntropy.labels(batch, classes);
@@ -122,7 +108,8 @@ public final class DeepAveragingNetwork extends AbstractTextClassifier<DeepAvera
     }
 
     /** Forward pass into the heap buffers, with word dropout if {@code drop}; returns the batch size. */
-    private int run(TokenBatch batch, boolean drop) {
+    @Override
+    int run(TokenBatch batch, boolean drop) {
         Objects.requireNonNull(batch, "batch");
         int n = batch.size();
         int d = embedding.dimension();

@@ -36,8 +36,6 @@ public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier>
     private float[][] pooled;
     private float[][] mask;
     private float[][] dropped;
-    private float[][] z;
-    private float[][] p;
     private float[][] dz;
     private float[][] dDropped;
     private float[][] dh;
@@ -79,18 +77,6 @@ public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier>
     @Override
     LstmClassifier newInstance(EmbeddingLayer newEmbedding) {
         return new LstmClassifier(newEmbedding, classes, config, seed);
-    }
-
-    @Override
-    public INDArray forward(TokenBatch batch) {
-        int n = run(batch, training);
-        return SoftmaxCrossEntropy.toArray(p, n, classes);
-    }
-
-    @Override
-    public int[] predict(TokenBatch batch) {
-        int n = run(batch, false);
-        return SoftmaxCrossEntropy.argmax(z, n, classes);
     }
 
     @Override
@@ -187,7 +173,8 @@ public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier>
     }
 
     /** Forward pass into the heap buffers; returns the batch size. */
-    private int run(TokenBatch batch, boolean drop) {
+    @Override
+    int run(TokenBatch batch, boolean drop) {
         Objects.requireNonNull(batch, "batch");
         int n = batch.size();
         int seqLen = batch.seqLen();

@@ -1,15 +1,15 @@
 package dev.lore.bench;
 
-import dev.lore.compress.QuantizationConfig;
-import dev.lore.compress.QuantizedMatrix;
+import dev.lore.nn.Architecture;
 import dev.lore.nn.DanConfig;
-import dev.lore.nn.DeepAveragingNetwork;
-import dev.lore.nn.Embedding;
 import dev.lore.nn.EmbeddingLayer;
 import dev.lore.nn.FactorizedEmbedding;
+import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.QuantizedEmbedding;
 import dev.lore.nn.TextClassifier;
 import dev.lore.nn.TokenBatch;
+import dev.lore.quant.QuantizationConfig;
+import dev.lore.quant.QuantizedMatrix;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,13 +54,13 @@ public class InferenceJmh {
         int d = TrainStepBenchmark.DIM;
         INDArray table = TrainStepBenchmark.uniform(v, d, 0.5, rng);
         EmbeddingLayer layer = switch (embedding) {
-            case "full" -> Embedding.of(table);
+            case "full" -> FullEmbedding.of(table);
             case "factorized" -> FactorizedEmbedding.of(TrainStepBenchmark.uniform(v, TrainStepBenchmark.RANK, 0.5, rng),
                     TrainStepBenchmark.uniform(TrainStepBenchmark.RANK, d, 0.5, rng));
             case "quantized8" -> QuantizedEmbedding.of(QuantizedMatrix.quantize(table, QuantizationConfig.perRow(8)));
             default -> throw new IllegalArgumentException("embedding: " + embedding);
         };
-        model = DeepAveragingNetwork.create(layer, TrainStepBenchmark.CLASSES, DanConfig.DEFAULT, 1);
+        model = new Architecture.Dan(DanConfig.DEFAULT).create(layer, TrainStepBenchmark.CLASSES, 1);
         model.setTraining(false);
     }
 

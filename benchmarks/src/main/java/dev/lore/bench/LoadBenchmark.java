@@ -4,9 +4,9 @@ import dev.lore.ProgressListener;
 import dev.lore.io.EmbeddingFormat;
 import dev.lore.io.EmbeddingReader;
 import dev.lore.io.EmbeddingWriter;
-import dev.lore.io.Embeddings;
 import dev.lore.io.LoadResult;
 import dev.lore.io.ReadOptions;
+import dev.lore.io.WordVectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,7 +73,7 @@ public final class LoadBenchmark {
         double firstPeakHeap = Proc.peakHeapMib(); // since the JVM started: nothing was reset yet
         Run last = new Run(firstSeconds, 0, first.embeddings().size(), first.embeddings().dimension(), 0, 0,
                 checksum(first));
-        first.embeddings().vectors().close();
+        first.vectors().matrix().close();
 
         List<Double> seconds = new ArrayList<>();
         List<Double> cpuSeconds = new ArrayList<>();
@@ -111,7 +111,7 @@ public final class LoadBenchmark {
     }
 
     private static void write(Path file, ReadOptions options, Path out) throws IOException {
-        Embeddings embeddings = load(file, options).embeddings();
+        WordVectors embeddings = load(file, options).vectors();
         String name = out.getFileName().toString().replaceFirst("\\.gz$", "");
         EmbeddingFormat format = name.endsWith(".bin") ? EmbeddingFormat.WORD2VEC_BINARY
                 : EmbeddingFormat.GLOVE_TEXT;
@@ -145,13 +145,13 @@ public final class LoadBenchmark {
         double live = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum() / MIB;
         Run run = new Run((t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, result.embeddings().size(),
                 result.embeddings().dimension(), peak, live, checksum(result));
-        result.embeddings().vectors().close();
+        result.vectors().matrix().close();
         return run;
     }
 
     /** Sum of all values in double. */
     private static double checksum(LoadResult result) {
-        FloatBuffer values = result.embeddings().vectors().data().asNioFloat();
+        FloatBuffer values = result.vectors().matrix().data().asNioFloat();
         double sum = 0;
         for (int i = 0; i < values.limit(); i++) {
             sum += values.get(i);
@@ -160,7 +160,7 @@ public final class LoadBenchmark {
     }
 
     private static LoadResult load(Path file, ReadOptions options) throws IOException {
-        return EmbeddingReader.read(file, options, ProgressListener.none());
+        return EmbeddingReader.load(file, options, ProgressListener.none());
     }
 
     private static List<MemoryPoolMXBean> heapPools() {

@@ -4,14 +4,12 @@ import dev.lore.io.EmbeddingReader;
 import dev.lore.linalg.GramPrecision;
 import dev.lore.linalg.RankRule;
 import dev.lore.linalg.ReconstructionError;
+import dev.lore.linalg.SvdMethod;
 import dev.lore.linalg.SvdResult;
 import dev.lore.linalg.TruncatedSvd;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +61,7 @@ public final class SvdBenchmark {
         Nd4j.create(DataType.FLOAT, 1, 1).close(); // load the native libraries before the baseline
         double baselineRss = Proc.rssMib();
         long t0 = System.nanoTime();
-        INDArray x = o.glove != null ? EmbeddingReader.read(o.glove).vectors()
+        INDArray x = o.glove != null ? EmbeddingReader.read(o.glove).matrix()
                 : o.npy != null ? Npy.read(o.npy) : synthetic(o.rows, o.cols, o.seed);
         double prepSeconds = (System.nanoTime() - t0) / 1e9;
         double loadedRss = Proc.rssMib();
@@ -119,11 +117,10 @@ public final class SvdBenchmark {
             if (name.equals("randomized")) {
                 for (int p : o.oversampling) {
                     if (o.powerIterations == null) {
-                        methods.add(TruncatedSvd.randomized(p, TruncatedSvd.DEFAULT_MAX_POWER_ITERATIONS,
-                                o.tolerance, o.seed));
+                        methods.add(new SvdMethod.Randomized(p, SvdMethod.Randomized.DEFAULT_MAX_POWER_ITERATIONS, o.tolerance, o.seed).algorithm());
                     } else {
                         for (int q : o.powerIterations) {
-                            methods.add(TruncatedSvd.randomized(p, q, o.seed));
+                            methods.add(new SvdMethod.Randomized(p, q, 0.0, o.seed).algorithm());
                         }
                     }
                 }
@@ -228,10 +225,10 @@ public final class SvdBenchmark {
 
     private static TruncatedSvd method(String name) {
         return switch (name) {
-            case "exact", "gram-mixed" -> TruncatedSvd.exact();
-            case "gram-float" -> TruncatedSvd.gram(GramPrecision.FLOAT);
-            case "gram-double" -> TruncatedSvd.gram(GramPrecision.DOUBLE);
-            case "gesvd" -> TruncatedSvd.gesvd();
+            case "exact", "gram-mixed" -> SvdMethod.EXACT.algorithm();
+            case "gram-float" -> new SvdMethod.Gram(GramPrecision.FLOAT).algorithm();
+            case "gram-double" -> new SvdMethod.Gram(GramPrecision.DOUBLE).algorithm();
+            case "gesvd" -> SvdMethod.GESVD.algorithm();
             default -> throw new IllegalArgumentException("unknown --method " + name
                     + " (exact, gram-float, gram-double, gesvd, randomized)");
         };
@@ -357,9 +354,9 @@ public final class SvdBenchmark {
         int rank;
         int runs = 3;
         int warmup = 1;
-        int[] oversampling = {TruncatedSvd.DEFAULT_OVERSAMPLING};
+        int[] oversampling = {SvdMethod.Randomized.DEFAULT_OVERSAMPLING};
         int[] powerIterations; // null: adaptive
-        double tolerance = TruncatedSvd.DEFAULT_TOLERANCE;
+        double tolerance = SvdMethod.Randomized.DEFAULT_TOLERANCE;
         boolean floor;
         List<String> methods = List.of("exact");
 

@@ -1,15 +1,12 @@
 package dev.lore.bench;
 
-import dev.lore.compress.QuantizationConfig;
-import dev.lore.compress.QuantizedMatrix;
 import dev.lore.nn.AdamConfig;
 import dev.lore.nn.AdamOptimizer;
+import dev.lore.nn.Architecture;
 import dev.lore.nn.DanConfig;
-import dev.lore.nn.DeepAveragingNetwork;
-import dev.lore.nn.Embedding;
 import dev.lore.nn.EmbeddingLayer;
 import dev.lore.nn.FactorizedEmbedding;
-import dev.lore.nn.LstmClassifier;
+import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.LstmConfig;
 import dev.lore.nn.Nd4jOptimizer;
 import dev.lore.nn.Optimizer;
@@ -17,6 +14,8 @@ import dev.lore.nn.Parameter;
 import dev.lore.nn.QuantizedEmbedding;
 import dev.lore.nn.TextClassifier;
 import dev.lore.nn.TokenBatch;
+import dev.lore.quant.QuantizationConfig;
+import dev.lore.quant.QuantizedMatrix;
 import dev.lore.schedule.ConstantRate;
 import dev.lore.schedule.LearningRateSchedule;
 import java.util.ArrayList;
@@ -90,7 +89,7 @@ public final class TrainStepBenchmark {
         INDArray a = uniform(VOCAB, RANK, 0.5, rng);
         INDArray bFactor = uniform(RANK, DIM, 0.5, rng);
         Function<String, EmbeddingLayer> embedding = kind -> switch (kind) {
-            case "full" -> Embedding.of(table);
+            case "full" -> FullEmbedding.of(table);
             case "factorized" -> FactorizedEmbedding.of(a, bFactor);
             case "quantized8" -> QuantizedEmbedding.of(QuantizedMatrix.quantize(table, QuantizationConfig.perRow(8)));
             default -> throw new IllegalArgumentException(kind);
@@ -100,24 +99,24 @@ public final class TrainStepBenchmark {
         }
         if (only.contains("dan")) {
             for (String kind : List.of("full", "factorized")) {
-                TextClassifier dan = DeepAveragingNetwork.create(embedding.apply(kind), CLASSES, DanConfig.DEFAULT, 1);
+                TextClassifier dan = new Architecture.Dan(DanConfig.DEFAULT).create(embedding.apply(kind), CLASSES, 1);
                 train("dan", kind, "java-adam", dan, javaAdam(dan), batches, (int) (300 * scale), (int) (500 * scale));
             }
-            TextClassifier dan = DeepAveragingNetwork.create(embedding.apply("full"), CLASSES, DanConfig.DEFAULT, 1);
+            TextClassifier dan = new Architecture.Dan(DanConfig.DEFAULT).create(embedding.apply("full"), CLASSES, 1);
             train("dan", "full", "nd4j-adam", dan, nd4jAdam(dan), batches, (int) (50 * scale), (int) (100 * scale));
         }
         if (only.contains("lstm")) {
             for (String kind : List.of("full", "factorized")) {
-                TextClassifier lstm = LstmClassifier.create(embedding.apply(kind), CLASSES, LSTM, 1);
+                TextClassifier lstm = new Architecture.Lstm(LSTM).create(embedding.apply(kind), CLASSES, 1);
                 train("lstm", kind, "java-adam", lstm, javaAdam(lstm), batches, (int) (10 * scale), (int) (40 * scale));
             }
         }
         if (only.contains("inference")) {
             for (String kind : List.of("full", "factorized", "quantized8")) {
                 EmbeddingLayer e = embedding.apply(kind);
-                infer("dan", kind, DeepAveragingNetwork.create(e, CLASSES, DanConfig.DEFAULT, 1), batches,
+                infer("dan", kind, new Architecture.Dan(DanConfig.DEFAULT).create(e, CLASSES, 1), batches,
                         (int) (200 * scale), (int) (400 * scale));
-                infer("lstm", kind, LstmClassifier.create(e, CLASSES, LSTM, 1), batches,
+                infer("lstm", kind, new Architecture.Lstm(LSTM).create(e, CLASSES, 1), batches,
                         (int) (10 * scale), (int) (40 * scale));
             }
         }
@@ -195,7 +194,7 @@ public final class TrainStepBenchmark {
         }
         emit(String.format(Locale.ROOT, "{\"kind\":\"adam\",\"implementation\":\"nd4j AdamUpdater + subi\",\"elements\":%d,%s}",
                 n, stats(ms)));
-        Embedding e = Embedding.of(table);
+        FullEmbedding e = FullEmbedding.of(table);
         e.backward(randomBatch(new SplittableRandom(6)), Nd4j.ones(DataType.FLOAT, BATCH, SEQ_LEN, DIM));
         Optimizer opt = AdamOptimizer.create(e.parameters(), AdamConfig.PAPER, new ConstantRate(1e-3));
         for (int it = 0; it < 2 * iterations; it++) {
