@@ -71,7 +71,7 @@ public final class LoadBenchmark {
         LoadResult first = load(file, options); // also the warm-up: class loading, JIT
         double firstSeconds = (System.nanoTime() - first0) / 1e9;
         double firstPeakHeap = Proc.peakHeapMib(); // since the JVM started: nothing was reset yet
-        Run last = new Run(firstSeconds, 0, first.embeddings().size(), first.embeddings().dimension(), 0, 0,
+        Run last = new Run(firstSeconds, 0, first.vectors().size(), first.vectors().dimension(), 0, 0,
                 checksum(first));
         first.vectors().matrix().close();
 
@@ -143,8 +143,8 @@ public final class LoadBenchmark {
         double peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / MIB;
         System.gc();
         double live = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum() / MIB;
-        Run run = new Run((t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, result.embeddings().size(),
-                result.embeddings().dimension(), peak, live, checksum(result));
+        Run run = new Run((t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, result.vectors().size(),
+                result.vectors().dimension(), peak, live, checksum(result));
         result.vectors().matrix().close();
         return run;
     }
