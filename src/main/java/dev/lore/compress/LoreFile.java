@@ -108,7 +108,7 @@ public final class LoreFile {
     /**
      * Reads a {@code .lore} file.
      *
-     * @param file the file
+     * @param file the {@code .lore} file
      * @return the embedding, equal to the one written
      * @throws LoreVersionException if it was written in a newer format version
      * @throws LoreFormatException if it is not a lore file, is truncated, corrupt (checksum) or inconsistent

@@ -39,7 +39,7 @@ public record ResultSummary(String dataset, String model, Method method, double 
      * @param method not null
      * @param compression the target compression
      * @param schedule not null, possibly empty
-     * @param rank the rank
+     * @param rank the rank, 0 if not factorized
      * @param bits bits per stored value
      * @param embeddingParameters stored embedding parameters
      * @param embeddingBytes stored embedding bytes

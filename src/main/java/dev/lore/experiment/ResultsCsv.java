@@ -53,7 +53,7 @@ public final class ResultsCsv {
      * Writes {@link #format} to {@code file} atomically.
      *
      * @param file the target, created or replaced; its directory must exist
-     * @param rows the rows
+     * @param rows the rows, one line each, in order
      * @throws IOException if writing fails (the target is then unchanged)
      */
     public static void write(Path file, List<RunResult> rows) throws IOException {

@@ -47,7 +47,7 @@ public final class ResultsMarkdown {
      * Writes {@link #format} to {@code file} atomically.
      *
      * @param file the target, created or replaced; its directory must exist
-     * @param rows the rows
+     * @param rows the rows, in the order {@link #format} takes them
      * @throws java.io.IOException if writing fails (the target is then unchanged)
      */
     public static void write(java.nio.file.Path file, List<RunResult> rows) throws java.io.IOException {

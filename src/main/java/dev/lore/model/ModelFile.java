@@ -133,7 +133,7 @@ public final class ModelFile {
     /**
      * Reads a model file of version 1 or 2.
      *
-     * @param file the file
+     * @param file the model file, read once from start to end
      * @return the model, predicting exactly as the saved one did; a network of its own, in training
      *     mode, with the saved frozen flags (version 2)
      * @throws ModelFileException if the file is not a model file, was written by a newer lore, is
