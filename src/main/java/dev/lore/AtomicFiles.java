@@ -27,15 +27,24 @@ public final class AtomicFiles {
     /** Writes a file's content to a fresh channel positioned at 0; it must not close it. */
     @FunctionalInterface
     public interface Content {
-        /** @throws IOException if writing fails */
+        /**
+         * Writes the whole content.
+         *
+         * @param channel a channel open for writing on the temporary file, positioned at 0; the
+         *     content is written from the current position on, and the channel is left open
+         * @throws IOException if writing fails
+         */
         void writeTo(FileChannel channel) throws IOException;
     }
 
     /**
      * Writes {@code content} to {@code file} atomically.
      *
+     * @param file the target, created or replaced; its directory must exist
+     * @param content writes the new content to the temporary file; called once
      * @throws NoSuchFileException if the target's directory does not exist
      * @throws IOException if writing fails (the target is then unchanged)
+     * @throws NullPointerException if an argument is null
      */
     public static void write(Path file, Content content) throws IOException {
         Objects.requireNonNull(content, "content");
@@ -62,7 +71,15 @@ public final class AtomicFiles {
         }
     }
 
-    /** {@link #write(Path, Content)} of {@code bytes}. */
+    /**
+     * {@link #write(Path, Content)} of {@code bytes}.
+     *
+     * @param file the target, created or replaced; its directory must exist
+     * @param bytes the whole new content, not modified
+     * @throws NoSuchFileException if the target's directory does not exist
+     * @throws IOException if writing fails (the target is then unchanged)
+     * @throws NullPointerException if an argument is null
+     */
     public static void write(Path file, byte[] bytes) throws IOException {
         Objects.requireNonNull(bytes, "bytes");
         write(file, channel -> {
@@ -73,7 +90,15 @@ public final class AtomicFiles {
         });
     }
 
-    /** {@link #write(Path, Content)} of UTF-8 text. */
+    /**
+     * {@link #write(Path, Content)} of UTF-8 text.
+     *
+     * @param file the target, created or replaced; its directory must exist
+     * @param text the whole new content, written as UTF-8 without a byte-order mark
+     * @throws NoSuchFileException if the target's directory does not exist
+     * @throws IOException if writing fails (the target is then unchanged)
+     * @throws NullPointerException if an argument is null
+     */
     public static void write(Path file, String text) throws IOException {
         write(file, text.getBytes(StandardCharsets.UTF_8));
     }

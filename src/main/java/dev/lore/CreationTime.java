@@ -19,6 +19,8 @@ public final class CreationTime {
      * {@value #SOURCE_DATE_EPOCH} as an instant when it is set and not empty, otherwise the current
      * time truncated to milliseconds.
      *
+     * @return the creation time to record, in {@code [1970-01-01T00:00:00Z,
+     *     9999-12-31T23:59:59Z]} when fixed by the variable
      * @throws IllegalStateException if the variable is set to anything but a decimal integer of
      *     seconds in {@code [0, 253402300799]} (years 1970 to 9999)
      */

@@ -12,7 +12,11 @@ public final class LoreVersion {
 
     private LoreVersion() {}
 
-    /** Returns the Maven version of lore, e.g. {@code 0.1.0-SNAPSHOT}. */
+    /**
+     * The Maven version of lore, read once from the class path. Thread-safe.
+     *
+     * @return e.g. {@code 0.1.0-SNAPSHOT}, or {@code unknown} when the jar holds no version
+     */
     public static String get() {
         return VERSION;
     }

@@ -29,7 +29,11 @@ public interface ProgressListener {
     /** The current task has ended (successfully or not). */
     void finish();
 
-    /** A listener that ignores every event. */
+    /**
+     * A listener that ignores every event.
+     *
+     * @return a shared, stateless, thread-safe instance
+     */
     static ProgressListener none() {
         return NoProgress.INSTANCE;
     }

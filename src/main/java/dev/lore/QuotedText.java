@@ -15,10 +15,14 @@ public final class QuotedText {
     private QuotedText() {}
 
     /**
-     * {@code s} as an error message shows it: cut to {@value #QUOTE_LIMIT} characters (then
-     * {@code ...}), with a backslash doubled and each character that is not printable escaped,
-     * <code>&#92;xNN</code> below U+0100 and <code>&#92;uNNNN</code> above, so that a binary
-     * file read as text does not write control sequences to the terminal.
+     * {@code s} as an error message shows it, so that a binary file read as text does not write
+     * control sequences to the terminal.
+     *
+     * @param s the text, not null
+     * @return {@code s} cut to {@value #QUOTE_LIMIT} code points (then {@code ...}), with a
+     *     backslash doubled and each code point that is not printable escaped, <code>&#92;xNN</code>
+     *     below U+0100, <code>&#92;uNNNN</code> up to U+FFFF and <code>&#92;UNNNNNNNN</code> above
+     * @throws NullPointerException if {@code s} is null
      */
     public static String of(String s) {
         StringBuilder out = new StringBuilder(Math.min(s.length(), QUOTE_LIMIT) + 8);
@@ -34,9 +38,15 @@ public final class QuotedText {
     }
 
     /**
-     * The bytes {@code b[start, end)} as {@link #of(String)} shows them, read as UTF-8: a byte
-     * that does not start a well-formed sequence is shown as <code>&#92;xNN</code>, so the
-     * message tells which bytes the file holds.
+     * The bytes {@code b[start, end)} as {@link #of(String)} shows them, read as UTF-8.
+     *
+     * @param b the bytes, not modified
+     * @param start first byte shown, in {@code [0, b.length]}
+     * @param end one past the last byte shown, in {@code [start, b.length]}
+     * @return the decoded text quoted as by {@link #of(String)}, cut after {@value #QUOTE_LIMIT}
+     *     code points or escaped bytes; a byte that does not start a well-formed sequence is shown
+     *     as <code>&#92;xNN</code>, so the message tells which bytes the file holds
+     * @throws ArrayIndexOutOfBoundsException if {@code start < end} and the range leaves {@code b}
      */
     public static String of(byte[] b, int start, int end) {
         StringBuilder out = new StringBuilder(Math.min(end - start, QUOTE_LIMIT) + 8);

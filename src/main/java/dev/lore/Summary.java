@@ -17,8 +17,12 @@ public final class Summary {
     private Summary() {}
 
     /**
-     * {@code [a, b, c]} for at most {@value #SHOWN} values, else the first {@value #SHOWN} and
-     * {@code ... (N values)}.
+     * The text form of doubles.
+     *
+     * @param values the values, not modified
+     * @return {@code [a, b, c]} for at most {@value #SHOWN} values, else the first {@value #SHOWN}
+     *     and {@code ... (N values)}; each value as {@link Double#toString(double)} prints it
+     * @throws NullPointerException if {@code values} is null
      */
     public static String doubles(double[] values) {
         Objects.requireNonNull(values, "values");
@@ -33,7 +37,14 @@ public final class Summary {
         return sb.append(']').toString();
     }
 
-    /** The same form as {@link #doubles} for ints. */
+    /**
+     * The same form as {@link #doubles} for ints.
+     *
+     * @param values the values, not modified
+     * @return {@code [1, 2, 3]} for at most {@value #SHOWN} values, else the first {@value #SHOWN}
+     *     and {@code ... (N values)}
+     * @throws NullPointerException if {@code values} is null
+     */
     public static String ints(int[] values) {
         Objects.requireNonNull(values, "values");
         StringBuilder sb = new StringBuilder("[");
@@ -47,7 +58,13 @@ public final class Summary {
         return sb.append(']').toString();
     }
 
-    /** {@code FLOAT [3, 4] 'c'}: an array's type, shape and order, never its values. */
+    /**
+     * An array's type, shape and order, never its values.
+     *
+     * @param array any array, not read
+     * @return e.g. {@code FLOAT [3, 4] 'c'}
+     * @throws NullPointerException if {@code array} is null
+     */
     public static String shape(INDArray array) {
         Objects.requireNonNull(array, "array");
         return array.dataType() + " " + Arrays.toString(array.shape()) + " '" + array.ordering() + "'";

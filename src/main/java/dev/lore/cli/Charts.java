@@ -43,8 +43,9 @@ public final class Charts {
     public static final int DEFAULT_WIDTH = 1200;
     /** Default image height in pixels. */
     public static final int DEFAULT_HEIGHT = 700;
-    /** Smallest and largest accepted image side in pixels. */
+    /** Smallest accepted image side in pixels. */
     public static final int MIN_SIDE = 100;
+    /** Largest accepted image side in pixels. */
     public static final int MAX_SIDE = 10_000;
 
     // Tableau 10: distinct in colour and in lightness.
@@ -66,12 +67,31 @@ public final class Charts {
      */
     public record Series(String name, double[] x, double[] y, Color color) {
 
-        /** A series coloured from the palette. */
+        /**
+         * A series coloured from the palette.
+         *
+         * @param name legend label, non-blank
+         * @param x x values, finite, at least one; copied
+         * @param y y values, finite, as many as {@code x}; copied
+         * @throws IllegalArgumentException if the arrays differ in length, are empty or hold NaN/inf,
+         *     or {@code name} is blank
+         * @throws NullPointerException if an argument is null
+         */
         public Series(String name, double[] x, double[] y) {
             this(name, x, y, null);
         }
 
-        /** @throws IllegalArgumentException if the arrays differ in length, are empty or hold NaN/inf */
+        /**
+         * Validates the points and copies the arrays.
+         *
+         * @param name legend label, non-blank
+         * @param x x values, finite, at least one; copied
+         * @param y y values, finite, as many as {@code x}; copied
+         * @param color line colour, or null for the next palette colour
+         * @throws IllegalArgumentException if the arrays differ in length, are empty or hold NaN/inf,
+         *     or {@code name} is blank
+         * @throws NullPointerException if {@code name}, {@code x} or {@code y} is null
+         */
         public Series {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(x, "x");
@@ -93,19 +113,33 @@ public final class Charts {
             }
         }
 
-        /** A copy of the x values. */
+        /**
+         * The x values.
+         *
+         * @return a fresh copy
+         */
         @Override
         public double[] x() {
             return x.clone();
         }
 
-        /** A copy of the y values. */
+        /**
+         * The y values.
+         *
+         * @return a fresh copy
+         */
         @Override
         public double[] y() {
             return y.clone();
         }
 
-        /** This series drawn in {@code color}. */
+        /**
+         * This series drawn in {@code color}; this one is unchanged.
+         *
+         * @param color the line colour, not null
+         * @return the new series
+         * @throws NullPointerException if {@code color} is null
+         */
         public Series withColor(Color color) {
             return new Series(name, x, y, Objects.requireNonNull(color, "color"));
         }
@@ -119,7 +153,13 @@ public final class Charts {
      */
     public record Range(double lower, double upper) {
 
-        /** @throws IllegalArgumentException unless both ends are finite and {@code lower < upper} */
+        /**
+         * Validates the range.
+         *
+         * @param lower finite
+         * @param upper finite, {@code > lower}
+         * @throws IllegalArgumentException unless both ends are finite and {@code lower < upper}
+         */
         public Range {
             if (!Double.isFinite(lower) || !Double.isFinite(upper) || !(lower < upper)) {
                 throw new IllegalArgumentException(
@@ -147,7 +187,23 @@ public final class Charts {
             String title, String xLabel, String yLabel, List<Series> series,
             boolean logX, boolean logY, boolean markers, Range yRange, boolean legend, int width, int height) {
 
-        /** @throws IllegalArgumentException on an empty series list, a duplicate name, a size out of range, or a non-positive value on a log axis */
+        /**
+         * Validates the chart and copies the series list.
+         *
+         * @param title not null, may be empty
+         * @param xLabel not null
+         * @param yLabel not null
+         * @param series at least one, names unique; copied into an unmodifiable list
+         * @param logX whether the x axis is logarithmic (every x {@code > 0})
+         * @param logY whether the y axis is logarithmic (every y {@code > 0})
+         * @param markers whether to draw a marker at each point
+         * @param yRange fixed y range, or null; above 0 on a log axis
+         * @param legend whether to draw a legend
+         * @param width in {@code [100, 10000]}
+         * @param height in {@code [100, 10000]}
+         * @throws IllegalArgumentException on an empty series list, a duplicate name, a size out of range, or a non-positive value on a log axis
+         * @throws NullPointerException if a label, the series list or a series is null
+         */
         public LineChart {
             Objects.requireNonNull(title, "title");
             Objects.requireNonNull(xLabel, "xLabel");
@@ -175,37 +231,81 @@ public final class Charts {
             checkSide("height", height);
         }
 
-        /** Linear axes, no markers, default size. */
+        /**
+         * Linear axes, no markers, a legend, default size.
+         *
+         * @param title chart title, may be empty
+         * @param xLabel x-axis label
+         * @param yLabel y-axis label
+         * @param series the curves, at least one, unique names
+         * @return the chart, {@value #DEFAULT_WIDTH} x {@value #DEFAULT_HEIGHT} pixels
+         * @throws IllegalArgumentException on an empty series list or a duplicate name
+         */
         public static LineChart of(String title, String xLabel, String yLabel, List<Series> series) {
             return new LineChart(title, xLabel, yLabel, series, false, false, false, null, true, DEFAULT_WIDTH, DEFAULT_HEIGHT);
         }
 
-        /** This chart with a logarithmic (or linear) x axis. */
+        /**
+         * This chart with a logarithmic (or linear) x axis; this one is unchanged.
+         *
+         * @param log whether the x axis is logarithmic
+         * @return the new chart
+         * @throws IllegalArgumentException if {@code log} and some x is not {@code > 0}
+         */
         public LineChart withLogX(boolean log) {
             return new LineChart(title, xLabel, yLabel, series, log, logY, markers, yRange, legend, width, height);
         }
 
-        /** This chart with a logarithmic (or linear) y axis. */
+        /**
+         * This chart with a logarithmic (or linear) y axis; this one is unchanged.
+         *
+         * @param log whether the y axis is logarithmic
+         * @return the new chart
+         * @throws IllegalArgumentException if {@code log} and some y, or the y range, is not {@code > 0}
+         */
         public LineChart withLogY(boolean log) {
             return new LineChart(title, xLabel, yLabel, series, logX, log, markers, yRange, legend, width, height);
         }
 
-        /** This chart with (or without) a marker at each point. */
+        /**
+         * This chart with (or without) a marker at each point; this one is unchanged.
+         *
+         * @param show whether to draw markers
+         * @return the new chart
+         */
         public LineChart withMarkers(boolean show) {
             return new LineChart(title, xLabel, yLabel, series, logX, logY, show, yRange, legend, width, height);
         }
 
-        /** This chart at another size. */
+        /**
+         * This chart at another size; this one is unchanged.
+         *
+         * @param width in {@code [100, 10000]}
+         * @param height in {@code [100, 10000]}
+         * @return the new chart
+         * @throws IllegalArgumentException if a side is out of range
+         */
         public LineChart withSize(int width, int height) {
             return new LineChart(title, xLabel, yLabel, series, logX, logY, markers, yRange, legend, width, height);
         }
 
-        /** This chart with (or without) a legend. */
+        /**
+         * This chart with (or without) a legend; this one is unchanged.
+         *
+         * @param show whether to draw the legend
+         * @return the new chart
+         */
         public LineChart withLegend(boolean show) {
             return new LineChart(title, xLabel, yLabel, series, logX, logY, markers, yRange, show, width, height);
         }
 
-        /** This chart with a fixed y range (null: fit the data). */
+        /**
+         * This chart with a fixed y range; this one is unchanged.
+         *
+         * @param range the y range, or null to fit the data; above 0 on a log axis
+         * @return the new chart
+         * @throws IllegalArgumentException if the y axis is logarithmic and {@code range} is not above 0
+         */
         public LineChart withYRange(Range range) {
             return new LineChart(title, xLabel, yLabel, series, logX, logY, markers, range, legend, width, height);
         }
@@ -231,6 +331,8 @@ public final class Charts {
      * Draws {@code chart} and writes it as a PNG to {@code file}, atomically: the image goes to a
      * temporary file in the same directory, which is then moved over {@code file}.
      *
+     * @param chart what to draw
+     * @param file the target PNG, created or replaced; its directory must exist
      * @throws IOException if the file cannot be written; {@code file} is then left unchanged
      */
     public static void writePng(LineChart chart, Path file) throws IOException {
@@ -246,9 +348,10 @@ public final class Charts {
      * @param panels the charts, at least one
      * @param columns panels per row, {@code >= 1}
      * @param title title above the grid (may be empty)
+     * @param file the target PNG, created or replaced; its directory must exist
      * @throws IllegalArgumentException if {@code panels} is empty, {@code columns < 1} or the
      *     image would exceed {@value #MAX_SIDE} pixels on a side
-     * @throws IOException if the file cannot be written
+     * @throws IOException if the file cannot be written; {@code file} is then left unchanged
      */
     public static void writeGridPng(List<LineChart> panels, int columns, String title, Path file) throws IOException {
         if (panels.isEmpty()) {

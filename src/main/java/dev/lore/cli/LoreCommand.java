@@ -48,12 +48,24 @@ public final class LoreCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
-    /** Runs the command line and returns its exit code (without calling {@code System.exit}). */
+    /**
+     * Runs the command line and returns its exit code (without calling {@code System.exit}).
+     *
+     * @param args the arguments, e.g. {@code compress --input glove.txt --output glove.lore
+     *     --compression 0.9}
+     * @return 0 on success, {@link #EXIT_FAILURE} if the command failed, picocli's usage-error code
+     *     (2) for invalid arguments
+     */
     public static int execute(String... args) {
         return commandLine().execute(args);
     }
 
-    /** A configured command line: errors become one-line messages and exit codes. */
+    /**
+     * A configured command line: errors become one-line messages and exit codes.
+     *
+     * @return a new command line over a new {@link LoreCommand}, whose failures print {@code lore
+     *     COMMAND: error: MESSAGE} to its error stream and exit with {@link #EXIT_FAILURE}
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LoreCommand());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -116,6 +128,11 @@ public final class LoreCommand implements Runnable {
         return TEMPORARY_FILE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2)));
     }
 
+    /**
+     * The {@code lore} program: runs {@link #execute} and exits the JVM with its exit code.
+     *
+     * @param args the command-line arguments
+     */
     public static void main(String[] args) {
         System.exit(execute(args));
     }

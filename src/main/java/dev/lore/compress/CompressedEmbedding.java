@@ -78,11 +78,15 @@ public final class CompressedEmbedding {
     /**
      * A factorization {@code E ~ A B}.
      *
-     * @param a {@code [V, r]}, one row per word
-     * @param b {@code [r, d]} with {@code r <= min(V, d)}
+     * @param vocabulary the words, word {@code i} naming row {@code i} of {@code A}
+     * @param a {@code [V, r]}, one row per word; held, not copied
+     * @param b {@code [r, d]} with {@code r <= min(V, d)}; held, not copied
      * @param singularValues the singular values known for {@code E} (the kept {@code r}, or more, up
-     *     to all {@code min(V, d)}), each finite and {@code >= 0}; may be empty
+     *     to all {@code min(V, d)}), each finite and {@code >= 0}; may be empty; copied
+     * @param provenance how it was made
+     * @return the low-rank embedding
      * @throws IllegalArgumentException if shapes or values are inconsistent
+     * @throws NullPointerException if an argument is null
      */
     public static CompressedEmbedding lowRank(Vocabulary vocabulary, StoredMatrix a, StoredMatrix b,
             double[] singularValues, Provenance provenance) {
@@ -92,70 +96,138 @@ public final class CompressedEmbedding {
     /**
      * One dense {@code [V, d]} matrix.
      *
+     * @param vocabulary the words, word {@code i} naming row {@code i}
+     * @param matrix {@code [V, d]}, float32 or quantized; held, not copied
+     * @param provenance how it was made
+     * @return the dense embedding, with no singular values
      * @throws IllegalArgumentException if the matrix does not have one row per word
+     * @throws NullPointerException if an argument is null
      */
     public static CompressedEmbedding dense(Vocabulary vocabulary, StoredMatrix matrix, Provenance provenance) {
         return new CompressedEmbedding(vocabulary, matrix, null, new double[0], provenance);
     }
 
-    /** An uncompressed embedding (float32, dense), e.g. a model's embedding layer, copied. */
+    /**
+     * An uncompressed embedding (float32, dense), e.g. a model's embedding layer.
+     *
+     * @param embeddings the words and vectors; the matrix is copied, not modified
+     * @param provenance how it was made
+     * @return the dense float32 embedding
+     * @throws IllegalArgumentException if a vector holds NaN or infinity
+     * @throws NullPointerException if an argument is null
+     */
     public static CompressedEmbedding of(WordVectors embeddings, Provenance provenance) {
         return dense(embeddings.vocabulary(), StoredMatrix.of(embeddings.matrix().dup('c')), provenance);
     }
 
+    /**
+     * The layout.
+     *
+     * @return {@link Kind#LOW_RANK} when there is a {@code B}, else {@link Kind#DENSE}
+     */
     public Kind kind() {
         return b == null ? Kind.DENSE : Kind.LOW_RANK;
     }
 
+    /**
+     * The words.
+     *
+     * @return the vocabulary, word {@code i} naming row {@code i}
+     */
     public Vocabulary vocabulary() {
         return vocabulary;
     }
 
-    /** {@code A} ({@code [V, r]}) or the dense matrix ({@code [V, d]}). */
+    /**
+     * The first (or only) stored matrix.
+     *
+     * @return {@code A} ({@code [V, r]}) or the dense matrix ({@code [V, d]}), the stored instance
+     *     itself
+     */
     public StoredMatrix a() {
         return a;
     }
 
-    /** {@code B} ({@code [r, d]}), or empty when dense. */
+    /**
+     * The second factor.
+     *
+     * @return {@code B} ({@code [r, d]}), the stored instance itself, or empty when dense
+     */
     public Optional<StoredMatrix> b() {
         return Optional.ofNullable(b);
     }
 
-    /** A copy of the singular values stored with the factors (empty when dense). */
+    /**
+     * The singular values stored with the factors.
+     *
+     * @return a fresh copy of at most {@code min(V, d)} values; empty when dense
+     */
     public double[] singularValues() {
         return singularValues.clone();
     }
 
+    /**
+     * How it was made.
+     *
+     * @return the provenance
+     */
     public Provenance provenance() {
         return provenance;
     }
 
-    /** Number of words {@code V}. */
+    /**
+     * Number of words {@code V}.
+     *
+     * @return {@code vocabulary().size()}
+     */
     public int size() {
         return vocabulary.size();
     }
 
-    /** Vector dimension {@code d}. */
+    /**
+     * Vector dimension {@code d}.
+     *
+     * @return the columns of {@code B}, or of the dense matrix
+     */
     public int dimension() {
         return b == null ? a.columns() : b.columns();
     }
 
-    /** The rank {@code r}, or 0 when dense. */
+    /**
+     * The rank {@code r}.
+     *
+     * @return the columns of {@code A}, in {@code [1, min(V, d)]}, or 0 when dense
+     */
     public int rank() {
         return b == null ? 0 : a.columns();
     }
 
-    /** Stored parameters: {@code r (V + d)}, or {@code V d} when dense. */
+    /**
+     * Stored parameters.
+     *
+     * @return {@code r (V + d)}, or {@code V d} when dense
+     */
     public long parameterCount() {
         return b == null ? (long) a.rows() * a.columns() : (long) a.rows() * a.columns() + (long) b.rows() * b.columns();
     }
 
-    /** Bytes of the stored matrices (the vocabulary and header excluded). */
+    /**
+     * Bytes of the stored matrices (the vocabulary and header excluded).
+     *
+     * @return the sum of {@link StoredMatrix#storageBytes()} of {@code A} and {@code B}
+     */
     public long matrixBytes() {
         return a.storageBytes() + (b == null ? 0 : b.storageBytes());
     }
 
-    /** The vector of word {@code index}: row {@code index} of {@code A B} (products summed in double), or of the dense matrix. */
+    /**
+     * The vector of a word. Thread-safe: allocates its own output.
+     *
+     * @param index the word's index, in {@code [0, size())}
+     * @return a new array of {@code d} values: row {@code index} of {@code A B} (products summed in
+     *     double, then rounded to float), or of the dense matrix (dequantized if quantized)
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
+     */
     public float[] vector(int index) {
         Objects.checkIndex(index, size());
         if (b == null) {
@@ -178,13 +250,26 @@ public final class CompressedEmbedding {
         return v;
     }
 
-    /** The vector of {@code word}, or empty if it is not in the vocabulary. */
+    /**
+     * The vector of a word. Thread-safe.
+     *
+     * @param word the word, not null; matched exactly
+     * @return a new array as {@link #vector(int)} gives it, or empty if the word is not in the
+     *     vocabulary
+     * @throws NullPointerException if {@code word} is null
+     */
     public Optional<float[]> lookup(String word) {
         int i = vocabulary.indexOf(Objects.requireNonNull(word, "word"));
         return i < 0 ? Optional.empty() : Optional.of(vector(i));
     }
 
-    /** All vectors, {@code A B} (float {@code gemm}) or the dense matrix, as new {@link WordVectors}. */
+    /**
+     * All vectors.
+     *
+     * @return new {@link WordVectors} whose matrix is {@code A B} (float {@code gemm}, so rows may
+     *     differ from {@link #vector(int)} in the last bits) or a copy of the dense matrix
+     *     (dequantized if quantized); a new {@code [V, d]} FLOAT 'c' array
+     */
     public WordVectors reconstruct() {
         INDArray left = a.toFloat();
         if (b == null) {

@@ -32,7 +32,28 @@ public record CompressionReport(int rows, int cols, int rank, double[] singularV
         double predictedError, long originalParameters, long storedParameters, long originalBytes,
         long storedBytes, String method, double factorSeconds, double seconds) {
 
-    /** @throws IllegalArgumentException if a count is not positive or a figure is out of range */
+    /**
+     * Validates the figures and copies {@code singularValues}.
+     *
+     * @param rows {@code V >= 1}
+     * @param cols {@code d >= 1}
+     * @param rank in {@code [0, min(V, d)]}
+     * @param singularValues not null; copied
+     * @param spectrumComplete whether {@code singularValues} holds all of them
+     * @param keptEnergy in {@code [0, 1]}
+     * @param relativeError finite, {@code >= 0}
+     * @param maxAbsError finite, {@code >= 0}
+     * @param predictedError finite, {@code >= 0}
+     * @param originalParameters {@code >= 1}
+     * @param storedParameters {@code >= 1}
+     * @param originalBytes {@code >= 1}
+     * @param storedBytes {@code >= 1}
+     * @param method not null
+     * @param factorSeconds finite, {@code >= 0}
+     * @param seconds finite, {@code >= 0}
+     * @throws IllegalArgumentException if a count is not positive or a figure is out of range
+     * @throws NullPointerException if {@code singularValues} or {@code method} is null
+     */
     public CompressionReport {
         Objects.requireNonNull(singularValues, "singularValues");
         Objects.requireNonNull(method, "method");
@@ -53,17 +74,30 @@ public record CompressionReport(int rows, int cols, int rank, double[] singularV
         singularValues = singularValues.clone();
     }
 
+    /**
+     * The singular values of {@code E} known to the method.
+     *
+     * @return a fresh copy; empty when dense
+     */
     @Override
     public double[] singularValues() {
         return singularValues.clone();
     }
 
-    /** {@code originalBytes / storedBytes}. */
+    /**
+     * How many times smaller the stored matrices are than the float32 original.
+     *
+     * @return {@code originalBytes / storedBytes}, in double
+     */
     public double compressionRatio() {
         return (double) originalBytes / storedBytes;
     }
 
-    /** {@code 1 - storedParameters / originalParameters}: the parameter compression {@code p} reached. */
+    /**
+     * The parameter compression {@code p} reached.
+     *
+     * @return {@code 1 - storedParameters / originalParameters}, in double; 0 when dense
+     */
     public double parameterCompression() {
         return 1.0 - (double) storedParameters / originalParameters;
     }

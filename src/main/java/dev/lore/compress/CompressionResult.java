@@ -9,6 +9,13 @@ import java.util.Objects;
  * @param report what it cost
  */
 public record CompressionResult(CompressedEmbedding embedding, CompressionReport report) {
+    /**
+     * Checks the components.
+     *
+     * @param embedding the compressed embedding, not null
+     * @param report what it cost, not null
+     * @throws NullPointerException if a component is null
+     */
     public CompressionResult {
         Objects.requireNonNull(embedding, "embedding");
         Objects.requireNonNull(report, "report");

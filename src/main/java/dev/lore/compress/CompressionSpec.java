@@ -19,43 +19,88 @@ import java.util.Objects;
 public record CompressionSpec(RankRule rank, SvdMethod method, Placement placement,
         QuantizationConfig quantization, long seed) {
 
-    /** @throws NullPointerException if {@code method} or {@code placement} is null */
+    /**
+     * Checks the components.
+     *
+     * @param rank the rank rule, or {@code null} for dense
+     * @param method the factorization algorithm, not null
+     * @param placement where the singular values go, not null
+     * @param quantization quantization of every stored matrix, or {@code null} for float32
+     * @param seed any value
+     * @throws NullPointerException if {@code method} or {@code placement} is null
+     */
     public CompressionSpec {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(placement, "placement");
     }
 
-    /** Factorize with {@code rank}, exact method, singular values into {@code B}, float32, seed 0. */
+    /**
+     * Factorize with {@code rank}, exact method, singular values into {@code B}, float32, seed 0.
+     *
+     * @param rank the rank rule, not null
+     * @return the spec
+     * @throws NullPointerException if {@code rank} is null
+     */
     public static CompressionSpec lowRank(RankRule rank) {
         return new CompressionSpec(Objects.requireNonNull(rank, "rank"), SvdMethod.EXACT, Placement.RIGHT, null, 0L);
     }
 
-    /** Keep the full matrix, float32 (add {@link #withQuantization} for the fixed-point baseline). */
+    /**
+     * Keep the full matrix, float32 (add {@link #withQuantization} for the fixed-point baseline).
+     *
+     * @return the spec, with no rank rule
+     */
     public static CompressionSpec dense() {
         return new CompressionSpec(null, SvdMethod.EXACT, Placement.RIGHT, null, 0L);
     }
 
-    /** Whether the full matrix is kept (no factorization). */
+    /**
+     * Whether the full matrix is kept (no factorization).
+     *
+     * @return {@code rank() == null}
+     */
     public boolean isDense() {
         return rank == null;
     }
 
-    /** A copy with the given factorization method. */
+    /**
+     * A copy with the given factorization method; this spec is unchanged.
+     *
+     * @param m the method, not null
+     * @return the new spec
+     * @throws NullPointerException if {@code m} is null
+     */
     public CompressionSpec withMethod(SvdMethod m) {
         return new CompressionSpec(rank, m, placement, quantization, seed);
     }
 
-    /** A copy with the given placement of the singular values. */
+    /**
+     * A copy with the given placement of the singular values; this spec is unchanged.
+     *
+     * @param p the placement, not null
+     * @return the new spec
+     * @throws NullPointerException if {@code p} is null
+     */
     public CompressionSpec withPlacement(Placement p) {
         return new CompressionSpec(rank, method, p, quantization, seed);
     }
 
-    /** A copy with the given quantization ({@code null} for float32). */
+    /**
+     * A copy with the given quantization; this spec is unchanged.
+     *
+     * @param q the quantization, or {@code null} for float32
+     * @return the new spec
+     */
     public CompressionSpec withQuantization(QuantizationConfig q) {
         return new CompressionSpec(rank, method, placement, q, seed);
     }
 
-    /** A copy with the given seed. */
+    /**
+     * A copy with the given seed; this spec is unchanged.
+     *
+     * @param s the seed recorded in provenance
+     * @return the new spec
+     */
     public CompressionSpec withSeed(long s) {
         return new CompressionSpec(rank, method, placement, quantization, s);
     }

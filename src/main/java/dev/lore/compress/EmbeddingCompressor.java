@@ -19,27 +19,57 @@ public final class EmbeddingCompressor {
 
     private EmbeddingCompressor() {}
 
-    /** {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)} with no source file and no progress. */
+    /**
+     * {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)} with no source file and no progress.
+     *
+     * @param embeddings the vectors {@code E [V, d]}, not modified
+     * @param spec what to do
+     * @return the compressed embedding and its report
+     * @throws IllegalArgumentException as {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)}
+     */
     public static CompressionResult compress(WordVectors embeddings, CompressionSpec spec) {
         return compress(embeddings, spec, Source.none(), ProgressListener.none());
     }
 
-    /** {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)} with no source file. */
+    /**
+     * {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)} with no source file.
+     *
+     * @param embeddings the vectors {@code E [V, d]}, not modified
+     * @param spec what to do
+     * @param progress receives progress of the factorization and of measuring the error
+     * @return the compressed embedding and its report
+     * @throws IllegalArgumentException as {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)}
+     */
     public static CompressionResult compress(WordVectors embeddings, CompressionSpec spec, ProgressListener progress) {
         return compress(embeddings, spec, Source.none(), progress);
     }
 
-    /** {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)} with no progress. */
+    /**
+     * {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)} with no progress.
+     *
+     * @param embeddings the vectors {@code E [V, d]}, not modified
+     * @param spec what to do
+     * @param source recorded in provenance
+     * @return the compressed embedding and its report
+     * @throws IllegalArgumentException as {@link #compress(WordVectors, CompressionSpec, Source, ProgressListener)}
+     */
     public static CompressionResult compress(WordVectors embeddings, CompressionSpec spec, Source source) {
         return compress(embeddings, spec, source, ProgressListener.none());
     }
 
     /**
-     * Compresses {@code embeddings} (not modified).
+     * Compresses {@code embeddings} (not modified). Stateless: concurrent calls do not interfere.
      *
+     * @param embeddings the vectors {@code E [V, d]}, not modified
+     * @param spec what to do
      * @param source recorded in provenance
-     * @throws IllegalArgumentException if the vectors hold NaN or infinity, or the rank rule gives a
-     *     rank outside {@code [1, min(V, d)]}
+     * @param progress receives progress of the factorization and of measuring the error
+     * @return the compressed embedding (vocabulary shared with {@code embeddings}, matrices its own)
+     *     and the report; provenance records the errors and, when factorized, the kept energy
+     * @throws IllegalArgumentException if the vectors hold NaN or infinity, the rank rule gives a
+     *     rank outside {@code [1, min(V, d)]}, the method cannot factorize a matrix of this size
+     *     (see {@link dev.lore.linalg.TruncatedSvd#compute}), or a quantized range overflows float
+     * @throws NullPointerException if an argument is null
      */
     public static CompressionResult compress(WordVectors embeddings, CompressionSpec spec, Source source,
             ProgressListener progress) {

@@ -55,6 +55,8 @@ public final class LoreFile {
     /**
      * Writes {@code embedding} to {@code file}, atomically replacing any existing file.
      *
+     * @param file the target, created or replaced; conventionally named {@code *.lore}
+     * @param embedding what to write, not modified
      * @throws NoSuchFileException if the directory of {@code file} does not exist
      * @throws IllegalArgumentException if a word is longer than {@link #MAX_WORD_BYTES} in UTF-8 or
      *     is not valid Unicode text
@@ -78,6 +80,8 @@ public final class LoreFile {
      * of another lore file (a model file's embedding section): the image is covered by its own
      * checksum and by {@code out}'s.
      *
+     * @param out the outer file's writer, advanced by {@link #imageLength} bytes
+     * @param embedding what to write, not modified
      * @throws IllegalArgumentException as {@link #write(Path, CompressedEmbedding)}, before anything
      *     is written
      * @throws IOException if the channel under {@code out} fails
@@ -92,6 +96,8 @@ public final class LoreFile {
      * The length in bytes of the {@code .lore} image of {@code embedding}, what
      * {@link #write(LoreOutput, CompressedEmbedding)} writes.
      *
+     * @param embedding the embedding to measure, not modified
+     * @return the image's length, magic to checksum included
      * @throws IllegalArgumentException as {@link #write(Path, CompressedEmbedding)}
      */
     public static long imageLength(CompressedEmbedding embedding) {
@@ -102,6 +108,8 @@ public final class LoreFile {
     /**
      * Reads a {@code .lore} file.
      *
+     * @param file the {@code .lore} file
+     * @return the embedding, equal to the one written
      * @throws LoreVersionException if it was written in a newer format version
      * @throws LoreFormatException if it is not a lore file, is truncated, corrupt (checksum) or inconsistent
      * @throws IOException if it cannot be read
@@ -120,9 +128,13 @@ public final class LoreFile {
      * {@code in} (a model file's embedding section), with every check of {@link #read(Path)}, and
      * leaves {@code in} after it. Offsets in errors count from the start of the outer file.
      *
+     * @param in the outer file's reader, positioned at the image's first byte; advanced past it
+     * @param length the image's length in bytes, as the outer file records it
+     * @return the embedding, equal to the one written
      * @throws LoreVersionException if the image was written in a newer format version
      * @throws LoreFormatException if the image does not fit in what {@code in} has left, is not a lore
      *     image, or is truncated, corrupt or inconsistent
+     * @throws IOException if the outer file cannot be read
      */
     public static CompressedEmbedding read(LoreInput in, long length) throws IOException {
         Objects.requireNonNull(in, "in");

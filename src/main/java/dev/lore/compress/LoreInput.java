@@ -45,9 +45,12 @@ public final class LoreInput {
      * against the channel's size, the CRC32C of every byte) and returns a reader of its body.
      *
      * @param name the name errors give
+     * @param channel the open file, read from absolute positions (its own position is not used);
+     *     the caller keeps it open while the reader is used and closes it
      * @param magic the format's 8 magic bytes
      * @param newestVersion the newest version the caller reads, {@code >= 1}
      * @param kind the format's name in messages: {@code "lore"} gives "not a lore file"
+     * @return a reader positioned at the first byte of the body, offset 20
      * @throws LoreVersionException if the version is above {@code newestVersion} ("written by a newer
      *     lore") or below 1
      * @throws LoreFormatException if the magic, the length or the checksum is wrong
@@ -63,69 +66,135 @@ public final class LoreInput {
         return new LoreInput(name, source, FileFrame.PREAMBLE_BYTES, size - FileFrame.CHECKSUM_BYTES, version);
     }
 
-    /** The file's format version, as checked by {@link #open}. */
+    /**
+     * The file's format version, as checked by {@link #open}.
+     *
+     * @return the version, in {@code [1, newestVersion]}
+     */
     public int version() {
         return version;
     }
 
-    /** The file errors name. */
+    /**
+     * The file errors name.
+     *
+     * @return the name given to {@link #open}
+     */
     public Path file() {
         return file;
     }
 
-    /** File offset of the next byte to read. */
+    /**
+     * File offset of the next byte to read.
+     *
+     * @return the absolute offset, from 0 at the magic
+     */
     public long position() {
         return bufferStart + buffer.position();
     }
 
-    /** Bytes left before the end of the body. */
+    /**
+     * Bytes left before the end of the body.
+     *
+     * @return the bytes before the checksum, {@code >= 0}
+     */
     public long remaining() {
         return end - position();
     }
 
-    /** A format error at the current position. */
+    /**
+     * A format error at the current position, to be thrown by the caller.
+     *
+     * @param problem what is wrong, e.g. {@code "rank must be >= 1, got 0"}
+     * @return the exception naming the file and {@link #position()}
+     */
     public LoreFormatException error(String problem) {
         return new LoreFormatException(file, position(), problem);
     }
 
-    /** A format error at {@code offset}. */
+    /**
+     * A format error at {@code offset}, to be thrown by the caller.
+     *
+     * @param offset absolute byte offset of the problem, or -1 when not tied to one
+     * @param problem what is wrong
+     * @return the exception naming the file and {@code offset}
+     */
     public LoreFormatException error(long offset, String problem) {
         return new LoreFormatException(file, offset, problem);
     }
 
-    /** Throws unless {@code bytes} more bytes remain. */
+    /**
+     * Throws unless {@code bytes} more bytes remain; reads nothing.
+     *
+     * @param bytes bytes the next read needs
+     * @param what what is about to be read, for the message
+     * @throws LoreFormatException if {@code bytes} is negative or more than {@link #remaining()}
+     */
     public void need(long bytes, String what) throws LoreFormatException {
         if (bytes < 0 || bytes > remaining()) {
             throw error(what + " needs " + bytes + " bytes but only " + remaining() + " remain");
         }
     }
 
-    /** Throws unless the body has been read to its end. */
+    /**
+     * Throws unless the body has been read to its end.
+     *
+     * @throws LoreFormatException if bytes remain before the checksum
+     */
     public void finish() throws LoreFormatException {
         if (remaining() != 0) {
             throw error(remaining() + " unexpected bytes before the checksum");
         }
     }
 
-    /** Reads an int32. */
+    /**
+     * Reads an int32.
+     *
+     * @param what what is read, for the message
+     * @return the value
+     * @throws LoreFormatException if fewer than 4 bytes remain
+     * @throws IOException if the file cannot be read or ended early
+     */
     public int readInt(String what) throws IOException {
         fill(4, what);
         return buffer.getInt();
     }
 
-    /** Reads an int64. */
+    /**
+     * Reads an int64.
+     *
+     * @param what what is read, for the message
+     * @return the value
+     * @throws LoreFormatException if fewer than 8 bytes remain
+     * @throws IOException if the file cannot be read or ended early
+     */
     public long readLong(String what) throws IOException {
         fill(8, what);
         return buffer.getLong();
     }
 
-    /** Reads a float64. */
+    /**
+     * Reads a float64.
+     *
+     * @param what what is read, for the message
+     * @return the value, possibly NaN or infinite: the caller checks it
+     * @throws LoreFormatException if fewer than 8 bytes remain
+     * @throws IOException if the file cannot be read or ended early
+     */
     public double readDouble(String what) throws IOException {
         fill(8, what);
         return buffer.getDouble();
     }
 
-    /** Reads {@code n} bytes; {@code n} is checked against what remains before anything is allocated. */
+    /**
+     * Reads {@code n} bytes; {@code n} is checked against what remains before anything is allocated.
+     *
+     * @param n number of bytes, in {@code [0, remaining()]}
+     * @param what what is read, for the message
+     * @return a new array of {@code n} bytes
+     * @throws LoreFormatException if {@code n} is negative or more than remain
+     * @throws IOException if the file cannot be read or ended early
+     */
     public byte[] readBytes(int n, String what) throws IOException {
         need(n, what);
         byte[] out = new byte[n];
@@ -141,9 +210,13 @@ public final class LoreInput {
     /**
      * Reads a text (an int32 byte count, then that many bytes of strict UTF-8).
      *
+     * @param what what is read, for the message
      * @param minBytes smallest valid byte count
      * @param maxBytes largest valid byte count
-     * @throws LoreFormatException if the count is out of range or the bytes are not valid UTF-8
+     * @return the decoded text
+     * @throws LoreFormatException if the count is out of range or more than remain, or the bytes
+     *     are not valid UTF-8
+     * @throws IOException if the file cannot be read or ended early
      */
     public String readText(String what, int minBytes, int maxBytes) throws IOException {
         int len = readInt(what + " length");
@@ -160,7 +233,16 @@ public final class LoreInput {
         }
     }
 
-    /** Reads {@code count} float32 values into {@code dst} from its index 0. */
+    /**
+     * Reads {@code count} float32 values into {@code dst} from its index 0.
+     *
+     * @param dst the destination, capacity {@code >= count}; indices {@code [0, count)} are
+     *     written with absolute puts, its position is not changed
+     * @param count number of values, {@code >= 0}
+     * @param what what is read, for the message
+     * @throws LoreFormatException if fewer than {@code 4 count} bytes remain
+     * @throws IOException if the file cannot be read or ended early
+     */
     public void readFloats(FloatBuffer dst, int count, String what) throws IOException {
         need(4L * count, what);
         for (int done = 0; done < count; ) {
@@ -174,7 +256,16 @@ public final class LoreInput {
         }
     }
 
-    /** Reads {@code count} float32 values; {@code count} is checked before anything is allocated. */
+    /**
+     * Reads {@code count} float32 values; {@code count} is checked before anything is allocated.
+     *
+     * @param count number of values, {@code >= 0}
+     * @param what what is read, for the message
+     * @return a new array of {@code count} values, possibly NaN or infinite: the caller checks them
+     * @throws LoreFormatException if {@code count} is negative or fewer than {@code 4 count} bytes
+     *     remain
+     * @throws IOException if the file cannot be read or ended early
+     */
     public float[] readFloats(int count, String what) throws IOException {
         need(4L * count, what);
         float[] out = new float[count];
@@ -182,7 +273,16 @@ public final class LoreInput {
         return out;
     }
 
-    /** Reads {@code count} int64 values; {@code count} is checked before anything is allocated. */
+    /**
+     * Reads {@code count} int64 values; {@code count} is checked before anything is allocated.
+     *
+     * @param count number of values, {@code >= 0}
+     * @param what what is read, for the message
+     * @return a new array of {@code count} values
+     * @throws LoreFormatException if {@code count} is negative or fewer than {@code 8 count} bytes
+     *     remain
+     * @throws IOException if the file cannot be read or ended early
+     */
     public long[] readLongs(int count, String what) throws IOException {
         need(8L * count, what);
         long[] out = new long[count];

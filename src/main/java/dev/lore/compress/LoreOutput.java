@@ -44,9 +44,12 @@ public final class LoreOutput {
      * Starts a file on {@code channel} from its current position: writes {@code magic},
      * {@code version} and {@code length}.
      *
+     * @param channel where the file goes, written sequentially from its current position; the
+     *     caller closes it after {@link #finish}
      * @param magic the format's 8 magic bytes
      * @param version the format version, {@code >= 1}
      * @param length the whole file's length in bytes, checksum included, {@code >= 24}
+     * @return the writer, positioned at offset 20, the first byte of the body
      * @throws IllegalArgumentException if a value is out of range
      * @throws IOException if the channel fails
      */
@@ -73,30 +76,61 @@ public final class LoreOutput {
         return out;
     }
 
-    /** Writes an int32. */
+    /**
+     * Writes an int32.
+     *
+     * @param v the value
+     * @throws IllegalStateException if the file is already finished
+     * @throws IOException if the channel fails
+     */
     public void putInt(int v) throws IOException {
         ensure(4);
         buffer.putInt(v);
     }
 
-    /** Writes an int64. */
+    /**
+     * Writes an int64.
+     *
+     * @param v the value
+     * @throws IllegalStateException if the file is already finished
+     * @throws IOException if the channel fails
+     */
     public void putLong(long v) throws IOException {
         ensure(8);
         buffer.putLong(v);
     }
 
-    /** Writes a float64. */
+    /**
+     * Writes a float64.
+     *
+     * @param v the value, written bit for bit (NaN included)
+     * @throws IllegalStateException if the file is already finished
+     * @throws IOException if the channel fails
+     */
     public void putDouble(double v) throws IOException {
         ensure(8);
         buffer.putDouble(v);
     }
 
-    /** Writes the bytes of {@code b}. */
+    /**
+     * Writes the bytes of {@code b}.
+     *
+     * @param b the bytes, not modified
+     * @throws IllegalStateException if the file is already finished and {@code b} is not empty
+     * @throws IOException if the channel fails
+     */
     public void putBytes(byte[] b) throws IOException {
         putBytes(ByteBuffer.wrap(b));
     }
 
-    /** Writes the remaining bytes of {@code src}, advancing its position to its limit. */
+    /**
+     * Writes the remaining bytes of {@code src}.
+     *
+     * @param src the bytes from its position to its limit; its position is advanced to its limit,
+     *     its content is not modified
+     * @throws IllegalStateException if the file is already finished and {@code src} has bytes left
+     * @throws IOException if the channel fails
+     */
     public void putBytes(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             ensure(1);
@@ -107,19 +141,38 @@ public final class LoreOutput {
         }
     }
 
-    /** Writes a text: its UTF-8 byte count as an int32, then the bytes. */
+    /**
+     * Writes a text: its UTF-8 byte count as an int32, then the bytes.
+     *
+     * @param s the text, not null; takes {@link #textBytes(String)} bytes
+     * @throws IllegalStateException if the file is already finished
+     * @throws IOException if the channel fails
+     */
     public void putText(String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         putInt(b.length);
         putBytes(b);
     }
 
-    /** The bytes {@link #putText} writes for {@code s}. */
+    /**
+     * The bytes {@link #putText} writes for {@code s}, for computing a file's length in advance.
+     *
+     * @param s the text, not null
+     * @return 4 plus its UTF-8 length
+     */
     public static long textBytes(String s) {
         return 4L + s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    /** Writes {@code count} float32 values of {@code src} from its index {@code from}; {@code src} is not modified. */
+    /**
+     * Writes {@code count} float32 values of {@code src} from its index {@code from}.
+     *
+     * @param src the values; neither its content nor its position is modified
+     * @param from index of the first value written, {@code >= 0}
+     * @param count number of values, with {@code from + count <= src.limit()}
+     * @throws IllegalStateException if the file is already finished and {@code count > 0}
+     * @throws IOException if the channel fails
+     */
     public void putFloats(FloatBuffer src, int from, int count) throws IOException {
         for (int done = 0; done < count; ) {
             ensure(4);
@@ -130,19 +183,35 @@ public final class LoreOutput {
         }
     }
 
-    /** Writes every value of {@code src} as float32. */
+    /**
+     * Writes every value of {@code src} as float32.
+     *
+     * @param src the values, not modified
+     * @throws IllegalStateException if the file is already finished and {@code src} is not empty
+     * @throws IOException if the channel fails
+     */
     public void putFloats(float[] src) throws IOException {
         putFloats(FloatBuffer.wrap(src), 0, src.length);
     }
 
-    /** Writes every value of {@code src} as int64. */
+    /**
+     * Writes every value of {@code src} as int64.
+     *
+     * @param src the values, not modified
+     * @throws IllegalStateException if the file is already finished and {@code src} is not empty
+     * @throws IOException if the channel fails
+     */
     public void putLongs(long[] src) throws IOException {
         for (long v : src) {
             putLong(v);
         }
     }
 
-    /** Bytes written so far from the start of the file, including those still buffered. */
+    /**
+     * Bytes written so far from the start of the file, including those still buffered.
+     *
+     * @return the offset of the next byte, from 0 at the magic
+     */
     public long position() {
         return written + buffer.position();
     }
@@ -152,6 +221,7 @@ public final class LoreOutput {
      *
      * @throws IllegalStateException if the file does not end exactly at the length given to
      *     {@link #framed}, or is already finished
+     * @throws IOException if the channel fails
      */
     public void finish() throws IOException {
         if (finished) {

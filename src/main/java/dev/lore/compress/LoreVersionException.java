@@ -7,6 +7,7 @@ public final class LoreVersionException extends LoreFormatException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The format version found in the file. */
     private final int version;
 
     LoreVersionException(Path file, int version, String problem) {
@@ -14,7 +15,11 @@ public final class LoreVersionException extends LoreFormatException {
         this.version = version;
     }
 
-    /** The format version found in the file. */
+    /**
+     * The format version found in the file.
+     *
+     * @return the version at offset 8: above the newest this lore reads, or below 1
+     */
     public int version() {
         return version;
     }

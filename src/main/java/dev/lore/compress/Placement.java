@@ -30,7 +30,11 @@ public enum Placement {
         return leftExponent == 0.0 ? s : leftExponent == 1.0 ? 1.0 : Math.sqrt(s);
     }
 
-    /** Lower-case name as used on the command line and in files: {@code right}, {@code left}, {@code split}. */
+    /**
+     * The name used on the command line and in files.
+     *
+     * @return the lower-case name: {@code right}, {@code left} or {@code split}
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -38,7 +42,9 @@ public enum Placement {
     /**
      * The placement with the given {@link #label()} (case-insensitive).
      *
-     * @throws IllegalArgumentException if there is none
+     * @param label {@code right}, {@code left} or {@code split}, in any case
+     * @return the placement
+     * @throws IllegalArgumentException if there is none (null included)
      */
     public static Placement fromLabel(String label) {
         for (Placement p : values()) {

@@ -35,7 +35,23 @@ public record Provenance(Source source, String method, String rankRule, String p
     public static final Set<String> STANDARD_KEYS = Set.of("source", "source.sha256", "method",
             "rank.rule", "placement", "seed", "lore.version", "created");
 
-    /** @throws IllegalArgumentException if a text is too long or an extra key is empty or standard */
+    /**
+     * Validates the texts and copies {@code extra} into an unmodifiable sorted map.
+     *
+     * @param source not null; its name at most {@value #MAX_TEXT_BYTES} UTF-8 bytes
+     * @param method not null, at most {@value #MAX_TEXT_BYTES} UTF-8 bytes
+     * @param rankRule not null, at most {@value #MAX_TEXT_BYTES} UTF-8 bytes
+     * @param placement not null, at most {@value #MAX_TEXT_BYTES} UTF-8 bytes
+     * @param seed any value
+     * @param loreVersion not null, at most {@value #MAX_TEXT_BYTES} UTF-8 bytes
+     * @param created not null
+     * @param extra at most {@value #MAX_EXTRA} entries, keys non-empty and not in {@link
+     *     #STANDARD_KEYS}, keys and values not null and at most {@value #MAX_TEXT_BYTES} UTF-8 bytes;
+     *     copied
+     * @throws IllegalArgumentException if a text is too long, there are too many extra entries, or
+     *     an extra key is empty or standard
+     * @throws NullPointerException if a component, an extra key or an extra value is null
+     */
     public Provenance {
         Objects.requireNonNull(source, "source");
         checkText("method", method);
@@ -61,19 +77,43 @@ public record Provenance(Source source, String method, String rankRule, String p
         checkText("source name", source.name());
     }
 
-    /** Provenance of work done now by this version of lore, with no extra entries. */
+    /**
+     * Provenance of work done now by this version of lore, with no extra entries.
+     *
+     * @param source the source file, or {@link Source#none()}
+     * @param method the factorization, or {@code none}
+     * @param rankRule the rank rule's {@link dev.lore.linalg.RankRule#describe()}, or empty
+     * @param placement the placement's {@link Placement#label()}, or empty
+     * @param seed the random seed used (0 when nothing was random)
+     * @return provenance with {@link LoreVersion#get()} and {@link CreationTime#now()}
+     * @throws IllegalArgumentException if a text is too long
+     * @throws IllegalStateException if {@code SOURCE_DATE_EPOCH} is set to an invalid value
+     */
     public static Provenance of(Source source, String method, String rankRule, String placement, long seed) {
         return new Provenance(source, method, rankRule, placement, seed, LoreVersion.get(), CreationTime.now(), Map.of());
     }
 
-    /** A copy with one more (or a replaced) extra entry. */
+    /**
+     * A copy with one more (or a replaced) extra entry; this instance is unchanged.
+     *
+     * @param key non-empty, not in {@link #STANDARD_KEYS}, at most {@value #MAX_TEXT_BYTES} UTF-8
+     *     bytes
+     * @param value not null, at most {@value #MAX_TEXT_BYTES} UTF-8 bytes
+     * @return the new provenance
+     * @throws IllegalArgumentException as the canonical constructor
+     */
     public Provenance withExtra(String key, String value) {
         Map<String, String> m = new TreeMap<>(extra);
         m.put(key, value);
         return new Provenance(source, method, rankRule, placement, seed, loreVersion, created, m);
     }
 
-    /** All entries, standard and extra, as written to a file: sorted by key. */
+    /**
+     * All entries, standard and extra, as written to a file.
+     *
+     * @return a new, modifiable map sorted by key: the {@link #STANDARD_KEYS} ({@code created} in
+     *     ISO-8601, {@code seed} in decimal) and every extra entry
+     */
     public SortedMap<String, String> entries() {
         SortedMap<String, String> m = new TreeMap<>(extra);
         m.put("source", source.name());

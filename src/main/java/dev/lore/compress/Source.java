@@ -17,7 +17,14 @@ import java.util.Objects;
  */
 public record Source(String name, String sha256) {
 
-    /** @throws IllegalArgumentException if {@code sha256} is neither empty nor 64 lower-case hex digits */
+    /**
+     * Validates the digest.
+     *
+     * @param name file name, or empty; not null
+     * @param sha256 64 lower-case hex digits, or empty; not null
+     * @throws IllegalArgumentException if {@code sha256} is neither empty nor 64 lower-case hex digits
+     * @throws NullPointerException if a component is null
+     */
     public Source {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(sha256, "sha256");
@@ -26,7 +33,11 @@ public record Source(String name, String sha256) {
         }
     }
 
-    /** No source file (e.g. an embedding layer of a model). */
+    /**
+     * No source file (e.g. an embedding layer of a model).
+     *
+     * @return a source with an empty name and an empty digest
+     */
     public static Source none() {
         return new Source("", "");
     }
@@ -34,6 +45,8 @@ public record Source(String name, String sha256) {
     /**
      * The file's name and the SHA-256 of its bytes (as stored, e.g. still gzipped).
      *
+     * @param file the file, read once from start to end
+     * @return its name without directories, and the digest of its bytes
      * @throws IOException if it cannot be read
      */
     public static Source of(Path file) throws IOException {

@@ -11,34 +11,72 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** A matrix as stored in a {@code .lore} file: float32 values, or quantized codes. */
 public sealed interface StoredMatrix permits StoredMatrix.Float32, StoredMatrix.Quantized {
 
-    /** Stores a copy of {@code values} as float32. See {@link Float32#Float32(INDArray)}. */
+    /**
+     * Stores {@code values} as float32; see {@link Float32#Float32(INDArray)}.
+     *
+     * @param values a non-empty 2-d matrix of finite values, any data type; held as it is if it is
+     *     a contiguous 'c'-ordered FLOAT matrix that is not a view (the caller must then not modify
+     *     it), else copied
+     * @return a {@link Float32}
+     * @throws IllegalArgumentException as {@link Float32#Float32(INDArray)}
+     */
     static StoredMatrix of(INDArray values) {
         return new Float32(values);
     }
 
-    /** Stores a quantized matrix. */
+    /**
+     * Stores a quantized matrix.
+     *
+     * @param matrix the codes, not null; immutable, held as it is
+     * @return a {@link Quantized}
+     */
     static StoredMatrix of(QuantizedMatrix matrix) {
         return new Quantized(matrix);
     }
 
+    /**
+     * Number of rows.
+     *
+     * @return {@code >= 1}
+     */
     int rows();
 
+    /**
+     * Number of columns.
+     *
+     * @return {@code >= 1}
+     */
     int columns();
 
-    /** The values (dequantized if needed) as a new {@code [rows, columns]} FLOAT 'c' matrix. */
+    /**
+     * The values, dequantized if needed.
+     *
+     * @return a new {@code [rows, columns]} FLOAT 'c' matrix
+     */
     INDArray toFloat();
 
     /**
      * Writes row {@code row} into {@code dst[offset .. offset + columns())}.
      *
+     * @param row in {@code [0, rows())}
+     * @param dst the destination, modified in {@code [offset, offset + columns())} only
+     * @param offset first index written, with {@code offset + columns() <= dst.length}
      * @throws IndexOutOfBoundsException if the row or the destination range is out of bounds
      */
     void row(int row, float[] dst, int offset);
 
-    /** Bytes of the stored values: {@code 4 rows columns}, or {@link QuantizedMatrix#storageBytes()}. */
+    /**
+     * Bytes of the stored values.
+     *
+     * @return {@code 4 rows columns}, or {@link QuantizedMatrix#storageBytes()}
+     */
     long storageBytes();
 
-    /** Short description such as {@code float32} or {@code 8-bit per row}. */
+    /**
+     * Short description.
+     *
+     * @return {@code float32}, or e.g. {@code 8-bit per row} or {@code 4-bit per matrix}
+     */
     String describe();
 
     /**
@@ -53,6 +91,7 @@ public sealed interface StoredMatrix permits StoredMatrix.Float32, StoredMatrix.
          * Copies {@code values} (any data type, read as float) unless it is already a contiguous
          * 'c'-ordered FLOAT matrix that is not a view.
          *
+         * @param values a non-empty 2-d matrix of finite values, any data type; not modified
          * @throws IllegalArgumentException if it is not a non-empty 2-d matrix of finite values, or
          *     has more than {@code Integer.MAX_VALUE} rows, columns or values
          */
@@ -134,6 +173,12 @@ public sealed interface StoredMatrix permits StoredMatrix.Float32, StoredMatrix.
     /** Quantized codes; see {@link QuantizedMatrix}. */
     record Quantized(QuantizedMatrix matrix) implements StoredMatrix {
 
+        /**
+         * Checks the matrix.
+         *
+         * @param matrix the codes, not null
+         * @throws NullPointerException if {@code matrix} is null
+         */
         public Quantized {
             Objects.requireNonNull(matrix, "matrix");
         }

@@ -15,14 +15,27 @@ public record BatchConfig(int batchSize, long seed, boolean dropLast, boolean tr
     /** Default {@link #batchSize}, as in Kim (2014). */
     public static final int DEFAULT_BATCH_SIZE = 50;
 
-    /** @throws IllegalArgumentException if {@code batchSize} is out of range */
+    /**
+     * Validates the batch size.
+     *
+     * @param batchSize in {@code [1, 1_000_000]}
+     * @param seed any value
+     * @param dropLast whether a last partial batch is dropped
+     * @param trimToLongest whether {@code seqLen} is the longest length in each batch
+     * @throws IllegalArgumentException if {@code batchSize} is out of range
+     */
     public BatchConfig {
         if (batchSize < 1 || batchSize > 1_000_000) {
             throw new IllegalArgumentException("batchSize must be in [1, 1000000], got " + batchSize);
         }
     }
 
-    /** Batches of 50, the given seed, last partial batch kept, fixed {@code seqLen}. */
+    /**
+     * Batches of 50, the given seed, last partial batch kept, fixed {@code seqLen}.
+     *
+     * @param seed seed of the per-epoch shuffles
+     * @return the configuration
+     */
     public static BatchConfig defaults(long seed) {
         return new BatchConfig(DEFAULT_BATCH_SIZE, seed, false, false);
     }

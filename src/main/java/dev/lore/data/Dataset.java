@@ -22,7 +22,14 @@ public record Dataset(DatasetSplit train, DatasetSplit dev, DatasetSplit test, L
     public static final String TEST_SUFFIX = ".test.tsv";
 
     /**
+     * Checks every label of the splits against {@code labels}.
+     *
+     * @param train the training split, not null
+     * @param dev the development split, not null
+     * @param test the test split, not null
+     * @param labels the label set, not null
      * @throws IllegalArgumentException if a train, dev or test label is not in {@code labels}
+     * @throws NullPointerException if a component is null
      */
     public Dataset {
         Objects.requireNonNull(train, "train");
@@ -43,7 +50,12 @@ public record Dataset(DatasetSplit train, DatasetSplit dev, DatasetSplit test, L
     /**
      * Builds a dataset from in-memory splits, with the labels of {@code train}.
      *
+     * @param train the training split; its labels become the classes
+     * @param dev the development split
+     * @param test the test split
+     * @return the dataset
      * @throws IllegalArgumentException if a dev or test label does not occur in {@code train}
+     * @throws NullPointerException if a split is null
      */
     public static Dataset of(DatasetSplit train, DatasetSplit dev, DatasetSplit test) {
         return new Dataset(train, dev, test, LabelSet.fromTraining(train));
@@ -55,6 +67,7 @@ public record Dataset(DatasetSplit train, DatasetSplit dev, DatasetSplit test, L
      * {@link LabelSet} describes.
      *
      * @param prefix e.g. {@code data/classification/sst2} for {@code data/classification/sst2.train.tsv}
+     * @return the dataset, its labels those of the training file
      * @throws DatasetFileException if a file is malformed, if the training split has fewer than two
      *     labels, or if a dev or test label does not occur in training (naming file, line and label)
      * @throws IOException if a file cannot be read
@@ -77,7 +90,12 @@ public record Dataset(DatasetSplit train, DatasetSplit dev, DatasetSplit test, L
     /**
      * The file of one split: {@code prefix} with {@code suffix} appended to its file name.
      *
+     * @param prefix the path without suffix, e.g. {@code data/sst2}; must have a file name
+     * @param suffix e.g. {@link #TRAIN_SUFFIX}
+     * @return the sibling of {@code prefix} named by its file name followed by {@code suffix}, e.g.
+     *     {@code data/sst2.train.tsv}
      * @throws IllegalArgumentException if {@code prefix} has no file name (e.g. a root)
+     * @throws NullPointerException if {@code prefix} is null
      */
     public static Path splitFile(Path prefix, String suffix) {
         Objects.requireNonNull(prefix, "prefix");

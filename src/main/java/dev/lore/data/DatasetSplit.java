@@ -34,6 +34,7 @@ public final class DatasetSplit {
      *
      * @param name a name for messages, e.g. {@code "train"}; not blank
      * @param examples at least one example; copied
+     * @return the split, with no source file
      * @throws IllegalArgumentException if {@code name} is blank or {@code examples} is empty
      * @throws NullPointerException if an argument or an example is null
      */
@@ -58,6 +59,8 @@ public final class DatasetSplit {
      * whitespace, with blank text; a blank line followed by more examples; invalid UTF-8; a line
      * over 16 MiB; a file without any example.
      *
+     * @param file the file, read once
+     * @return the split, named by the file name, remembering each example's line
      * @throws DatasetFileException if the file is malformed
      * @throws IOException if it cannot be read
      */
@@ -71,6 +74,8 @@ public final class DatasetSplit {
      * The SHA-256 of the split's examples, as 64 lower-case hex digits: the digest of the UTF-8
      * bytes of {@code label TAB text LF} for every example in order, so that it identifies the
      * data whatever file (or none) it came from. Computed on each call.
+     *
+     * @return 64 lower-case hex digits
      */
     public String sha256() {
         MessageDigest md;
@@ -85,22 +90,38 @@ public final class DatasetSplit {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** The split's name: the file name when read from a file. */
+    /**
+     * The split's name, for messages.
+     *
+     * @return the file name when read from a file, else the name given to {@link #of}
+     */
     public String name() {
         return name;
     }
 
-    /** The file the split was read from, if any. */
+    /**
+     * The file the split was read from.
+     *
+     * @return the path given to {@link #read}, or empty for an in-memory split
+     */
     public Optional<Path> source() {
         return Optional.ofNullable(source);
     }
 
-    /** The examples, in file order (unmodifiable). */
+    /**
+     * The examples.
+     *
+     * @return an unmodifiable list, in file order
+     */
     public List<Example> examples() {
         return examples;
     }
 
-    /** Number of examples (at least 1). */
+    /**
+     * Number of examples.
+     *
+     * @return at least 1
+     */
     public int size() {
         return examples.size();
     }
@@ -108,6 +129,8 @@ public final class DatasetSplit {
     /**
      * Example {@code i}.
      *
+     * @param i in {@code [0, size())}
+     * @return the example
      * @throws IndexOutOfBoundsException unless {@code 0 <= i < size()}
      */
     public Example example(int i) {
@@ -115,8 +138,10 @@ public final class DatasetSplit {
     }
 
     /**
-     * The 1-based line of example {@code i} in its file, or 0 for an in-memory split.
+     * The line of example {@code i} in its file.
      *
+     * @param i in {@code [0, size())}
+     * @return the 1-based line, or 0 for an in-memory split
      * @throws IndexOutOfBoundsException unless {@code 0 <= i < size()}
      */
     public int line(int i) {

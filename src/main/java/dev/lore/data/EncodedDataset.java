@@ -22,8 +22,18 @@ public record EncodedDataset(LabelSet labels, ModelVocabulary vocabulary, Tokeni
         EncodedSplit train, EncodedSplit dev, EncodedSplit test, String trainSha256) {
 
     /**
+     * Checks that the splits agree and the digest is well formed.
+     *
+     * @param labels not null
+     * @param vocabulary not null
+     * @param tokenizer not null
+     * @param train not null
+     * @param dev not null, with the {@code maxLen} of {@code train}
+     * @param test not null, with the {@code maxLen} of {@code train}
+     * @param trainSha256 64 lower-case hex digits
      * @throws IllegalArgumentException if the splits differ in {@code maxLen} or the digest is not 64
      *     lower-case hex digits
+     * @throws NullPointerException if a component is null
      */
     public EncodedDataset {
         Objects.requireNonNull(labels, "labels");
@@ -46,8 +56,14 @@ public record EncodedDataset(LabelSet labels, ModelVocabulary vocabulary, Tokeni
      * Tokenizes {@code data}, builds the vocabulary from its training split
      * ({@link ModelVocabulary#build}) and encodes all three splits ({@link SequenceEncoder}).
      *
+     * @param data the dataset, not modified
+     * @param tokenizer the tokenizer for vocabulary and encoding
+     * @param pretrained pretrained vectors, copied into the vocabulary's initial matrix
+     * @param config how the vocabulary is built
      * @param maxLen padded length, in {@code [1, 1_000_000]}
+     * @return the encoded dataset, with the digest of {@code data.train()}
      * @throws IllegalArgumentException as {@link ModelVocabulary#build} and {@link SequenceEncoder} do
+     * @throws NullPointerException if an argument is null
      */
     public static EncodedDataset prepare(Dataset data, Tokenizer tokenizer, WordVectors pretrained,
             VocabularyConfig config, int maxLen) {

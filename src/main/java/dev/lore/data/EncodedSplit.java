@@ -34,6 +34,7 @@ public final class EncodedSplit {
      * @param lengths {@code [n]}, each in {@code [0, maxLen]}
      * @param labels {@code [n]}, each {@code >= 0}
      * @param stats the counts; {@code stats.examples()} must be {@code n}
+     * @return the split
      * @throws IllegalArgumentException if the arrays break these rules or {@code n == 0}
      */
     public static EncodedSplit of(int maxLen, int[] ids, int[] lengths, int[] labels, SplitStats stats) {
@@ -68,43 +69,81 @@ public final class EncodedSplit {
         return new EncodedSplit(maxLen, ids.clone(), lengths.clone(), labels.clone(), stats);
     }
 
-    /** Number of examples. */
+    /**
+     * Number of examples.
+     *
+     * @return {@code n >= 1}
+     */
     public int size() {
         return lengths.length;
     }
 
-    /** Padded length of every example. */
+    /**
+     * Padded length of every example.
+     *
+     * @return {@code maxLen >= 1}
+     */
     public int maxLen() {
         return maxLen;
     }
 
-    /** Number of real ids of example {@code i}, in {@code [0, maxLen]}. */
+    /**
+     * Number of real ids of example {@code i}.
+     *
+     * @param i in {@code [0, size())}
+     * @return the length, in {@code [0, maxLen]}
+     * @throws IndexOutOfBoundsException unless {@code 0 <= i < size()}
+     */
     public int length(int i) {
         return lengths[i];
     }
 
-    /** Class of example {@code i}. */
+    /**
+     * Class of example {@code i}.
+     *
+     * @param i in {@code [0, size())}
+     * @return the class, {@code >= 0}
+     * @throws IndexOutOfBoundsException unless {@code 0 <= i < size()}
+     */
     public int label(int i) {
         return labels[i];
     }
 
-    /** The {@code maxLen} ids of example {@code i}, padding included (a copy). */
+    /**
+     * The ids of example {@code i}, padding included.
+     *
+     * @param i in {@code [0, size())}
+     * @return a fresh array of {@code maxLen} ids
+     * @throws IndexOutOfBoundsException unless {@code 0 <= i < size()}
+     */
     public int[] ids(int i) {
         Objects.checkIndex(i, lengths.length);
         return Arrays.copyOfRange(ids, i * maxLen, (i + 1) * maxLen);
     }
 
-    /** All classes, in order (a copy). */
+    /**
+     * All classes, in order.
+     *
+     * @return a fresh array of {@code size()} classes
+     */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** All lengths, in order (a copy). */
+    /**
+     * All lengths, in order.
+     *
+     * @return a fresh array of {@code size()} lengths
+     */
     public int[] lengths() {
         return lengths.clone();
     }
 
-    /** The counts gathered while encoding. */
+    /**
+     * The counts gathered while encoding.
+     *
+     * @return the statistics given at construction
+     */
     public SplitStats stats() {
         return stats;
     }

@@ -9,7 +9,14 @@ package dev.lore.data;
  */
 public record Example(String label, String text) {
 
-    /** @throws IllegalArgumentException if {@code label} or {@code text} breaks the rules above */
+    /**
+     * Validates the label and the text.
+     *
+     * @param label non-empty, no tab or line break, no leading or trailing whitespace
+     * @param text not blank, no line break
+     * @throws IllegalArgumentException if {@code label} or {@code text} is null or breaks the rules
+     *     above
+     */
     public Example {
         String problem = problem(label, text);
         if (problem != null) {

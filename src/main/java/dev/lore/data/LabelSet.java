@@ -40,6 +40,8 @@ public final class LabelSet {
     /**
      * The distinct labels of {@code labels}, ordered as described above.
      *
+     * @param labels labels with repetitions, in any order; not modified
+     * @return the set of distinct labels
      * @throws IllegalArgumentException if {@code labels} is empty or holds an empty label
      * @throws NullPointerException if a label is null
      */
@@ -63,7 +65,12 @@ public final class LabelSet {
         return new LabelSet(sorted);
     }
 
-    /** The labels occurring in {@code train}, ordered as described above. */
+    /**
+     * The labels occurring in {@code train}, ordered as described above.
+     *
+     * @param train the training split
+     * @return the set of its distinct labels
+     */
     public static LabelSet fromTraining(DatasetSplit train) {
         List<String> all = new ArrayList<>(train.size());
         for (Example e : train.examples()) {
@@ -72,12 +79,20 @@ public final class LabelSet {
         return of(all);
     }
 
-    /** Number of classes. */
+    /**
+     * Number of classes.
+     *
+     * @return at least 1
+     */
     public int size() {
         return labels.size();
     }
 
-    /** The labels in class order (unmodifiable). */
+    /**
+     * The labels in class order.
+     *
+     * @return an unmodifiable list, element {@code c} the label of class {@code c}
+     */
     public List<String> labels() {
         return labels;
     }
@@ -85,13 +100,20 @@ public final class LabelSet {
     /**
      * The label of class {@code cls}.
      *
+     * @param cls in {@code [0, size())}
+     * @return the label
      * @throws IndexOutOfBoundsException unless {@code 0 <= cls < size()}
      */
     public String label(int cls) {
         return labels.get(cls);
     }
 
-    /** The class of {@code label}, or -1 if it is not one of the labels. */
+    /**
+     * The class of a label.
+     *
+     * @param label the label as written in the data
+     * @return its class in {@code [0, size())}, or -1 if it is not one of the labels
+     */
     public int classOf(String label) {
         Integer c = index.get(label);
         return c == null ? -1 : c;
@@ -100,6 +122,8 @@ public final class LabelSet {
     /**
      * The class of every example of {@code split}, in order.
      *
+     * @param split the split whose labels are mapped
+     * @return a new array of {@code split.size()} classes
      * @throws DatasetFileException naming file, line and label if a label of a split read from a
      *     file is not in this set (e.g. a dev label that never occurs in training)
      * @throws IllegalArgumentException for the same problem in an in-memory split

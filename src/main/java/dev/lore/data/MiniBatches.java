@@ -38,7 +38,10 @@ public final class MiniBatches implements Iterable<TokenBatch> {
      * gives: a pure function of ({@code config.seed()}, {@code epoch}) and the split's size, the
      * same however many epochs ran before.
      *
+     * @param split the split to cut, not modified
+     * @param config batch size, seed, {@code dropLast} and {@code trimToLongest}
      * @param epoch the epoch, {@code >= 0}
+     * @return the batches of that epoch
      * @throws IllegalArgumentException if {@code epoch < 0}, or if {@code config.dropLast()} and the
      *     split is smaller than one batch (no batch would remain)
      */
@@ -59,6 +62,9 @@ public final class MiniBatches implements Iterable<TokenBatch> {
     /**
      * The batches in example order, last partial batch kept, {@code seqLen = maxLen}: for evaluation.
      *
+     * @param split the split to cut, not modified
+     * @param batchSize examples per batch, in {@code [1, 1_000_000]}
+     * @return the batches
      * @throws IllegalArgumentException unless {@code batchSize} is in {@code [1, 1_000_000]}
      */
     public static MiniBatches inOrder(EncodedSplit split, int batchSize) {
@@ -69,6 +75,10 @@ public final class MiniBatches implements Iterable<TokenBatch> {
      * The batches in example order, last partial batch kept; {@code seqLen} as for
      * {@link BatchConfig#trimToLongest}.
      *
+     * @param split the split to cut, not modified
+     * @param batchSize examples per batch, in {@code [1, 1_000_000]}
+     * @param trimToLongest whether each batch's {@code seqLen} is the longest length in it
+     * @return the batches
      * @throws IllegalArgumentException unless {@code batchSize} is in {@code [1, 1_000_000]}
      */
     public static MiniBatches inOrder(EncodedSplit split, int batchSize, boolean trimToLongest) {
@@ -89,6 +99,10 @@ public final class MiniBatches implements Iterable<TokenBatch> {
      * {@code mix64(mix64(seed) + epoch)} (SplitMix64's finalizer, so nearby seeds and epochs give
      * unrelated orders).
      *
+     * @param n number of examples, {@code >= 0}
+     * @param seed the shuffle seed
+     * @param epoch the epoch, {@code >= 0}
+     * @return a new array holding each of {@code 0 .. n-1} once
      * @throws IllegalArgumentException if {@code n < 0} or {@code epoch < 0}
      */
     public static int[] epochOrder(int n, long seed, int epoch) {
@@ -112,12 +126,20 @@ public final class MiniBatches implements Iterable<TokenBatch> {
         return order;
     }
 
-    /** Number of batches. */
+    /**
+     * Number of batches.
+     *
+     * @return at least 1
+     */
     public int size() {
         return count;
     }
 
-    /** Number of examples covered by all batches (fewer than the split's when the last is dropped). */
+    /**
+     * Number of examples covered by all batches.
+     *
+     * @return the split's size, or fewer when the last batch is dropped
+     */
     public int examples() {
         return Math.min(order.length, count * batchSize);
     }
@@ -126,6 +148,8 @@ public final class MiniBatches implements Iterable<TokenBatch> {
      * The split indices of the examples of batch {@code b}, in batch-row order (a copy): maps a
      * model's outputs back to examples.
      *
+     * @param b the batch, in {@code [0, size())}
+     * @return a fresh array, element {@code r} the split index of row {@code r}
      * @throws IndexOutOfBoundsException unless {@code 0 <= b < size()}
      */
     public int[] indices(int b) {
@@ -138,6 +162,8 @@ public final class MiniBatches implements Iterable<TokenBatch> {
      * Batch {@code b}: ids INT {@code [rows, seqLen]} 'c', lengths and labels of its examples, in
      * new arrays.
      *
+     * @param b the batch, in {@code [0, size())}
+     * @return a new batch with labels
      * @throws IndexOutOfBoundsException unless {@code 0 <= b < size()}
      */
     public TokenBatch batch(int b) {
@@ -148,10 +174,13 @@ public final class MiniBatches implements Iterable<TokenBatch> {
      * Batch {@code b}, written into {@code into} when it fits, to save the allocation of the ids
      * array (about 0.1 ms for 50 x 40 ints with ND4J here, against a few microseconds to refill
      * one). It fits when it holds {@code rows} rows of {@code seqLen} ids in a contiguous 'c'
-     * array: then its ids, lengths and labels are overwritten and {@code into} is returned;
-     * otherwise (or if {@code into} is null) a new batch is returned and {@code into} is untouched.
-     * Typical use: {@code TokenBatch buf = null; for (b ...) { buf = batches.batch(b, buf); ... }}.
+     * array and has labels: then its ids, lengths and labels are overwritten and {@code into} is
+     * returned; otherwise (or if {@code into} is null) a new batch is returned and {@code into} is
+     * untouched. Typical use: {@code TokenBatch buf = null; for (b ...) { buf = batches.batch(b, buf); ... }}.
      *
+     * @param b the batch, in {@code [0, size())}
+     * @param into a batch to refill (modified if it fits), or null
+     * @return {@code into} refilled, or a new batch
      * @throws IndexOutOfBoundsException unless {@code 0 <= b < size()}
      */
     public TokenBatch batch(int b, TokenBatch into) {

@@ -42,8 +42,14 @@ public record ModelVocabulary(WordVectors initialVectors, VocabularyStats stats)
     public static final String UNK_WORD = "<unk>";
 
     /**
+     * Checks the layout against the statistics.
+     *
+     * @param initialVectors word 0 {@value #PAD_WORD} with a zero vector, word 1 {@value
+     *     #UNK_WORD}; held, not copied
+     * @param stats with the size and dimension of {@code initialVectors}
      * @throws IllegalArgumentException unless word 0 is {@value #PAD_WORD}, word 1 is
      *     {@value #UNK_WORD}, the PAD row is zero and the sizes agree with {@code stats}
+     * @throws NullPointerException if a component is null
      */
     public ModelVocabulary {
         Objects.requireNonNull(initialVectors, "initialVectors");
@@ -77,7 +83,9 @@ public record ModelVocabulary(WordVectors initialVectors, VocabularyStats stats)
      * place.
      *
      * @param trainTokens the tokenized training texts
-     * @param pretrained pretrained vectors; its dimension becomes the model's
+     * @param pretrained pretrained vectors; its dimension becomes the model's; not modified
+     * @param config minimum count, random-vector rule, seed and lower-case fallback
+     * @return the vocabulary, with a new initial matrix
      * @throws IllegalArgumentException if a copied pretrained vector holds NaN or an infinity, if
      *     {@link OovInit.MatchVariance} finds fewer than 2 training words with pretrained vectors or
      *     a zero variance, or if {@code size x d} exceeds {@code Integer.MAX_VALUE}
@@ -173,18 +181,30 @@ public record ModelVocabulary(WordVectors initialVectors, VocabularyStats stats)
         return new ModelVocabulary(new WordVectors(Vocabulary.of(words), vectors), stats);
     }
 
-    /** The vocabulary. */
+    /**
+     * The vocabulary.
+     *
+     * @return the words, {@value #PAD_WORD} and {@value #UNK_WORD} first
+     */
     public Vocabulary words() {
         return initialVectors.vocabulary();
     }
 
-    /** Number of words, PAD and UNK included. */
+    /**
+     * Number of words, PAD and UNK included.
+     *
+     * @return at least 2
+     */
     public int size() {
         return initialVectors.size();
     }
 
     /**
-     * The id of a token: its index, or {@link #UNK} if it has none or is spelled like a special word.
+     * The id of a token.
+     *
+     * @param token a token, not null
+     * @return its index, or {@link #UNK} if it has none or is spelled like a special word; never
+     *     {@link #PAD}
      */
     public int id(String token) {
         return idIn(initialVectors.vocabulary(), token);

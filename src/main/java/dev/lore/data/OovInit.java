@@ -12,6 +12,7 @@ public sealed interface OovInit {
      * pretrained vectors copied into the model ({@code U[-a, a]} has variance {@code a^2 / 3}).
      *
      * @param meanColumnVariance {@code s2}; used only by {@link MatchVariance}
+     * @return the half-width {@code a}
      */
     double scale(double meanColumnVariance);
 
@@ -33,7 +34,12 @@ public sealed interface OovInit {
      * @param a the half-width, finite, in {@code (0, 100]}
      */
     record Uniform(double a) implements OovInit {
-        /** @throws IllegalArgumentException unless {@code 0 < a <= 100} */
+        /**
+         * Validates the half-width.
+         *
+         * @param a in {@code (0, 100]}
+         * @throws IllegalArgumentException unless {@code 0 < a <= 100}
+         */
         public Uniform {
             if (!(a > 0 && a <= 100)) {
                 throw new IllegalArgumentException("a must be in (0, 100], got " + a);
@@ -46,12 +52,22 @@ public sealed interface OovInit {
         }
     }
 
-    /** {@link MatchVariance}. */
+    /**
+     * Kim's variance-matching rule, the default.
+     *
+     * @return a {@link MatchVariance}
+     */
     static OovInit matchVariance() {
         return new MatchVariance();
     }
 
-    /** {@link Uniform} with half-width {@code a}. */
+    /**
+     * A fixed half-width.
+     *
+     * @param a the half-width, in {@code (0, 100]}
+     * @return a {@link Uniform}
+     * @throws IllegalArgumentException unless {@code 0 < a <= 100}
+     */
     static OovInit uniform(double a) {
         return new Uniform(a);
     }

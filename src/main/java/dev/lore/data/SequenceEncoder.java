@@ -46,12 +46,20 @@ public final class SequenceEncoder {
         this.maxLen = maxLen;
     }
 
-    /** Padded length. */
+    /**
+     * Padded length.
+     *
+     * @return {@code maxLen}, in {@code [1, 1_000_000]}
+     */
     public int maxLen() {
         return maxLen;
     }
 
-    /** The tokenizer. */
+    /**
+     * The tokenizer.
+     *
+     * @return the tokenizer given at construction
+     */
     public Tokenizer tokenizer() {
         return tokenizer;
     }
@@ -59,6 +67,9 @@ public final class SequenceEncoder {
     /**
      * Encodes one token sequence into {@code out[offset, offset + maxLen)}, which it overwrites.
      *
+     * @param tokens the tokens, in order; only the first {@code maxLen} are used
+     * @param out the destination, modified in {@code [offset, offset + maxLen)} only
+     * @param offset first index written
      * @return the length, in {@code [1, maxLen]}
      * @throws IndexOutOfBoundsException if {@code out} is too short
      */
@@ -76,7 +87,13 @@ public final class SequenceEncoder {
         return len;
     }
 
-    /** The ids of one text: {@code maxLen} of them, padding included. */
+    /**
+     * The ids of one text.
+     *
+     * @param text the raw text, tokenized by {@link #tokenizer()}
+     * @return a new array of {@code maxLen} ids, padding included
+     * @throws NullPointerException if {@code text} is null
+     */
     public int[] encode(String text) {
         int[] out = new int[maxLen];
         encode(tokenizer.tokenize(text), out, 0);
@@ -86,6 +103,9 @@ public final class SequenceEncoder {
     /**
      * Encodes a split, labels mapped by {@code labels}.
      *
+     * @param split the split, not modified
+     * @param labels the classes
+     * @return the encoded split with its statistics
      * @throws DatasetFileException naming file, line and label if a label is not in {@code labels}
      * @throws IllegalArgumentException for the same problem in an in-memory split
      */

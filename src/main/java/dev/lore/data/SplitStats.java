@@ -17,7 +17,19 @@ import java.util.Objects;
 public record SplitStats(String name, int examples, long tokens, long unkTokens, int truncated,
         long truncatedTokens, int empty) {
 
-    /** @throws IllegalArgumentException if a count is negative or exceeds its whole */
+    /**
+     * Validates the counts.
+     *
+     * @param name not null
+     * @param examples {@code >= 0}
+     * @param tokens {@code >= 0}
+     * @param unkTokens in {@code [0, tokens]}
+     * @param truncated in {@code [0, examples]}
+     * @param truncatedTokens in {@code [0, tokens]}
+     * @param empty in {@code [0, examples]}
+     * @throws IllegalArgumentException if a count is negative or exceeds its whole
+     * @throws NullPointerException if {@code name} is null
+     */
     public SplitStats {
         Objects.requireNonNull(name, "name");
         if (examples < 0 || tokens < 0 || unkTokens < 0 || truncated < 0 || truncatedTokens < 0
@@ -29,12 +41,21 @@ public record SplitStats(String name, int examples, long tokens, long unkTokens,
         }
     }
 
-    /** Share of tokens mapped to UNK, in [0, 1]; 0 if there are none. */
+    /**
+     * Share of tokens mapped to UNK.
+     *
+     * @return {@code unkTokens / tokens}, in {@code [0, 1]}; 0 if there are no tokens
+     */
     public double unkRate() {
         return tokens == 0 ? 0 : unkTokens / (double) tokens;
     }
 
-    /** One line for a log. */
+    /**
+     * One line for a log.
+     *
+     * @return {@code NAME: N examples, N tokens, UNK N (P%), N truncated (N tokens cut), N empty},
+     *     counts with thousands separators, {@code P} the UNK rate in percent to 3 decimals
+     */
     public String summary() {
         return String.format(Locale.ROOT,
                 "%s: %,d examples, %,d tokens, UNK %,d (%.3f%%), %,d truncated (%,d tokens cut), %,d empty",

@@ -14,16 +14,24 @@ public interface Tokenizer {
     /**
      * The tokens of {@code text}, in order.
      *
+     * @param text the raw text
+     * @return the tokens, possibly none, each non-empty and without whitespace
      * @throws NullPointerException if {@code text} is null
      */
     List<String> tokenize(String text);
 
-    /** A short name that {@link #named(String)} maps back to this tokenizer, e.g. {@code "kim"}. */
+    /**
+     * A short name that {@link #named(String)} maps back to this tokenizer.
+     *
+     * @return {@code kim}, {@code kim-cased}, {@code whitespace} or {@code whitespace-lower}
+     */
     String name();
 
     /**
      * The default: lower-case, then the cleanup of Kim (2014), with PTB bracket and quote tokens
      * and accented letters handled first. See {@link #kim(boolean)} for the exact rules.
+     *
+     * @return {@code kim(true)}, a shared instance
      */
     static Tokenizer kim() {
         return KimTokenizer.LOWER;
@@ -56,6 +64,9 @@ public interface Tokenizer {
      * both give {@code [do, n't]}; {@code "writer\/director"} gives {@code [writer, director]};
      * TREC's {@code "What is .com ?"} gives {@code [what, is, com, ?]}; {@code "..."} gives
      * {@code []}.
+     *
+     * @param lowerCase whether step 3 lower-cases
+     * @return a shared instance, named {@code kim} or {@code kim-cased}
      */
     static Tokenizer kim(boolean lowerCase) {
         return lowerCase ? KimTokenizer.LOWER : KimTokenizer.CASED;
@@ -65,6 +76,9 @@ public interface Tokenizer {
      * Splits on whitespace ({@link Character#isWhitespace}) and nothing else, lower-casing
      * ({@link java.util.Locale#ROOT}) first if {@code lowerCase}: for data that is already
      * tokenized as wanted.
+     *
+     * @param lowerCase whether to lower-case first
+     * @return a shared instance, named {@code whitespace-lower} or {@code whitespace}
      */
     static Tokenizer whitespace(boolean lowerCase) {
         return lowerCase ? WhitespaceTokenizer.LOWER : WhitespaceTokenizer.CASED;
@@ -74,6 +88,8 @@ public interface Tokenizer {
      * The tokenizer with the given {@link #name()}: {@code kim}, {@code kim-cased},
      * {@code whitespace}, {@code whitespace-lower}.
      *
+     * @param name one of these, exactly (case-sensitive)
+     * @return the shared instance of that name
      * @throws IllegalArgumentException for any other name
      */
     static Tokenizer named(String name) {

@@ -22,7 +22,22 @@ public record VocabularyStats(int trainTypes, long trainTokens, int pretrainedTy
         int lowerCaseMatches, long pretrainedTokens, int randomTypes, int unkTypes, long unkTokens,
         int size, int dimension, double oovScale) {
 
-    /** @throws IllegalArgumentException if a count is negative or the counts do not add up */
+    /**
+     * Validates the counts.
+     *
+     * @param trainTypes {@code pretrainedTypes + randomTypes + unkTypes}
+     * @param trainTokens {@code >= pretrainedTokens + unkTokens}
+     * @param pretrainedTypes {@code >= 0}
+     * @param lowerCaseMatches in {@code [0, pretrainedTypes]}
+     * @param pretrainedTokens {@code >= 0}
+     * @param randomTypes {@code >= 0}
+     * @param unkTypes {@code >= 0}
+     * @param unkTokens {@code >= 0}
+     * @param size {@code 2 + pretrainedTypes + randomTypes}
+     * @param dimension {@code >= 1}
+     * @param oovScale finite, {@code > 0}
+     * @throws IllegalArgumentException if a count is negative or the counts do not add up
+     */
     public VocabularyStats {
         if (trainTypes < 0 || trainTokens < 0 || pretrainedTypes < 0 || lowerCaseMatches < 0
                 || pretrainedTokens < 0 || randomTypes < 0 || unkTypes < 0 || unkTokens < 0) {
@@ -44,17 +59,29 @@ public record VocabularyStats(int trainTypes, long trainTokens, int pretrainedTy
         }
     }
 
-    /** Share of training types with a pretrained vector, in [0, 1]; 0 if there are none. */
+    /**
+     * Share of training types with a pretrained vector.
+     *
+     * @return {@code pretrainedTypes / trainTypes}, in {@code [0, 1]}; 0 if there are no types
+     */
     public double pretrainedTypeRate() {
         return trainTypes == 0 ? 0 : pretrainedTypes / (double) trainTypes;
     }
 
-    /** Share of training tokens mapped to UNK, in [0, 1]; 0 if there are none. */
+    /**
+     * Share of training tokens mapped to UNK.
+     *
+     * @return {@code unkTokens / trainTokens}, in {@code [0, 1]}; 0 if there are no tokens
+     */
     public double unkTokenRate() {
         return trainTokens == 0 ? 0 : unkTokens / (double) trainTokens;
     }
 
-    /** One line for a log, e.g. {@code vocabulary 14,832 x 100: train types 15,000 ...}. */
+    /**
+     * One line for a log.
+     *
+     * @return e.g. {@code vocabulary 14,832 x 100: train types 15,000 ...}
+     */
     public String summary() {
         return String.format(Locale.ROOT, "vocabulary %,d x %d: train types %,d, tokens %,d;"
                         + " pretrained %,d types (%.2f%%, %,d by lower-casing), random %,d (a=%.6g),"

@@ -52,15 +52,26 @@ public final class Experiment {
 
     /** Receives results as they are produced (e.g. to write them to disk incrementally). */
     public interface Listener {
-        /** A row is complete. */
+        /**
+         * A row is complete.
+         *
+         * @param result the row, also in the list {@link Experiment#run} returns
+         */
         default void onRun(RunResult result) {}
 
-        /** A training phase has ended. */
+        /**
+         * A training phase has ended.
+         *
+         * @param record the phase's identification and its trainer's result
+         */
         default void onTraining(TrainingRecord record) {}
 
         /**
          * The final model of a row, called before {@link #onRun}; it is discarded afterwards unless
          * the listener keeps it (e.g. saves it with {@link ModelFile}).
+         *
+         * @param result the row the model produced
+         * @param model the final model, which the experiment does not use again
          */
         default void onModel(RunResult result, TextClassifier model) {}
     }
@@ -85,7 +96,16 @@ public final class Experiment {
         this.classes = data.labels().size();
     }
 
-    /** {@link #run(String, EncodedDataset, ExperimentPlan, Listener, ProgressListener)} with no progress reports. */
+    /**
+     * {@link #run(String, EncodedDataset, ExperimentPlan, Listener, ProgressListener)} with no progress reports.
+     *
+     * @param dataset the dataset's name, recorded in every row
+     * @param data the encoded dataset, not modified
+     * @param plan the grid to run
+     * @param listener receives rows, training phases and final models as they are produced
+     * @return an unmodifiable list of the rows, in the order they were produced
+     * @throws IllegalArgumentException if a compression leaves rank 0 for this embedding
+     */
     public static List<RunResult> run(String dataset, EncodedDataset data, ExperimentPlan plan, Listener listener) {
         return run(dataset, data, plan, listener, ProgressListener.none());
     }
@@ -95,7 +115,14 @@ public final class Experiment {
      * produced.
      *
      * @param dataset the dataset's name, recorded in every row
+     * @param data the encoded dataset, not modified (each model trains its own copy of the initial
+     *     embedding)
+     * @param plan the grid to run
+     * @param listener receives rows, training phases and final models as they are produced
+     * @param progress receives each training phase as a task
+     * @return an unmodifiable list of the rows, in the order they were produced
      * @throws IllegalArgumentException if a compression leaves rank 0 for this embedding
+     * @throws NullPointerException if an argument is null
      */
     public static List<RunResult> run(String dataset, EncodedDataset data, ExperimentPlan plan, Listener listener,
             ProgressListener progress) {
@@ -118,7 +145,12 @@ public final class Experiment {
         return List.copyOf(e.results);
     }
 
-    /** The batch seed of every fine-tuning phase of a run with seed {@code seed}. */
+    /**
+     * The batch seed of every fine-tuning phase of a run with seed {@code seed}.
+     *
+     * @param seed the run's seed
+     * @return {@link Seeds#mix64}{@code (seed)}
+     */
     public static long fineTuningSeed(long seed) {
         return Seeds.mix64(seed);
     }
@@ -204,7 +236,15 @@ public final class Experiment {
         return fineTuningConfig(plan, schedule, seed);
     }
 
-    /** The configuration of a fine-tuning phase of {@code plan} with {@code schedule}, in a run with seed {@code seed}. */
+    /**
+     * The configuration of a fine-tuning phase of {@code plan} with {@code schedule}, in a run with seed {@code seed}.
+     *
+     * @param plan the plan, whose {@link ExperimentPlan#fineTuning} is the base
+     * @param schedule the schedule of this phase, not null
+     * @param seed the run's seed
+     * @return the plan's fine-tuning configuration with {@code schedule} and seed {@link
+     *     #fineTuningSeed}{@code (seed)}
+     */
     public static TrainerConfig fineTuningConfig(ExperimentPlan plan, ScheduleSpec schedule, long seed) {
         return plan.fineTuning().withSchedule(schedule).withSeed(fineTuningSeed(seed));
     }

@@ -32,7 +32,22 @@ public record ExperimentPlan(Architecture architecture, List<Method> methods, Li
         List<Long> seeds, TrainerConfig pretraining, TrainerConfig fineTuning, List<ScheduleSpec> schedules,
         Placement placement, QuantizationScope quantizationScope) {
 
-    /** @throws IllegalArgumentException if a list is empty, repeats an element or holds an invalid value */
+    /**
+     * Validates the plan and copies the lists into unmodifiable ones.
+     *
+     * @param architecture not null
+     * @param methods not empty, distinct; copied
+     * @param compressions not empty, distinct, each in {@code [0, 1)} (at most {@code 31/32} if a
+     *     method quantizes); copied
+     * @param seeds not empty, distinct; copied
+     * @param pretraining not null
+     * @param fineTuning not null
+     * @param schedules not empty, distinct; copied
+     * @param placement not null
+     * @param quantizationScope not null
+     * @throws IllegalArgumentException if a list is empty, repeats an element or holds an invalid value
+     * @throws NullPointerException if a component or a list element is null
+     */
     public ExperimentPlan {
         Objects.requireNonNull(architecture, "architecture");
         methods = distinct("methods", methods);
@@ -58,6 +73,13 @@ public record ExperimentPlan(Architecture architecture, List<Method> methods, Li
      * The defaults of {@link TrainingDefaults} for {@code architecture}: its pre-training and
      * fine-tuning configurations and fine-tuning schedule, singular values placed by
      * {@link OnlineCompression#DEFAULT_PLACEMENT}, per-row quantization.
+     *
+     * @param architecture the model
+     * @param methods the methods, distinct, at least one
+     * @param compressions the target compressions, distinct, each in {@code [0, 1)}
+     * @param seeds the seeds, distinct, at least one
+     * @return the plan
+     * @throws IllegalArgumentException as the canonical constructor
      */
     public static ExperimentPlan defaults(Architecture architecture, List<Method> methods, List<Double> compressions,
             List<Long> seeds) {
@@ -67,27 +89,61 @@ public record ExperimentPlan(Architecture architecture, List<Method> methods, Li
                 OnlineCompression.DEFAULT_PLACEMENT, QuantizationScope.ROW);
     }
 
-    /** The configuration of offline training: pre-training with the epochs of both phases. */
+    /**
+     * The configuration of offline training: pre-training with the epochs of both phases.
+     *
+     * @return {@link #pretraining} with {@code maxEpochs} the sum of both phases', capped at
+     *     {@link TrainerConfig#MAX_EPOCHS}
+     */
     public TrainerConfig offlineTraining() {
         return pretraining.withMaxEpochs(Math.min(TrainerConfig.MAX_EPOCHS,
                 pretraining.maxEpochs() + fineTuning.maxEpochs()));
     }
 
+    /**
+     * This plan with other fine-tuning schedules; this one is unchanged.
+     *
+     * @param newSchedules not empty, distinct; copied
+     * @return the new plan
+     * @throws IllegalArgumentException if {@code newSchedules} is empty or repeats an element
+     */
     public ExperimentPlan withSchedules(List<ScheduleSpec> newSchedules) {
         return new ExperimentPlan(architecture, methods, compressions, seeds, pretraining, fineTuning, newSchedules,
                 placement, quantizationScope);
     }
 
+    /**
+     * This plan with other training configurations; this one is unchanged.
+     *
+     * @param newPretraining training of the full model, not null
+     * @param newFineTuning fine-tuning after compression, not null
+     * @return the new plan
+     * @throws NullPointerException if an argument is null
+     */
     public ExperimentPlan withTraining(TrainerConfig newPretraining, TrainerConfig newFineTuning) {
         return new ExperimentPlan(architecture, methods, compressions, seeds, newPretraining, newFineTuning, schedules,
                 placement, quantizationScope);
     }
 
+    /**
+     * This plan with another placement of the singular values; this one is unchanged.
+     *
+     * @param newPlacement not null
+     * @return the new plan
+     * @throws NullPointerException if {@code newPlacement} is null
+     */
     public ExperimentPlan withPlacement(Placement newPlacement) {
         return new ExperimentPlan(architecture, methods, compressions, seeds, pretraining, fineTuning, schedules,
                 newPlacement, quantizationScope);
     }
 
+    /**
+     * This plan with another quantization scope; this one is unchanged.
+     *
+     * @param newScope not null
+     * @return the new plan
+     * @throws NullPointerException if {@code newScope} is null
+     */
     public ExperimentPlan withQuantizationScope(QuantizationScope newScope) {
         return new ExperimentPlan(architecture, methods, compressions, seeds, pretraining, fineTuning, schedules,
                 placement, newScope);

@@ -16,7 +16,12 @@ public final class HistoryLog {
 
     private HistoryLog() {}
 
-    /** One line per record, each ending with a line feed. */
+    /**
+     * The JSON lines of some training phases.
+     *
+     * @param records the phases, in the order of the lines
+     * @return one line per record, each ending with a line feed; non-finite numbers as {@code null}
+     */
     public static String format(List<TrainingRecord> records) {
         StringBuilder sb = new StringBuilder();
         for (TrainingRecord t : records) {
@@ -47,7 +52,13 @@ public final class HistoryLog {
         return sb.toString();
     }
 
-    /** Writes {@link #format} to {@code file} atomically. */
+    /**
+     * Writes {@link #format} to {@code file} atomically.
+     *
+     * @param file the target, created or replaced; its directory must exist
+     * @param records the phases
+     * @throws IOException if writing fails (the target is then unchanged)
+     */
     public static void write(Path file, List<TrainingRecord> records) throws IOException {
         AtomicFiles.write(file, format(records));
     }

@@ -14,8 +14,9 @@ public enum Method {
      */
     OFFLINE("offline"),
     /**
-     * Quantize the trained embedding to the largest bit width {@code b} with
-     * {@code b / 32 <= 1 - p}; no fine-tuning.
+     * Quantize the trained embedding to the largest bit width {@code b <= 16} with
+     * {@code b / 32 <= 1 - p} ({@link dev.lore.quant.QuantizationConfig#bitsForCompression}); no
+     * fine-tuning.
      */
     QUANTIZED("quantized"),
     /** As {@link #QUANTIZED}, then fine-tune the rest of the model (the quantized table stays frozen). */
@@ -32,22 +33,38 @@ public enum Method {
         this.label = label;
     }
 
-    /** The name used on the command line and in result files. */
+    /**
+     * The name used on the command line and in result files.
+     *
+     * @return the lower-case name, e.g. {@code quantized-ft}
+     */
     public String label() {
         return label;
     }
 
-    /** Whether the method starts from the pre-trained full model. */
+    /**
+     * Whether the method starts from the pre-trained full model.
+     *
+     * @return true for every method but {@link #OFFLINE}
+     */
     public boolean needsPretraining() {
         return this != OFFLINE;
     }
 
-    /** Whether the method has a fine-tuning phase (whose schedule an experiment may vary). */
+    /**
+     * Whether the method has a fine-tuning phase (whose schedule an experiment may vary).
+     *
+     * @return true for {@link #ONLINE}, {@link #QUANTIZED_FT} and {@link #NONE}
+     */
     public boolean fineTunes() {
         return this == ONLINE || this == QUANTIZED_FT || this == NONE;
     }
 
-    /** Whether the method quantizes (compression maps to a bit width). */
+    /**
+     * Whether the method quantizes (compression maps to a bit width).
+     *
+     * @return true for {@link #QUANTIZED} and {@link #QUANTIZED_FT}
+     */
     public boolean quantizes() {
         return this == QUANTIZED || this == QUANTIZED_FT;
     }
@@ -55,6 +72,8 @@ public enum Method {
     /**
      * The method named {@code label} (case-insensitive).
      *
+     * @param label a {@link #label()}, in any case, surrounding spaces ignored; not null
+     * @return the method
      * @throws IllegalArgumentException if there is none, listing the valid names
      */
     public static Method fromLabel(String label) {

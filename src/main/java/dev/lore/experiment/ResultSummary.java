@@ -31,6 +31,27 @@ public record ResultSummary(String dataset, String model, Method method, double 
         int rank, int bits, long embeddingParameters, long embeddingBytes, int runs, double devMean, double devStd,
         double testMean, double testStd) {
 
+    /**
+     * Checks the identification and the number of runs.
+     *
+     * @param dataset not null
+     * @param model not null
+     * @param method not null
+     * @param compression the target compression
+     * @param schedule not null, possibly empty
+     * @param rank the rank, 0 if not factorized
+     * @param bits bits per stored value
+     * @param embeddingParameters stored embedding parameters
+     * @param embeddingBytes stored embedding bytes
+     * @param runs {@code >= 1}
+     * @param devMean mean dev accuracy
+     * @param devStd standard deviation of dev accuracy
+     * @param testMean mean test accuracy
+     * @param testStd standard deviation of test accuracy
+     * @throws IllegalArgumentException if {@code runs < 1}
+     * @throws NullPointerException if {@code dataset}, {@code model}, {@code method} or {@code
+     *     schedule} is null
+     */
     public ResultSummary {
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(model, "model");
@@ -44,6 +65,10 @@ public record ResultSummary(String dataset, String model, Method method, double 
     /**
      * One summary per configuration, sorted by dataset and model (first appearance), then method
      * ({@link Method} order), compression, and schedule (first appearance).
+     *
+     * @param rows the rows, not modified; rows of one configuration take their rank, bits and sizes
+     *     from the first of them
+     * @return a new list of summaries, empty for no rows
      */
     public static List<ResultSummary> of(List<RunResult> rows) {
         Map<List<Object>, List<RunResult>> groups = new LinkedHashMap<>();

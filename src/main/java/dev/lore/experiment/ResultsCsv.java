@@ -21,7 +21,12 @@ public final class ResultsCsv {
 
     private ResultsCsv() {}
 
-    /** The header line and one line per row, each ending with a line feed. */
+    /**
+     * The CSV text of some rows.
+     *
+     * @param rows the rows, in the order of the lines
+     * @return the header line ({@link #COLUMNS}) and one line per row, each ending with a line feed
+     */
     public static String format(List<RunResult> rows) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.join(",", COLUMNS)).append('\n');
@@ -44,7 +49,13 @@ public final class ResultsCsv {
         return sb.toString();
     }
 
-    /** Writes {@link #format} to {@code file} atomically. */
+    /**
+     * Writes {@link #format} to {@code file} atomically.
+     *
+     * @param file the target, created or replaced; its directory must exist
+     * @param rows the rows, one line each, in order
+     * @throws IOException if writing fails (the target is then unchanged)
+     */
     public static void write(Path file, List<RunResult> rows) throws IOException {
         AtomicFiles.write(file, format(rows));
     }

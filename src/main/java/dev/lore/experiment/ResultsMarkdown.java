@@ -17,7 +17,13 @@ public final class ResultsMarkdown {
 
     private ResultsMarkdown() {}
 
-    /** The tables for {@code rows}; an empty list gives a line saying so. */
+    /**
+     * The Markdown document of some rows.
+     *
+     * @param rows the rows, summarized over seeds by {@link ResultSummary#of}
+     * @return a {@code # Results} heading and the tables; for an empty list, a line saying that no
+     *     run has finished
+     */
     public static String format(List<RunResult> rows) {
         StringBuilder sb = new StringBuilder("# Results\n\n");
         if (rows.isEmpty()) {
@@ -37,7 +43,13 @@ public final class ResultsMarkdown {
         return sb.toString();
     }
 
-    /** Writes {@link #format} to {@code file} atomically. */
+    /**
+     * Writes {@link #format} to {@code file} atomically.
+     *
+     * @param file the target, created or replaced; its directory must exist
+     * @param rows the rows, in the order {@link #format} takes them
+     * @throws java.io.IOException if writing fails (the target is then unchanged)
+     */
     public static void write(java.nio.file.Path file, List<RunResult> rows) throws java.io.IOException {
         AtomicFiles.write(file, format(rows));
     }

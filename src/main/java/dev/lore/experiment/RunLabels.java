@@ -14,8 +14,11 @@ public final class RunLabels {
      * The compression column: {@code 0} for {@link Method#NONE}, which removes nothing, otherwise
      * the shortest text of {@code p} ({@code 0.9}, {@code 0.95}, {@code 0} for 0.0).
      *
+     * @param method the run's method, not null
      * @param p the target compression, in {@code [0, 1)}
+     * @return the label
      * @throws IllegalArgumentException if {@code p} is outside {@code [0, 1)}
+     * @throws NullPointerException if {@code method} is null
      */
     public static String compression(Method method, double p) {
         Objects.requireNonNull(method, "method");
@@ -36,6 +39,7 @@ public final class RunLabels {
      *
      * @param rank the rank, 0 if not factorized
      * @param bits bits per stored value, in {@code [1, 32]}; 32 is float32
+     * @return the label
      * @throws IllegalArgumentException if {@code rank < 0} or {@code bits} is out of range
      */
     public static String storedAs(int rank, int bits) {

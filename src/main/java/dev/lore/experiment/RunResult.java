@@ -38,7 +38,33 @@ public record RunResult(String dataset, String model, Method method, double comp
         double compressionError, double devAccuracy, double testAccuracy, double pretrainDevAccuracy,
         int pretrainEpochs, int epochs, int bestEpoch, double trainSeconds) {
 
-    /** @throws IllegalArgumentException if a value is out of range */
+    /**
+     * Validates the row.
+     *
+     * @param dataset not null
+     * @param model not null
+     * @param method not null
+     * @param compression in {@code [0, 1)}
+     * @param rank {@code >= 0}
+     * @param bits in {@code [1, 32]}
+     * @param seed any value
+     * @param schedule not null, possibly empty
+     * @param vocabularySize {@code >= 1}
+     * @param dimension {@code >= 1}
+     * @param embeddingParameters {@code >= 1}
+     * @param embeddingBytes {@code >= 1}
+     * @param compressionError finite, {@code >= 0}
+     * @param devAccuracy in {@code [0, 1]}
+     * @param testAccuracy in {@code [0, 1]}
+     * @param pretrainDevAccuracy in {@code [0, 1]}, or {@code NaN}
+     * @param pretrainEpochs {@code >= 0}
+     * @param epochs {@code >= 0}
+     * @param bestEpoch in {@code [0, epochs]}
+     * @param trainSeconds finite, {@code >= 0}
+     * @throws IllegalArgumentException if a value is out of range
+     * @throws NullPointerException if {@code dataset}, {@code model}, {@code method} or {@code
+     *     schedule} is null
+     */
     public RunResult {
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(model, "model");
@@ -64,7 +90,11 @@ public record RunResult(String dataset, String model, Method method, double comp
         }
     }
 
-    /** {@code 1 - embeddingBytes / (4 V d)}: the compression actually reached in bytes. */
+    /**
+     * The compression actually reached in bytes.
+     *
+     * @return {@code 1 - embeddingBytes / (4 V d)}, in double
+     */
     public double byteCompression() {
         return 1.0 - embeddingBytes / (4.0 * vocabularySize * dimension);
     }

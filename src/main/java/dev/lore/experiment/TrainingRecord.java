@@ -17,6 +17,19 @@ import java.util.Objects;
 public record TrainingRecord(String dataset, String model, long seed, String phase, double compression,
         String schedule, TrainingResult result) {
 
+    /**
+     * Checks the components.
+     *
+     * @param dataset not null
+     * @param model not null
+     * @param seed any value
+     * @param phase not null
+     * @param compression the target compression
+     * @param schedule not null
+     * @param result not null
+     * @throws NullPointerException if {@code dataset}, {@code model}, {@code phase}, {@code schedule}
+     *     or {@code result} is null
+     */
     public TrainingRecord {
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(model, "model");

@@ -104,7 +104,16 @@ public final class EmbeddingReader {
         }
     }
 
-    /** {@link #load(Path, ReadOptions, ProgressListener)} without progress reports. */
+    /**
+     * {@link #load(Path, ReadOptions, ProgressListener)} without progress reports.
+     *
+     * @param file the file; gzip is recognized by its content
+     * @param options the format (or detection), filters and threads
+     * @return the kept words in file order with their vectors (a {@code [V, d]} FLOAT 'c' matrix)
+     *     and the counts of lines and duplicates
+     * @throws EmbeddingFileException if the file is malformed (the message names file and line)
+     * @throws IOException if it cannot be read
+     */
     public static LoadResult load(Path file, ReadOptions options) throws IOException {
         return load(file, options, ProgressListener.none());
     }
@@ -112,6 +121,9 @@ public final class EmbeddingReader {
     /**
      * Reads the words and vectors of an embedding file: {@link #load(Path, ReadOptions)}'s vectors.
      *
+     * @param file the file; gzip is recognized by its content
+     * @param options the format (or detection), filters and threads
+     * @return the kept words in file order with their vectors (a {@code [V, d]} FLOAT 'c' matrix)
      * @throws EmbeddingFileException if the file is malformed (the message names file and line)
      * @throws IOException if it cannot be read
      */
@@ -119,7 +131,14 @@ public final class EmbeddingReader {
         return load(file, options).vectors();
     }
 
-    /** Reads every word of {@code file}, detecting its format: {@code read(file, ReadOptions.defaults())}. */
+    /**
+     * Reads every word of {@code file}, detecting its format: {@code read(file, ReadOptions.defaults())}.
+     *
+     * @param file the file; gzip is recognized by its content
+     * @return every distinct word in file order with its vector (a {@code [V, d]} FLOAT 'c' matrix)
+     * @throws EmbeddingFileException if the file is malformed (the message names file and line)
+     * @throws IOException if it cannot be read
+     */
     public static WordVectors read(Path file) throws IOException {
         return read(file, ReadOptions.defaults());
     }

@@ -36,6 +36,8 @@ public final class EmbeddingWriter {
      * detection: with one dimension, a numeric first word and an integral value, the first line
      * looks like a word2vec header; read such a file with {@link EmbeddingFormat#GLOVE_TEXT}.)
      *
+     * @param file the target, created or replaced; gzipped if its name ends in {@code .gz}
+     * @param embeddings the words and vectors, written in row order; not modified
      * @throws IllegalArgumentException if a word contains whitespace or a value is not finite
      * @throws IOException if writing fails (the target is then unchanged)
      */
@@ -48,6 +50,8 @@ public final class EmbeddingWriter {
      * with exactly that many (GloVe's own files use 6). Reading the file back gives each value
      * rounded to {@code decimals} places, i.e. the float nearest to the printed decimal.
      *
+     * @param file the target, created or replaced; gzipped if its name ends in {@code .gz}
+     * @param embeddings the words and vectors, written in row order; not modified
      * @param decimals in {@code [0, 12]}
      * @throws IllegalArgumentException if {@code decimals} is out of range, a word contains
      *     whitespace or a value is not finite
@@ -61,7 +65,14 @@ public final class EmbeddingWriter {
         writeText(file, embeddings, false, decimals);
     }
 
-    /** Writes word2vec / fastText text: a {@code V d} header line, then GloVe lines (shortest form). */
+    /**
+     * Writes word2vec / fastText text: a {@code V d} header line, then GloVe lines (shortest form).
+     *
+     * @param file the target, created or replaced; gzipped if its name ends in {@code .gz}
+     * @param embeddings the words and vectors, written in row order; not modified
+     * @throws IllegalArgumentException if a word contains whitespace or a value is not finite
+     * @throws IOException if writing fails (the target is then unchanged)
+     */
     public static void writeWord2VecText(Path file, WordVectors embeddings) throws IOException {
         writeText(file, embeddings, true, -1);
     }
@@ -69,6 +80,11 @@ public final class EmbeddingWriter {
     /**
      * Writes word2vec binary: the header {@code V d\n}, then per word its UTF-8 bytes, a space,
      * {@code d} little-endian float32 values and {@code \n} (the layout of the original word2vec).
+     *
+     * @param file the target, created or replaced; gzipped if its name ends in {@code .gz}
+     * @param embeddings the words and vectors, written in row order; not modified
+     * @throws IllegalArgumentException if a word contains whitespace or a value is not finite
+     * @throws IOException if writing fails (the target is then unchanged)
      */
     public static void writeWord2VecBinary(Path file, WordVectors embeddings) throws IOException {
         check(embeddings);
@@ -90,7 +106,16 @@ public final class EmbeddingWriter {
         });
     }
 
-    /** Writes {@code embeddings} in {@code format}, text values in the shortest exact form. */
+    /**
+     * Writes {@code embeddings} in {@code format}, text values in the shortest exact form.
+     *
+     * @param file the target, created or replaced; gzipped if its name ends in {@code .gz}
+     * @param embeddings the words and vectors, written in row order; not modified
+     * @param format the format, not null
+     * @throws IllegalArgumentException if a word contains whitespace or a value is not finite
+     * @throws IOException if writing fails (the target is then unchanged)
+     * @throws NullPointerException if {@code format} is null
+     */
     public static void write(Path file, WordVectors embeddings, EmbeddingFormat format)
             throws IOException {
         Objects.requireNonNull(format, "format");

@@ -11,6 +11,15 @@ import java.util.Objects;
  *     word, duplicates and words not kept included, header and blank lines excluded
  */
 public record LoadResult(WordVectors vectors, long duplicates, long lines) {
+    /**
+     * Validates the counts.
+     *
+     * @param vectors the vectors read, not null
+     * @param duplicates {@code >= 0}
+     * @param lines {@code >= 0}
+     * @throws IllegalArgumentException if a count is negative
+     * @throws NullPointerException if {@code vectors} is null
+     */
     public LoadResult {
         Objects.requireNonNull(vectors, "vectors");
         if (duplicates < 0 || lines < 0) {

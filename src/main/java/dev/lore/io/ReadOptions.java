@@ -18,7 +18,16 @@ public record ReadOptions(EmbeddingFormat format, int maxWords, Set<String> keep
     /** Most parsing threads chosen automatically; beyond a few, reading the file is the limit. */
     static final int MAX_AUTO_THREADS = 4;
 
-    /** @throws IllegalArgumentException if {@code maxWords < 0} or {@code threads < 0} */
+    /**
+     * Validates the counts and copies {@code keepOnly}.
+     *
+     * @param format the file format, or {@code null} to detect it
+     * @param maxWords at most this many words, {@code >= 0}; 0 keeps all
+     * @param keepOnly the words to keep, or {@code null} for all; copied into an unmodifiable set
+     * @param threads parsing threads, {@code >= 0}; 0 chooses from the number of processors
+     * @throws IllegalArgumentException if {@code maxWords < 0} or {@code threads < 0}
+     * @throws NullPointerException if {@code keepOnly} contains null
+     */
     public ReadOptions {
         if (maxWords < 0) {
             throw new IllegalArgumentException("maxWords must be >= 0 (0 = all), got " + maxWords);
@@ -29,32 +38,66 @@ public record ReadOptions(EmbeddingFormat format, int maxWords, Set<String> keep
         keepOnly = keepOnly == null ? null : Set.copyOf(keepOnly);
     }
 
-    /** Options with an automatic number of threads. */
+    /**
+     * Options with an automatic number of threads.
+     *
+     * @param format the file format, or {@code null} to detect it
+     * @param maxWords at most this many words, {@code >= 0}; 0 keeps all
+     * @param keepOnly the words to keep, or {@code null} for all; copied
+     * @throws IllegalArgumentException if {@code maxWords < 0}
+     */
     public ReadOptions(EmbeddingFormat format, int maxWords, Set<String> keepOnly) {
         this(format, maxWords, keepOnly, 0);
     }
 
-    /** Read every word, detecting the format. */
+    /**
+     * Read every word, detecting the format.
+     *
+     * @return options with no format, {@code maxWords = 0}, no {@code keepOnly} and automatic
+     *     threads
+     */
     public static ReadOptions defaults() {
         return new ReadOptions(null, 0, null, 0);
     }
 
-    /** These options with another format ({@code null} = detect). */
+    /**
+     * These options with another format.
+     *
+     * @param newFormat the format, or {@code null} to detect it
+     * @return new options; this instance is unchanged
+     */
     public ReadOptions withFormat(EmbeddingFormat newFormat) {
         return new ReadOptions(newFormat, maxWords, keepOnly, threads);
     }
 
-    /** These options with another {@code maxWords} (0 = all). */
+    /**
+     * These options with another {@code maxWords}.
+     *
+     * @param newMaxWords at most this many words, {@code >= 0}; 0 keeps all
+     * @return new options; this instance is unchanged
+     * @throws IllegalArgumentException if {@code newMaxWords < 0}
+     */
     public ReadOptions withMaxWords(int newMaxWords) {
         return new ReadOptions(format, newMaxWords, keepOnly, threads);
     }
 
-    /** These options with another {@code keepOnly} ({@code null} = all). */
+    /**
+     * These options with another {@code keepOnly}.
+     *
+     * @param newKeepOnly the words to keep, or {@code null} for all; copied
+     * @return new options; this instance is unchanged
+     */
     public ReadOptions withKeepOnly(Set<String> newKeepOnly) {
         return new ReadOptions(format, maxWords, newKeepOnly, threads);
     }
 
-    /** These options with another number of parsing threads (0 = automatic). */
+    /**
+     * These options with another number of parsing threads.
+     *
+     * @param newThreads parsing threads, {@code >= 0}; 0 chooses from the number of processors
+     * @return new options; this instance is unchanged
+     * @throws IllegalArgumentException if {@code newThreads < 0}
+     */
     public ReadOptions withThreads(int newThreads) {
         return new ReadOptions(format, maxWords, keepOnly, newThreads);
     }

@@ -70,6 +70,8 @@ public final class Vocabulary {
     /**
      * A vocabulary naming rows by index, {@code #0, #1, ..., #(size-1)}, for tables that have no words.
      *
+     * @param size number of words, {@code >= 1}
+     * @return the vocabulary {@code #0 ... #(size-1)}
      * @throws IllegalArgumentException if {@code size < 1}
      */
     public static Vocabulary indexed(int size) {
@@ -86,20 +88,34 @@ public final class Vocabulary {
     /**
      * Creates a vocabulary from distinct, non-empty words in index order.
      *
+     * @param words the words, word {@code i} getting index {@code i}; copied, not modified
+     * @return the vocabulary
      * @throws IllegalArgumentException if a word is null, empty or repeated
+     * @throws NullPointerException if {@code words} is null
      */
     public static Vocabulary of(List<String> words) {
         Objects.requireNonNull(words, "words");
         return new Vocabulary(words.toArray(new String[0]));
     }
 
-    /** Same as {@link #of(List)}; the array is copied. */
+    /**
+     * Same as {@link #of(List)}; the array is copied.
+     *
+     * @param words the words, word {@code i} getting index {@code i}; copied, not modified
+     * @return the vocabulary
+     * @throws IllegalArgumentException if a word is null, empty or repeated
+     * @throws NullPointerException if {@code words} is null
+     */
     public static Vocabulary of(String... words) {
         Objects.requireNonNull(words, "words");
         return new Vocabulary(words.clone());
     }
 
-    /** Number of words. */
+    /**
+     * Number of words.
+     *
+     * @return the size, {@code >= 0}
+     */
     public int size() {
         return words.length;
     }
@@ -107,6 +123,8 @@ public final class Vocabulary {
     /**
      * The word at {@code index}.
      *
+     * @param index in {@code [0, size())}
+     * @return the word, non-empty
      * @throws IndexOutOfBoundsException unless {@code 0 <= index < size()}
      */
     public String word(int index) {
@@ -114,18 +132,34 @@ public final class Vocabulary {
         return words[index];
     }
 
-    /** The index of {@code word}, or {@code -1} if it is not in the vocabulary. */
+    /**
+     * The index of a word.
+     *
+     * @param word the word, not null; compared exactly (case and all)
+     * @return its index in {@code [0, size())}, or {@code -1} if it is not in the vocabulary
+     * @throws NullPointerException if {@code word} is null
+     */
     public int indexOf(String word) {
         int v = table[slotOf(word)];
         return v - 1;
     }
 
-    /** Whether {@code word} is in the vocabulary. */
+    /**
+     * Whether {@code word} is in the vocabulary.
+     *
+     * @param word the word, not null
+     * @return {@code indexOf(word) >= 0}
+     * @throws NullPointerException if {@code word} is null
+     */
     public boolean contains(String word) {
         return indexOf(word) >= 0;
     }
 
-    /** The words in index order, as an unmodifiable list. */
+    /**
+     * The words in index order.
+     *
+     * @return an unmodifiable view of the words, element {@code i} at index {@code i}
+     */
     public List<String> words() {
         return Collections.unmodifiableList(Arrays.asList(words));
     }

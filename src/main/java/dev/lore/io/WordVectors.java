@@ -13,8 +13,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record WordVectors(Vocabulary vocabulary, INDArray matrix) {
 
     /**
+     * Validates the matrix against the vocabulary; neither is copied.
+     *
+     * @param vocabulary the words, in row order, not null
+     * @param matrix a {@code [vocabulary.size(), dimension]} FLOAT matrix, 'c' order, not a view,
+     *     {@code dimension >= 1}; held, not copied
      * @throws IllegalArgumentException if {@code matrix} is not a 2-d 'c'-ordered FLOAT matrix with
      *     one row per word and at least one column
+     * @throws NullPointerException if an argument is null
      */
     public WordVectors {
         Objects.requireNonNull(vocabulary, "vocabulary");
@@ -37,12 +43,20 @@ public record WordVectors(Vocabulary vocabulary, INDArray matrix) {
         }
     }
 
-    /** Number of words (rows). */
+    /**
+     * Number of words (rows).
+     *
+     * @return {@code vocabulary().size()}
+     */
     public int size() {
         return vocabulary.size();
     }
 
-    /** Vector dimension (columns). */
+    /**
+     * Vector dimension (columns).
+     *
+     * @return the columns of the matrix, {@code >= 1}
+     */
     public int dimension() {
         return Math.toIntExact(matrix.columns());
     }

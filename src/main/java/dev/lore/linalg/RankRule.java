@@ -7,22 +7,45 @@ package dev.lore.linalg;
  */
 public sealed interface RankRule permits RankRule.Fixed, RankRule.Compression, RankRule.Energy {
 
-    /** An explicit rank {@code r >= 1}. */
+    /**
+     * An explicit rank.
+     *
+     * @param rank {@code r >= 1}; the upper bound {@code min(V, d)} is checked by {@link #resolve}
+     * @return a {@link Fixed} rule
+     * @throws IllegalArgumentException if {@code rank < 1}
+     */
     static RankRule rank(int rank) {
         return new Fixed(rank);
     }
 
-    /** The rank that removes a fraction {@code p} of the parameters; see {@link Compression}. */
+    /**
+     * The rank that removes a fraction {@code p} of the parameters; see {@link Compression}.
+     *
+     * @param p the fraction of parameters removed, in {@code [0, 1)}
+     * @return a {@link Compression} rule
+     * @throws IllegalArgumentException if {@code p} is not in {@code [0, 1)}
+     */
     static RankRule compression(double p) {
         return new Compression(p);
     }
 
-    /** The smallest rank keeping a fraction {@code f} of the energy; see {@link Energy}. */
+    /**
+     * The smallest rank keeping a fraction {@code f} of the energy; see {@link Energy}.
+     *
+     * @param f the fraction of {@code ||E||_F^2} kept, in {@code (0, 1]}
+     * @return an {@link Energy} rule
+     * @throws IllegalArgumentException if {@code f} is not in {@code (0, 1]}
+     */
     static RankRule energy(double f) {
         return new Energy(f);
     }
 
-    /** Whether the rule needs the singular values, not just the shape, to give a rank. */
+    /**
+     * Whether the rule needs the singular values, not just the shape, to give a rank.
+     *
+     * @return true for {@link Energy}, false for the rules that {@link #resolve(long, long)} can
+     *     answer
+     */
     default boolean needsSpectrum() {
         return false;
     }
@@ -30,6 +53,9 @@ public sealed interface RankRule permits RankRule.Fixed, RankRule.Compression, R
     /**
      * The rank for a {@code rows x cols} matrix whose shape alone fixes it.
      *
+     * @param rows {@code V >= 1}
+     * @param cols {@code d >= 1}
+     * @return the rank, in {@code [1, min(rows, cols)]}
      * @throws IllegalArgumentException if the shape is not positive, or the rule gives a rank
      *     outside {@code [1, min(rows, cols)]}
      * @throws IllegalStateException if the rule needs the singular values ({@link #needsSpectrum()})
@@ -39,8 +65,12 @@ public sealed interface RankRule permits RankRule.Fixed, RankRule.Compression, R
     /**
      * The rank for a {@code rows x cols} matrix with the given leading singular values.
      *
-     * @param singularValues non-increasing singular values; for {@link Energy} they must be all
-     *     {@code min(rows, cols)} of them (use {@link Energy#resolve(double[], double)} otherwise)
+     * @param rows {@code V >= 1}
+     * @param cols {@code d >= 1}
+     * @param singularValues non-increasing singular values, not modified; for {@link Energy} they
+     *     must be all {@code min(rows, cols)} of them (use {@link Energy#resolve(double[], double)}
+     *     otherwise); the other rules ignore them
+     * @return the rank, in {@code [1, min(rows, cols)]}
      * @throws IllegalArgumentException as {@link #resolve(long, long)}, or if the spectrum is
      *     too short for the rule
      */
@@ -48,7 +78,11 @@ public sealed interface RankRule permits RankRule.Fixed, RankRule.Compression, R
         return resolve(rows, cols);
     }
 
-    /** Short text such as {@code compression 0.9}, as written in provenance. */
+    /**
+     * Short text, as written in provenance.
+     *
+     * @return {@code rank 64}, {@code compression 0.9} or {@code energy 0.95}
+     */
     String describe();
 
     /**
@@ -57,7 +91,12 @@ public sealed interface RankRule permits RankRule.Fixed, RankRule.Compression, R
      * @param rank at least 1 (the upper bound {@code min(V, d)} is checked by {@link #resolve})
      */
     record Fixed(int rank) implements RankRule {
-        /** @throws IllegalArgumentException if {@code rank < 1} */
+        /**
+         * Validates the rank.
+         *
+         * @param rank at least 1
+         * @throws IllegalArgumentException if {@code rank < 1}
+         */
         public Fixed {
             if (rank < 1) {
                 throw new IllegalArgumentException("rank must be >= 1, got " + rank);
@@ -93,7 +132,12 @@ public sealed interface RankRule permits RankRule.Fixed, RankRule.Compression, R
      * @param compression {@code p} in {@code [0, 1)}
      */
     record Compression(double compression) implements RankRule {
-        /** @throws IllegalArgumentException if {@code compression} is not in {@code [0, 1)} */
+        /**
+         * Validates the fraction.
+         *
+         * @param compression {@code p} in {@code [0, 1)}
+         * @throws IllegalArgumentException if {@code compression} is not in {@code [0, 1)}
+         */
         public Compression {
             if (!(compression >= 0.0 && compression < 1.0)) {
                 throw new IllegalArgumentException("compression must be in [0, 1), got " + compression);
@@ -127,7 +171,12 @@ public sealed interface RankRule permits RankRule.Fixed, RankRule.Compression, R
      * @param fraction {@code f} in {@code (0, 1]}
      */
     record Energy(double fraction) implements RankRule {
-        /** @throws IllegalArgumentException if {@code fraction} is not in {@code (0, 1]} */
+        /**
+         * Validates the fraction.
+         *
+         * @param fraction {@code f} in {@code (0, 1]}
+         * @throws IllegalArgumentException if {@code fraction} is not in {@code (0, 1]}
+         */
         public Energy {
             if (!(fraction > 0.0 && fraction <= 1.0)) {
                 throw new IllegalArgumentException("energy must be in (0, 1], got " + fraction);
@@ -167,8 +216,9 @@ public sealed interface RankRule permits RankRule.Fixed, RankRule.Compression, R
          * The smallest {@code r} whose leading singular values hold {@code f total}, or -1 if
          * all of {@code leading} hold less. Used when only the leading values are known.
          *
-         * @param leading non-increasing leading singular values (each {@code >= 0})
+         * @param leading non-increasing leading singular values (each {@code >= 0}), not modified
          * @param total the squared Frobenius norm of the matrix, {@code sum_i s_i^2 >= 0}
+         * @return the rank, in {@code [1, leading.length]}, or -1
          */
         public int resolve(double[] leading, double total) {
             double target = fraction * total;

@@ -19,7 +19,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record ReconstructionError(double relativeError, double maxAbsError, double squaredNorm) {
 
-    /** @throws IllegalArgumentException if a value is NaN or negative (infinities are allowed: an overflowing E) */
+    /**
+     * Validates the values.
+     *
+     * @param relativeError {@code >= 0}, may be infinite
+     * @param maxAbsError {@code >= 0}, may be infinite
+     * @param squaredNorm {@code >= 0}, may be infinite
+     * @throws IllegalArgumentException if a value is NaN or negative (infinities are allowed: an overflowing E)
+     */
     public ReconstructionError {
         if (!(relativeError >= 0) || !(maxAbsError >= 0) || !(squaredNorm >= 0)) {
             throw new IllegalArgumentException("errors and norm must be >= 0, got relativeError="
@@ -35,10 +42,13 @@ public record ReconstructionError(double relativeError, double maxAbsError, doub
      * widened to double and the product taken with {@code dgemm}, so the only rounding is that of
      * double arithmetic. Inputs are not modified.
      *
-     * @param e {@code [V, d]}
-     * @param a {@code [V, r]}
-     * @param b {@code [r, d]}
-     * @throws IllegalArgumentException if the shapes do not match
+     * @param e {@code [V, d]}, not modified
+     * @param a {@code [V, r]}, not modified
+     * @param b {@code [r, d]}, not modified
+     * @return the errors of {@code A B} against {@code E}
+     * @throws IllegalArgumentException if the shapes do not match, or if {@code ||E||_F^2} or
+     *     {@code ||E - A B||_F^2} is not finite (NaN or infinite inputs, or an overflow)
+     * @throws NullPointerException if an argument is null
      */
     public static ReconstructionError of(INDArray e, INDArray a, INDArray b) {
         Objects.requireNonNull(e, "e");
@@ -98,7 +108,12 @@ public record ReconstructionError(double relativeError, double maxAbsError, doub
     /**
      * Measures {@code E - F} for a dense approximation {@code F} of the same shape, in double.
      *
-     * @throws IllegalArgumentException if the shapes differ
+     * @param e {@code [V, d]}, not modified
+     * @param f {@code [V, d]}, not modified
+     * @return the errors of {@code F} against {@code E}
+     * @throws IllegalArgumentException if the shapes differ, or if {@code ||E||_F^2} or {@code ||E
+     *     - F||_F^2} is not finite
+     * @throws NullPointerException if an argument is null
      */
     public static ReconstructionError of(INDArray e, INDArray f) {
         Objects.requireNonNull(e, "e");

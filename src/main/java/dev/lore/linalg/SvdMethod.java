@@ -32,13 +32,21 @@ public sealed interface SvdMethod permits SvdMethod.Gram, SvdMethod.Gesvd, SvdMe
     /** LAPACK {@code sgesvd}. */
     SvdMethod GESVD = new Gesvd();
 
-    /** The algorithm this configuration describes. */
+    /**
+     * The algorithm this configuration describes.
+     *
+     * @return a new, immutable, thread-safe {@link TruncatedSvd} with this configuration's
+     *     parameters
+     */
     TruncatedSvd algorithm();
 
     /**
      * The randomized method with its defaults (oversampling {@value Randomized#DEFAULT_OVERSAMPLING},
      * at most {@value Randomized#DEFAULT_MAX_POWER_ITERATIONS} power iterations, tolerance
      * {@value Randomized#DEFAULT_TOLERANCE}) and the given seed.
+     *
+     * @param seed seed of the Gaussian test matrix, any value
+     * @return the configuration
      */
     static Randomized randomized(long seed) {
         return new Randomized(Randomized.DEFAULT_OVERSAMPLING, Randomized.DEFAULT_MAX_POWER_ITERATIONS,
@@ -51,8 +59,13 @@ public sealed interface SvdMethod permits SvdMethod.Gram, SvdMethod.Gesvd, SvdMe
      * seed 0) or {@code randomized(oversampling=P,iterations=Q,tolerance=T,seed=S)} with any subset
      * of the parameters (the others take their defaults). Case and spaces are ignored.
      *
+     * @param text the text form, not null
+     * @return the method; {@code toString()} of the result parses back to an equal method
      * @throws IllegalArgumentException naming the text if it is not one of these, a parameter is
-     *     unknown or repeated, or a value is out of range
+     *     unknown or repeated, or a number does not parse; naming the parameter and value if a
+     *     value is out of range; an unknown precision gets the enum's message ({@code No enum
+     *     constant ...})
+     * @throws NullPointerException if {@code text} is null
      */
     static SvdMethod parse(String text) {
         Objects.requireNonNull(text, "text");
@@ -123,6 +136,12 @@ public sealed interface SvdMethod permits SvdMethod.Gram, SvdMethod.Gesvd, SvdMe
      * @param precision how {@code E^T E} is accumulated
      */
     record Gram(GramPrecision precision) implements SvdMethod {
+        /**
+         * Checks the precision.
+         *
+         * @param precision how {@code E^T E} is accumulated, not null
+         * @throws NullPointerException if {@code precision} is null
+         */
         public Gram {
             Objects.requireNonNull(precision, "precision");
         }
@@ -171,7 +190,15 @@ public sealed interface SvdMethod permits SvdMethod.Gram, SvdMethod.Gesvd, SvdMe
         /** Default tolerance of the adaptive power iterations. */
         public static final double DEFAULT_TOLERANCE = 2e-4;
 
-        /** @throws IllegalArgumentException if a parameter is out of range, naming it and its value */
+        /**
+         * Validates the parameters.
+         *
+         * @param oversampling {@code p >= 0}
+         * @param maxPowerIterations {@code q >= 0}
+         * @param tolerance in {@code [0, 1)}
+         * @param seed any value
+         * @throws IllegalArgumentException if a parameter is out of range, naming it and its value
+         */
         public Randomized {
             if (oversampling < 0) {
                 throw new IllegalArgumentException("oversampling must be >= 0, got " + oversampling);

@@ -22,7 +22,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public record SvdResult(INDArray u, double[] singularValues, INDArray vt, boolean spectrumComplete,
         double squaredNorm, String method) {
 
-    /** @throws IllegalArgumentException if shapes or values are inconsistent */
+    /**
+     * Validates the factors and copies {@code singularValues}.
+     *
+     * @param u {@code [V, r]} FLOAT, 'c' order, {@code r >= 1}; kept, not copied
+     * @param singularValues at least {@code r} values, each finite and {@code >= 0}; exactly
+     *     {@code min(V, d)} when {@code spectrumComplete}; copied
+     * @param vt {@code [r, d]} FLOAT, 'c' order; kept, not copied
+     * @param spectrumComplete whether {@code singularValues} holds all {@code min(V, d)} values
+     * @param squaredNorm {@code ||E||_F^2}, finite, {@code >= 0}
+     * @param method name of the algorithm, not null
+     * @throws IllegalArgumentException if shapes or values are inconsistent
+     * @throws NullPointerException if an array or {@code method} is null
+     */
     public SvdResult {
         Objects.requireNonNull(u, "u");
         Objects.requireNonNull(vt, "vt");
@@ -56,34 +68,57 @@ public record SvdResult(INDArray u, double[] singularValues, INDArray vt, boolea
         singularValues = singularValues.clone();
     }
 
-    /** The rank {@code r}. */
+    /**
+     * The rank {@code r}.
+     *
+     * @return the columns of {@code u}, {@code >= 1}
+     */
     public int rank() {
         return u.columns();
     }
 
-    /** Number of rows {@code V} of the factorized matrix. */
+    /**
+     * Number of rows {@code V} of the factorized matrix.
+     *
+     * @return the rows of {@code u}
+     */
     public long rows() {
         return u.rows();
     }
 
-    /** Number of columns {@code d} of the factorized matrix. */
+    /**
+     * Number of columns {@code d} of the factorized matrix.
+     *
+     * @return the columns of {@code vt}
+     */
     public long columns() {
         return vt.columns();
     }
 
-    /** A copy of the singular values. */
+    /**
+     * Every singular value the method knows.
+     *
+     * @return a fresh copy, non-increasing up to rounding: {@code min(V, d)} values when {@link
+     *     #spectrumComplete()}, else at least {@code r}
+     */
     @Override
     public double[] singularValues() {
         return singularValues.clone();
     }
 
-    /** The {@code r} kept singular values. */
+    /**
+     * The kept singular values.
+     *
+     * @return a fresh array of the first {@code r} singular values
+     */
     public double[] keptSingularValues() {
         return java.util.Arrays.copyOf(singularValues, rank());
     }
 
     /**
-     * {@code sum_{i<=r} s_i^2 / ||E||_F^2}, clamped to {@code [0, 1]}; 1 for a zero matrix.
+     * The fraction of the energy the kept singular values hold.
+     *
+     * @return {@code sum_{i<=r} s_i^2 / ||E||_F^2}, clamped to {@code [0, 1]}; 1 for a zero matrix
      */
     public double keptEnergy() {
         if (squaredNorm == 0.0) {
@@ -93,9 +128,11 @@ public record SvdResult(INDArray u, double[] singularValues, INDArray vt, boolea
     }
 
     /**
-     * The relative Frobenius error of the truncation predicted by Eckart-Young,
-     * {@code sqrt(sum_{i>r} s_i^2 / sum_i s_i^2)} when the spectrum is complete, else
-     * {@code sqrt(max(0, ||E||_F^2 - sum_{i<=r} s_i^2) / ||E||_F^2)}; 0 for a zero matrix.
+     * The relative Frobenius error of the truncation predicted by Eckart-Young.
+     *
+     * @return {@code sqrt(sum_{i>r} s_i^2 / sum_i s_i^2)} when the spectrum is complete, else
+     *     {@code sqrt(max(0, ||E||_F^2 - sum_{i<=r} s_i^2) / ||E||_F^2)}; 0 for a zero matrix; in
+     *     {@code [0, 1]}
      */
     public double predictedRelativeError() {
         double kept = keptSquares();

@@ -69,6 +69,8 @@ public final class ModelFile {
      * Writes {@code model} to {@code file}, atomically replacing any existing file. With the same
      * model and {@code SOURCE_DATE_EPOCH} set ({@link dev.lore.CreationTime}), the bytes are the same.
      *
+     * @param file the target, created or replaced; conventionally named {@code *.lorem}
+     * @param model the model to save, not modified
      * @throws java.nio.file.NoSuchFileException if the directory of {@code file} does not exist
      * @throws IOException if writing fails; the target is then unchanged
      */
@@ -118,6 +120,8 @@ public final class ModelFile {
      * Whether {@code file} starts with the model-file magic (it may still be corrupt: {@link #read}
      * checks the rest).
      *
+     * @param file any file; only its first 8 bytes are read
+     * @return true if they are the model-file magic
      * @throws IOException if the file cannot be read
      */
     public static boolean isModelFile(Path file) throws IOException {
@@ -129,6 +133,9 @@ public final class ModelFile {
     /**
      * Reads a model file of version 1 or 2.
      *
+     * @param file the model file, read once from start to end
+     * @return the model, predicting exactly as the saved one did; a network of its own, in training
+     *     mode, with the saved frozen flags (version 2)
      * @throws ModelFileException if the file is not a model file, was written by a newer lore, is
      *     truncated or corrupt, or describes an inconsistent model; the message names the file
      * @throws IOException if it cannot be read

@@ -12,20 +12,36 @@ public final class ModelFileException extends FileFormatException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * @param file the file
+     * An error with no underlying cause.
+     *
+     * @param file the file, not null
      * @param offset byte offset of the problem, or -1 when it concerns the whole file
      * @param problem what is wrong
+     * @throws NullPointerException if {@code file} is null
      */
     public ModelFileException(Path file, long offset, String problem) {
         this(file, offset, problem, null);
     }
 
-    /** @see #ModelFileException(Path, long, String) */
+    /**
+     * An error caused by another exception, e.g. the {@link dev.lore.compress.LoreFormatException}
+     * of the frame or of the embedded {@code .lore} image.
+     *
+     * @param file the file, not null
+     * @param offset byte offset of the problem, or -1 when it concerns the whole file
+     * @param problem what is wrong
+     * @param cause the underlying failure, or null
+     * @throws NullPointerException if {@code file} is null
+     */
     public ModelFileException(Path file, long offset, String problem, Throwable cause) {
         super(file, offset, atOffset(file, offset, problem), cause);
     }
 
-    /** Byte offset of the problem, or -1. */
+    /**
+     * Where the problem is.
+     *
+     * @return the absolute byte offset of the problem, or -1 when it concerns the whole file
+     */
     public long offset() {
         return position();
     }

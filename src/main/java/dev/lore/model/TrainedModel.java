@@ -29,7 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * set, the tokenizer and the padded length used in training, its provenance (the digest of the
  * training data and every training phase's configuration in text form, see {@link #provenance()})
  * and free-form metadata. What {@link ModelFile} saves and loads. The network is held, not copied:
- * training it further changes this model.
+ * training it further changes this model. Not thread-safe: predictions run through the network,
+ * whose scratch memory is per instance ({@link TextClassifier}).
  */
 public final class TrainedModel {
 
@@ -62,13 +63,18 @@ public final class TrainedModel {
     /**
      * A model from its parts.
      *
+     * @param network the trained network, held, not copied
      * @param vocabulary one word per embedding row, laid out as a {@link ModelVocabulary}
      *     ({@code <pad>}, {@code <unk>}, words)
+     * @param labels one label per class of the network
+     * @param tokenizer the tokenizer used in training
      * @param maxLen padded length, in {@code [1, MAX_LENGTH]}
      * @param metadata text entries recorded with the model (keys non-empty), copied
+     * @return the model, with empty provenance
      * @throws IllegalArgumentException if the vocabulary size differs from the embedding's, it does
      *     not start with {@code <pad>, <unk>}, the label count differs from the network's classes,
-     *     or {@code maxLen} is out of range
+     *     {@code maxLen} is out of range, or a metadata key is empty
+     * @throws NullPointerException if an argument or a metadata value is null
      */
     public static TrainedModel of(TextClassifier network, Vocabulary vocabulary, LabelSet labels, Tokenizer tokenizer,
             int maxLen, Map<String, String> metadata) {
@@ -101,6 +107,14 @@ public final class TrainedModel {
      * A model over the vocabulary, labels, tokenizer and length of an encoded dataset, with the
      * dataset's provenance: {@code data.train.sha256} ({@link EncodedDataset#trainSha256()}) and
      * {@code data.train.examples}.
+     *
+     * @param network the network trained on {@code data}, held, not copied
+     * @param data the encoded dataset whose vocabulary, labels, tokenizer and {@code maxLen} the
+     *     network was trained with
+     * @param metadata text entries recorded with the model (keys non-empty), copied
+     * @return the model
+     * @throws IllegalArgumentException as {@link #of(TextClassifier, Vocabulary, LabelSet, Tokenizer,
+     *     int, Map)}
      */
     public static TrainedModel of(TextClassifier network, EncodedDataset data, Map<String, String> metadata) {
         Objects.requireNonNull(data, "data");
@@ -119,7 +133,11 @@ public final class TrainedModel {
      * ({@code adam(beta1=0.9,beta2=0.999,epsilon=1.0E-8,form=nd4j)}) and {@code .seed}. The network
      * is shared with this model.
      *
-     * @param phase what the phase was, e.g. {@code pre-training}, {@code fine-tuning}; not empty
+     * @param phase what the phase was, e.g. {@code pre-training}, {@code fine-tuning}; not blank
+     * @param config the phase's configuration
+     * @return a new model; this one is unchanged
+     * @throws IllegalArgumentException if {@code phase} is blank
+     * @throws NullPointerException if an argument is null
      */
     public TrainedModel withTraining(String phase, TrainerConfig config) {
         Objects.requireNonNull(phase, "phase");
@@ -148,6 +166,10 @@ public final class TrainedModel {
     /**
      * This model with the pretrained vectors it started from recorded in its provenance:
      * {@code data.pretrained} (the file's name) and {@code data.pretrained.sha256}.
+     *
+     * @param source the pretrained vectors' file name and digest
+     * @return a new model; this one is unchanged
+     * @throws NullPointerException if {@code source} is null
      */
     public TrainedModel withPretrainedVectors(Source source) {
         Objects.requireNonNull(source, "source");
@@ -180,27 +202,56 @@ public final class TrainedModel {
         return Collections.unmodifiableSortedMap(m);
     }
 
+    /**
+     * The network.
+     *
+     * @return the network itself, not a copy
+     */
     public TextClassifier network() {
         return network;
     }
 
+    /**
+     * The words of the embedding rows.
+     *
+     * @return the vocabulary, {@code <pad>} and {@code <unk>} first
+     */
     public Vocabulary vocabulary() {
         return vocabulary;
     }
 
+    /**
+     * The classes.
+     *
+     * @return the label set, one label per class of the network
+     */
     public LabelSet labels() {
         return labels;
     }
 
+    /**
+     * The tokenizer used in training and for {@link #predict}.
+     *
+     * @return the tokenizer
+     */
     public Tokenizer tokenizer() {
         return tokenizer;
     }
 
+    /**
+     * The padded length used in training; longer texts are cut to it.
+     *
+     * @return {@code maxLen}, in {@code [1, MAX_LENGTH]}
+     */
     public int maxLen() {
         return maxLen;
     }
 
-    /** The metadata, sorted by key (unmodifiable). */
+    /**
+     * The metadata.
+     *
+     * @return an unmodifiable map sorted by key
+     */
     public SortedMap<String, String> metadata() {
         return metadata;
     }
@@ -209,22 +260,44 @@ public final class TrainedModel {
      * How the model was made, sorted by key (unmodifiable): the training data's digest
      * ({@value #DATA_SHA256}) and example count, and each training phase's configuration
      * ({@link #withTraining}); empty for a model built from parts.
+     *
+     * @return an unmodifiable map sorted by key, keys starting with {@code data.} or {@code
+     *     training.}
      */
     public SortedMap<String, String> provenance() {
         return provenance;
     }
 
-    /** The architecture of the network. */
+    /**
+     * The architecture of the network.
+     *
+     * @return its kind and configuration
+     * @throws IllegalArgumentException if the network is of a class {@link Architecture#of} does
+     *     not know
+     */
     public Architecture architecture() {
         return Architecture.of(network);
     }
 
-    /** The predicted label of one text (tokenized, cut to {@link #maxLen}, unknown words as UNK). */
+    /**
+     * The predicted label of one text (tokenized, cut to {@link #maxLen}, unknown words as UNK),
+     * without dropout.
+     *
+     * @param text the raw text, not null
+     * @return one of {@link #labels()}
+     * @throws NullPointerException if {@code text} is null
+     */
     public String predict(String text) {
         return predict(List.of(text)).get(0);
     }
 
-    /** The predicted label of each text, in order. */
+    /**
+     * The predicted label of each text, in order, without dropout.
+     *
+     * @param texts the raw texts, none null; not modified
+     * @return a new list of one label per text
+     * @throws NullPointerException if {@code texts} or a text is null
+     */
     public List<String> predict(List<String> texts) {
         Objects.requireNonNull(texts, "texts");
         List<String> out = new ArrayList<>(texts.size());
@@ -239,7 +312,11 @@ public final class TrainedModel {
 
     /**
      * The class probabilities of one text, in label order ({@link LabelSet#labels()}), computed
-     * without dropout.
+     * without dropout; the network's mode is restored afterwards.
+     *
+     * @param text the raw text, not null
+     * @return a new array of {@code labels().size()} probabilities summing to 1 up to rounding
+     * @throws NullPointerException if {@code text} is null
      */
     public double[] probabilities(String text) {
         boolean training = network.isTraining();

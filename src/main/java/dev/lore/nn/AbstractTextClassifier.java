@@ -67,7 +67,11 @@ abstract class AbstractTextClassifier<T extends AbstractTextClassifier<T>> imple
     /** A new network of the same shape and seed over {@code newEmbedding}, freshly initialized. */
     abstract T newInstance(EmbeddingLayer newEmbedding);
 
-    /** The seed this model was created with. */
+    /**
+     * The seed this model was created with.
+     *
+     * @return the seed of the initial weights and of the dropout masks
+     */
     public final long seed() {
         return seed;
     }

@@ -43,7 +43,16 @@ public record AdamConfig(double beta1, double beta2, double epsilon, Form form) 
     /** beta1 0.9, beta2 0.999, epsilon 0.01 (Acharya et al.), ND4J form. */
     public static final AdamConfig PAPER = new AdamConfig(0.9, 0.999, PAPER_EPSILON, Form.ND4J);
 
-    /** @throws IllegalArgumentException if a value is outside its range */
+    /**
+     * Validates the hyper-parameters.
+     *
+     * @param beta1 in {@code [0, 1)}
+     * @param beta2 in {@code [0, 1)}
+     * @param epsilon finite and {@code > 0}
+     * @param form not null
+     * @throws IllegalArgumentException if a value is outside its range
+     * @throws NullPointerException if {@code form} is null
+     */
     public AdamConfig {
         if (!(beta1 >= 0 && beta1 < 1)) {
             throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
@@ -57,12 +66,25 @@ public record AdamConfig(double beta1, double beta2, double epsilon, Form form) 
         Objects.requireNonNull(form, "form");
     }
 
-    /** This configuration with another form. */
+    /**
+     * This configuration with another form; this one is unchanged.
+     *
+     * @param newForm the form, not null
+     * @return the new configuration
+     * @throws NullPointerException if {@code newForm} is null
+     */
     public AdamConfig withForm(Form newForm) {
         return new AdamConfig(beta1, beta2, epsilon, newForm);
     }
 
-    /** ND4J's equivalent configuration at learning rate {@code lr} (ND4J form only). */
+    /**
+     * ND4J's equivalent configuration (ND4J form only).
+     *
+     * @param lr the fixed learning rate of ND4J's configuration
+     * @return a new ND4J {@code Adam} with {@code lr}, {@code beta1}, {@code beta2} and {@code
+     *     epsilon}
+     * @throws IllegalStateException if the form is not {@link Form#ND4J}
+     */
     public org.nd4j.linalg.learning.config.Adam toNd4j(double lr) {
         if (form != Form.ND4J) {
             throw new IllegalStateException("ND4J implements only Form.ND4J, this is " + form);

@@ -54,7 +54,13 @@ public final class AdamOptimizer extends AbstractOptimizer {
     /**
      * An optimizer for {@code parameters} (each listed once), with zero moments.
      *
+     * @param parameters the parameters to step, each listed once; the list is copied, the
+     *     parameters' values are modified by {@link #step()}
+     * @param config the hyper-parameters, not null
+     * @param learningRate the rate at each iteration and epoch, not null
+     * @return the optimizer, at iteration 0 and epoch 0
      * @throws IllegalArgumentException if a parameter is listed twice
+     * @throws NullPointerException if an argument is null
      */
     public static AdamOptimizer create(List<Parameter> parameters, AdamConfig config,
             LearningRateSchedule learningRate) {
@@ -62,7 +68,11 @@ public final class AdamOptimizer extends AbstractOptimizer {
         return new AdamOptimizer(parameters, config, learningRate);
     }
 
-    /** The hyper-parameters. */
+    /**
+     * The hyper-parameters.
+     *
+     * @return the configuration given at creation
+     */
     public AdamConfig config() {
         return config;
     }

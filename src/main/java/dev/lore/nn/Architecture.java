@@ -6,13 +6,22 @@ import java.util.Objects;
 /** A kind of sentence classifier with its shape: what is needed to build one over any embedding. */
 public sealed interface Architecture permits Architecture.Dan, Architecture.Lstm {
 
-    /** The name used on the command line and in files: {@code dan} or {@code lstm}. */
+    /**
+     * The name used on the command line and in files.
+     *
+     * @return {@code dan} or {@code lstm}
+     */
     String name();
 
     /**
      * A new model over {@code embedding}, its other weights drawn from {@code seed}.
      *
+     * @param embedding the embedding layer the model reads, used as is (not copied)
+     * @param classes number of classes, {@code >= 2}
+     * @param seed seed of the weights and of the dropout masks
+     * @return a new model in training mode
      * @throws IllegalArgumentException if {@code classes < 2}
+     * @throws NullPointerException if {@code embedding} is null
      */
     TextClassifier create(EmbeddingLayer embedding, int classes, long seed);
 
@@ -25,6 +34,7 @@ public sealed interface Architecture permits Architecture.Dan, Architecture.Lstm
      *
      * @param dimension embedding dimension {@code d}, {@code >= 1}
      * @param classes number of classes {@code C}, {@code >= 1}
+     * @return the number of values of the network's own parameters
      * @throws IllegalArgumentException if {@code dimension} or {@code classes} is below 1
      * @throws ArithmeticException if the count exceeds {@link Long#MAX_VALUE}
      */
@@ -47,6 +57,8 @@ public sealed interface Architecture permits Architecture.Dan, Architecture.Lstm
     /**
      * The architecture of an existing model.
      *
+     * @param model the model, not null
+     * @return its kind with the configuration it was created with
      * @throws IllegalArgumentException if the model is neither a {@link DeepAveragingNetwork} nor an
      *     {@link LstmClassifier}
      */
@@ -65,7 +77,10 @@ public sealed interface Architecture permits Architecture.Dan, Architecture.Lstm
      * The default shape of a named architecture: {@code dan} ({@link DanConfig#DEFAULT}, hidden
      * layers 30 and 25) or {@code lstm} ({@link LstmConfig#DEFAULT}, 150 units, dropout 0.5).
      *
+     * @param name {@code dan} or {@code lstm}, in any case, surrounding spaces ignored
+     * @return the architecture with its default shape
      * @throws IllegalArgumentException for any other name
+     * @throws NullPointerException if {@code name} is null
      */
     static Architecture named(String name) {
         Objects.requireNonNull(name, "name");
@@ -78,6 +93,12 @@ public sealed interface Architecture permits Architecture.Dan, Architecture.Lstm
 
     /** A deep averaging network (Iyyer et al., 2015). */
     record Dan(DanConfig config) implements Architecture {
+        /**
+         * Checks the configuration.
+         *
+         * @param config the network's shape, not null
+         * @throws NullPointerException if {@code config} is null
+         */
         public Dan {
             Objects.requireNonNull(config, "config");
         }
@@ -102,6 +123,12 @@ public sealed interface Architecture permits Architecture.Dan, Architecture.Lstm
 
     /** A one-layer LSTM with mean pooling. */
     record Lstm(LstmConfig config) implements Architecture {
+        /**
+         * Checks the configuration.
+         *
+         * @param config the network's shape, not null
+         * @throws NullPointerException if {@code config} is null
+         */
         public Lstm {
             Objects.requireNonNull(config, "config");
         }

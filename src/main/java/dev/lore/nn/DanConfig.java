@@ -17,7 +17,14 @@ public record DanConfig(int hidden1, int hidden2, double wordDropout) {
      */
     public static final DanConfig DEFAULT = new DanConfig(30, 25, 0.0);
 
-    /** @throws IllegalArgumentException if a value is outside its range */
+    /**
+     * Validates the shape.
+     *
+     * @param hidden1 {@code >= 1}
+     * @param hidden2 {@code >= 1}
+     * @param wordDropout in {@code [0, 1)}
+     * @throws IllegalArgumentException if a value is outside its range
+     */
     public DanConfig {
         if (hidden1 < 1) {
             throw new IllegalArgumentException("hidden1 must be >= 1, got " + hidden1);
@@ -30,11 +37,24 @@ public record DanConfig(int hidden1, int hidden2, double wordDropout) {
         }
     }
 
-    /** A network without word dropout. */
+    /**
+     * A network without word dropout.
+     *
+     * @param hidden1 width of the first hidden layer, {@code >= 1}
+     * @param hidden2 width of the second hidden layer, {@code >= 1}
+     * @throws IllegalArgumentException if a width is below 1
+     */
     public DanConfig(int hidden1, int hidden2) {
         this(hidden1, hidden2, 0.0);
     }
 
+    /**
+     * This shape with another word dropout; this one is unchanged.
+     *
+     * @param newWordDropout in {@code [0, 1)}; 0 turns it off
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code newWordDropout} is outside {@code [0, 1)}
+     */
     public DanConfig withWordDropout(double newWordDropout) {
         return new DanConfig(hidden1, hidden2, newWordDropout);
     }

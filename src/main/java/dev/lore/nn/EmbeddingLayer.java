@@ -34,16 +34,32 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface EmbeddingLayer {
 
-    /** Number of rows {@code V}: valid ids are {@code [0, V)}. */
+    /**
+     * Number of rows {@code V}.
+     *
+     * @return {@code V >= 1}: valid ids are {@code [0, V)}
+     */
     int vocabularySize();
 
-    /** Output dimension {@code d}. */
+    /**
+     * Output dimension {@code d}.
+     *
+     * @return {@code d >= 1}
+     */
     int dimension();
 
-    /** The parameters (possibly none), trainable or frozen, in a fixed order. */
+    /**
+     * The parameters, trainable or frozen, in a fixed order.
+     *
+     * @return an unmodifiable list of the parameters themselves (possibly empty)
+     */
     List<Parameter> parameters();
 
-    /** Whether a backward pass would compute any gradient (some parameter is trainable). */
+    /**
+     * Whether a backward pass would compute any gradient.
+     *
+     * @return true if some parameter is trainable
+     */
     default boolean requiresGradient() {
         for (Parameter p : parameters()) {
             if (p.isTrainable()) {
@@ -57,15 +73,20 @@ public interface EmbeddingLayer {
      * The embedding of every position: {@code out[i][t] = E[ids[i][t]]} for {@code t <
      * lengths[i]}, zero for padding.
      *
+     * @param batch the sequences; real ids in {@code [0, vocabularySize())}
      * @return a FLOAT {@code [batch, seqLen, d]} array owned by the layer
+     * @throws IllegalArgumentException if a real id is out of range
      */
     INDArray forward(TokenBatch batch);
 
     /**
-     * Gradients of the parameters given {@code gradOutput = dL/d forward(batch)}, a FLOAT
-     * {@code [batch, seqLen, d]} array (not modified; padding entries ignored).
+     * Gradients of the parameters given {@code gradOutput = dL/d forward(batch)}.
      *
-     * @throws IllegalArgumentException if {@code gradOutput} has the wrong shape or type
+     * @param batch the sequences of the forward pass; real ids in {@code [0, vocabularySize())}
+     * @param gradOutput a FLOAT {@code [batch, seqLen, d]} array, not modified; padding entries
+     *     ignored
+     * @throws IllegalArgumentException if {@code gradOutput} has the wrong shape or type, or a
+     *     real id is out of range
      */
     void backward(TokenBatch batch, INDArray gradOutput);
 
@@ -73,22 +94,28 @@ public interface EmbeddingLayer {
      * The masked mean {@code out[i] = (1 / lengths[i]) sum_{t < lengths[i]} E[ids[i][t]]}, and
      * the zero vector for a sequence of length 0.
      *
+     * @param batch the sequences; real ids in {@code [0, vocabularySize())}
      * @return a FLOAT {@code [batch, d]} array owned by the layer
+     * @throws IllegalArgumentException if a real id is out of range
      */
     INDArray meanPool(TokenBatch batch);
 
     /**
-     * Gradients of the parameters given {@code gradPooled = dL/d meanPool(batch)}, a FLOAT
-     * {@code [batch, d]} array (not modified); sequences of length 0 contribute nothing.
+     * Gradients of the parameters given {@code gradPooled = dL/d meanPool(batch)}; sequences of
+     * length 0 contribute nothing.
      *
-     * @throws IllegalArgumentException if {@code gradPooled} has the wrong shape or type
+     * @param batch the sequences of the forward pass; real ids in {@code [0, vocabularySize())}
+     * @param gradPooled a FLOAT {@code [batch, d]} array, not modified
+     * @throws IllegalArgumentException if {@code gradPooled} has the wrong shape or type, or a real
+     *     id is out of range
      */
     void meanPoolBackward(TokenBatch batch, INDArray gradPooled);
 
     /**
-     * The current table {@code E} as a new FLOAT {@code [V, d]} 'c' matrix, shared with nothing:
-     * the table of a {@link FullEmbedding}, the product {@code A B} of a {@link FactorizedEmbedding},
-     * the dequantized matrix of a {@link QuantizedEmbedding}.
+     * The current table {@code E}: the table of a {@link FullEmbedding}, the product {@code A B}
+     * of a {@link FactorizedEmbedding}, the dequantized matrix of a {@link QuantizedEmbedding}.
+     *
+     * @return a new FLOAT {@code [V, d]} 'c' matrix, shared with nothing
      */
     INDArray toMatrix();
 
@@ -98,11 +125,21 @@ public interface EmbeddingLayer {
      * {@link FactorizedEmbedding}, a dense quantized one for a {@link QuantizedEmbedding}.
      *
      * @param vocabulary one word per row of the layer
+     * @param provenance how the layer was made, recorded as it is
+     * @return the stored form, sharing no mutable array with the layer
      * @throws IllegalArgumentException if the vocabulary size differs from {@link #vocabularySize()}
+     * @throws NullPointerException if an argument is null
      */
     CompressedEmbedding toStored(Vocabulary vocabulary, Provenance provenance);
 
-    /** Checks the arguments of {@link #toStored}. */
+    /**
+     * Checks the arguments of {@link #toStored}.
+     *
+     * @param vocabulary must have {@link #vocabularySize()} words
+     * @param provenance must not be null
+     * @throws IllegalArgumentException if the vocabulary size differs from {@link #vocabularySize()}
+     * @throws NullPointerException if an argument is null
+     */
     default void checkStored(Vocabulary vocabulary, Provenance provenance) {
         Objects.requireNonNull(vocabulary, "vocabulary");
         Objects.requireNonNull(provenance, "provenance");
@@ -117,7 +154,10 @@ public interface EmbeddingLayer {
      * {@link FactorizedEmbedding} (low-rank float32) or {@link QuantizedEmbedding} (dense quantized).
      * Trainable layers hold copies.
      *
+     * @param stored the stored embedding, not null; not modified
+     * @return a new layer, its parameters (if any) trainable
      * @throws IllegalArgumentException for quantized factors, which no layer reads
+     * @throws NullPointerException if {@code stored} is null
      */
     static EmbeddingLayer fromStored(CompressedEmbedding stored) {
         Objects.requireNonNull(stored, "stored");

@@ -73,6 +73,7 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
      * @throws IllegalArgumentException if either is not a non-empty matrix, their inner
      *     dimensions differ, either has more than {@code 2^31 - 1} elements, or they hold NaN or
      *     infinity
+     * @return a layer with both factors trainable
      */
     public static FactorizedEmbedding of(INDArray a, INDArray b) {
         Objects.requireNonNull(a, "a");
@@ -89,17 +90,30 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
                 Parameter.dense("embedding.B", b));
     }
 
-    /** The lookup factor {@code A}, {@code [V, r]}. */
+    /**
+     * The lookup factor {@code A}.
+     *
+     * @return the row-sparse parameter {@code embedding.A}, {@code [V, r]}, itself (freeze it
+     *     with {@link Parameter#setTrainable})
+     */
     public Parameter a() {
         return a;
     }
 
-    /** The projection {@code B}, {@code [r, d]}. */
+    /**
+     * The projection {@code B}.
+     *
+     * @return the dense parameter {@code embedding.B}, {@code [r, d]}, itself
+     */
     public Parameter b() {
         return b;
     }
 
-    /** The inner dimension {@code r}. */
+    /**
+     * The inner dimension {@code r}.
+     *
+     * @return {@code r >= 1}
+     */
     public int rank() {
         return rank;
     }

@@ -35,18 +35,30 @@ public final class FullEmbedding extends RowLookupEmbedding {
      * @param table a {@code [V, d]} matrix of finite values, {@code V, d >= 1}, any floating type
      * @throws IllegalArgumentException if the table is not such a matrix or has more than
      *     {@code 2^31 - 1} elements
+     * @return a layer with a trainable table
      */
     public static FullEmbedding of(INDArray table) {
         return new FullEmbedding(Parameter.rowSparse("embedding.E", table));
     }
 
-    /** A layer holding a copy of the word vectors of {@code embeddings}. */
+    /**
+     * A layer holding a copy of the word vectors of {@code embeddings}.
+     *
+     * @param embeddings the vectors, row {@code i} for word {@code i}; not modified
+     * @return a layer with a trainable table
+     * @throws IllegalArgumentException if a vector holds NaN or infinity
+     * @throws NullPointerException if {@code embeddings} is null
+     */
     public static FullEmbedding of(WordVectors embeddings) {
         Objects.requireNonNull(embeddings, "embeddings");
         return of(embeddings.matrix());
     }
 
-    /** The table parameter {@code embedding.E}. */
+    /**
+     * The table.
+     *
+     * @return the row-sparse parameter {@code embedding.E}, {@code [V, d]}, itself
+     */
     public Parameter table() {
         return table;
     }

@@ -69,7 +69,11 @@ public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier>
         return new LstmClassifier(embedding, classes, config, seed);
     }
 
-    /** The shape this model was created with. */
+    /**
+     * The shape this model was created with.
+     *
+     * @return the configuration
+     */
     public LstmConfig config() {
         return config;
     }

@@ -17,7 +17,14 @@ public record LstmConfig(int hiddenSize, double dropout, double forgetBias) {
     /** 150 units, dropout 0.5, forget bias 1.0. */
     public static final LstmConfig DEFAULT = new LstmConfig(150, 0.5, 1.0);
 
-    /** @throws IllegalArgumentException if a value is outside its range */
+    /**
+     * Validates the shape.
+     *
+     * @param hiddenSize in {@code [1, 4096]}
+     * @param dropout in {@code [0, 1)}
+     * @param forgetBias finite
+     * @throws IllegalArgumentException if a value is outside its range
+     */
     public LstmConfig {
         if (hiddenSize < 1 || hiddenSize > MAX_HIDDEN) {
             throw new IllegalArgumentException(

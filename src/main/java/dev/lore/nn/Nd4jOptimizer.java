@@ -48,7 +48,14 @@ public final class Nd4jOptimizer extends AbstractOptimizer {
     /**
      * An optimizer for {@code parameters} (each listed once) with a fresh updater state.
      *
+     * @param parameters the parameters to step, each listed once; the list is copied, the
+     *     parameters' values are modified by {@link #step()}
+     * @param config the ND4J updater configuration, copied (the argument is not modified); its own
+     *     learning rate or schedule is replaced by {@code learningRate}
+     * @param learningRate the rate at each iteration and epoch, not null
+     * @return the optimizer, at iteration 0 and epoch 0
      * @throws IllegalArgumentException if a parameter is listed twice
+     * @throws NullPointerException if an argument is null
      */
     public static Nd4jOptimizer create(List<Parameter> parameters, IUpdater config,
             LearningRateSchedule learningRate) {

@@ -18,19 +18,32 @@ public interface Optimizer {
      */
     void step();
 
-    /** Number of steps taken so far (the iteration of the next step). */
+    /**
+     * Number of steps taken so far (the iteration of the next step).
+     *
+     * @return the count, {@code >= 0}
+     */
     long iteration();
 
-    /** The epoch passed to the learning rate (starts at 0). */
+    /**
+     * The epoch passed to the learning rate.
+     *
+     * @return the last value given to {@link #setEpoch}, 0 at first
+     */
     int epoch();
 
     /**
      * Sets the epoch for the following steps.
      *
+     * @param epoch the epoch counter, from 0, {@code >= 0}
      * @throws IllegalArgumentException if {@code epoch < 0}
      */
     void setEpoch(int epoch);
 
-    /** The parameters this optimizer steps. */
+    /**
+     * The parameters this optimizer steps.
+     *
+     * @return an unmodifiable list, in the order given at creation
+     */
     List<Parameter> parameters();
 }

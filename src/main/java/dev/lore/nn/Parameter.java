@@ -104,30 +104,49 @@ public final class Parameter {
         return copy;
     }
 
-    /** The name, unique within a model, e.g. {@code embedding.A} or {@code lstm.U}. */
+    /**
+     * The name.
+     *
+     * @return the name, unique within a model, e.g. {@code embedding.A} or {@code lstm.U}
+     */
     public String name() {
         return name;
     }
 
-    /** The value: a FLOAT 'c' array, modified in place by optimizers. */
+    /**
+     * The value, modified in place by optimizers.
+     *
+     * @return the FLOAT 'c' array itself, not a copy
+     */
     public INDArray value() {
         return value;
     }
 
     /**
-     * The gradient of the loss with respect to the value from the last backward pass: same shape,
-     * FLOAT 'c'; all zeros before the first pass and while frozen. Read it, don't modify it.
+     * The gradient of the loss with respect to the value from the last backward pass. Read it,
+     * don't modify it.
+     *
+     * @return the array itself: same shape as the value, FLOAT 'c'; all zeros before the first
+     *     pass and while frozen
      */
     public INDArray gradient() {
         return gradient;
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the value's length, in {@code [1, 2^31 - 1]}
+     */
     public int length() {
         return (int) value.length();
     }
 
-    /** Whether backward passes compute this parameter's gradient and optimizers update it. */
+    /**
+     * Whether backward passes compute this parameter's gradient and optimizers update it.
+     *
+     * @return true unless frozen; true after construction
+     */
     public boolean isTrainable() {
         return trainable;
     }
@@ -135,6 +154,8 @@ public final class Parameter {
     /**
      * Freezes ({@code false}) or unfreezes the parameter. Freezing zeroes the gradient, so a frozen
      * parameter never carries a stale one.
+     *
+     * @param trainable whether backward passes and optimizers touch the parameter from now on
      */
     public void setTrainable(boolean trainable) {
         if (!trainable) {
@@ -143,14 +164,20 @@ public final class Parameter {
         this.trainable = trainable;
     }
 
-    /** Whether the gradient is row-sparse (see {@link #touchedRows()}). */
+    /**
+     * Whether the gradient is row-sparse (see {@link #touchedRows()}).
+     *
+     * @return true for an embedding table, false for a dense parameter
+     */
     public boolean isRowSparse() {
         return rowSparse;
     }
 
     /**
-     * For a row-sparse parameter, the rows that received gradient in the last backward pass, in
-     * ascending order (a copy); for a dense parameter, an empty array.
+     * The rows that received gradient in the last backward pass.
+     *
+     * @return for a row-sparse parameter, a fresh array of the touched rows in ascending order;
+     *     for a dense parameter, an empty array
      */
     public int[] touchedRows() {
         return Arrays.copyOf(touched, touchedCount);

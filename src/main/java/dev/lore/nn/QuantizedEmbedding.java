@@ -23,13 +23,23 @@ public final class QuantizedEmbedding extends RowLookupEmbedding {
         this.matrix = matrix;
     }
 
-    /** A layer over {@code matrix} ({@code [V, d]}), which is immutable and not copied. */
+    /**
+     * A layer over a quantized table.
+     *
+     * @param matrix the table {@code [V, d]}, not null; immutable, so held, not copied
+     * @return a frozen layer with no parameters
+     * @throws NullPointerException if {@code matrix} is null
+     */
     public static QuantizedEmbedding of(QuantizedMatrix matrix) {
         Objects.requireNonNull(matrix, "matrix");
         return new QuantizedEmbedding(matrix);
     }
 
-    /** The quantized table. */
+    /**
+     * The quantized table.
+     *
+     * @return the matrix given to {@link #of}
+     */
     public QuantizedMatrix matrix() {
         return matrix;
     }

@@ -28,24 +28,48 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface TextClassifier {
 
-    /** Number of classes {@code C}. */
+    /**
+     * Number of classes {@code C}.
+     *
+     * @return {@code C >= 2}
+     */
     int numClasses();
 
-    /** The embedding layer the model reads. */
+    /**
+     * The embedding layer the model reads.
+     *
+     * @return the layer itself, not a copy
+     */
     EmbeddingLayer embedding();
 
-    /** All parameters: the embedding's first, then the model's own, in a fixed order. */
+    /**
+     * All parameters: the embedding's first, then the model's own, in a fixed order.
+     *
+     * @return an unmodifiable list of the parameters themselves, which optimizers modify in place
+     */
     List<Parameter> parameters();
 
-    /** Whether dropout is on (default: on, as after construction of a trainable model). */
+    /**
+     * Whether dropout is on.
+     *
+     * @return the mode; true after construction
+     */
     boolean isTraining();
 
-    /** Turns dropout on ({@code true}) or off. */
+    /**
+     * Turns dropout on ({@code true}) or off.
+     *
+     * @param training the new mode
+     */
     void setTraining(boolean training);
 
     /**
-     * Class probabilities {@code softmax(z)}, a new FLOAT {@code [batch, C]} array; dropout
-     * applies in training mode. Labels, if any, are ignored.
+     * Class probabilities {@code softmax(z)}; dropout applies in training mode. Labels, if any,
+     * are ignored.
+     *
+     * @param batch the sequences; every real id in {@code [0, embedding().vocabularySize())}
+     * @return a new FLOAT {@code [batch, C]} array, each row summing to 1 up to rounding
+     * @throws IllegalArgumentException if a real id is out of range
      */
     INDArray forward(TokenBatch batch);
 
@@ -53,12 +77,21 @@ public interface TextClassifier {
      * One training computation: forward (with dropout in training mode), the mean cross-entropy,
      * and the backward pass, which overwrites the gradients of all trainable parameters.
      *
+     * @param batch labelled sequences; every real id in {@code [0, embedding().vocabularySize())}
      * @return the mean loss over the batch
-     * @throws IllegalArgumentException if the batch has no labels or a label is {@code >= C}
+     * @throws IllegalArgumentException if the batch has no labels, a label is {@code >= C} or a
+     *     real id is out of range
      */
     double computeGradients(TokenBatch batch);
 
-    /** The most probable class of each sequence, computed without dropout in either mode. */
+    /**
+     * The most probable class of each sequence, computed without dropout in either mode.
+     *
+     * @param batch the sequences; labels, if any, are ignored
+     * @return a new array of {@code batch.size()} classes, each in {@code [0, C)}; ties go to the
+     *     lowest class
+     * @throws IllegalArgumentException if a real id is out of range
+     */
     int[] predict(TokenBatch batch);
 
     /**
@@ -71,6 +104,7 @@ public interface TextClassifier {
      * AAAI 2019) or a quantized copy while its other layers are kept.
      *
      * @param embedding the new embedding layer; any vocabulary size, the same dimension
+     * @return the new model
      * @throws IllegalArgumentException if {@code embedding.dimension()} differs from this model's
      *     embedding dimension, or {@code embedding} is this model's own embedding layer
      */

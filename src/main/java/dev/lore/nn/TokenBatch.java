@@ -17,7 +17,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record TokenBatch(INDArray ids, int[] lengths, int[] labels) {
 
-    /** @throws IllegalArgumentException if shapes or values are inconsistent */
+    /**
+     * Validates the shapes and values; nothing is copied.
+     *
+     * @param ids an INT matrix {@code [batch, seqLen]}, {@code batch, seqLen >= 1}; held as is
+     * @param lengths {@code batch} values, each in {@code [0, seqLen]}; held as is
+     * @param labels {@code batch} values, each {@code >= 0}, or {@code null}; held as is
+     * @throws IllegalArgumentException if shapes or values are inconsistent
+     * @throws NullPointerException if {@code ids} or {@code lengths} is null
+     */
     public TokenBatch {
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(lengths, "lengths");
@@ -53,12 +61,20 @@ public record TokenBatch(INDArray ids, int[] lengths, int[] labels) {
         }
     }
 
-    /** Number of sequences. */
+    /**
+     * Number of sequences.
+     *
+     * @return {@code batch >= 1}
+     */
     public int size() {
         return (int) ids.rows();
     }
 
-    /** Padded sequence length. */
+    /**
+     * Padded sequence length.
+     *
+     * @return {@code seqLen >= 1}
+     */
     public int seqLen() {
         return (int) ids.columns();
     }

@@ -15,7 +15,14 @@ public record QuantizationConfig(int bits, QuantizationScope scope) {
     /** Largest supported bit width. */
     public static final int MAX_BITS = 16;
 
-    /** @throws IllegalArgumentException if {@code bits} is outside {@code [1, 16]} */
+    /**
+     * Validates the settings.
+     *
+     * @param bits bits per value, in {@code [1, 16]}
+     * @param scope the range's scope, not null
+     * @throws IllegalArgumentException if {@code bits} is outside {@code [1, 16]}
+     * @throws NullPointerException if {@code scope} is null
+     */
     public QuantizationConfig {
         if (bits < MIN_BITS || bits > MAX_BITS) {
             throw new IllegalArgumentException(
@@ -24,20 +31,37 @@ public record QuantizationConfig(int bits, QuantizationScope scope) {
         Objects.requireNonNull(scope, "scope");
     }
 
-    /** {@code bits}-bit quantization with one range per row. */
+    /**
+     * {@code bits}-bit quantization with one range per row.
+     *
+     * @param bits bits per value, in {@code [1, 16]}
+     * @return the settings with {@link QuantizationScope#ROW}
+     * @throws IllegalArgumentException if {@code bits} is outside {@code [1, 16]}
+     */
     public static QuantizationConfig perRow(int bits) {
         return new QuantizationConfig(bits, QuantizationScope.ROW);
     }
 
-    /** {@code bits}-bit quantization with one range for the whole matrix. */
+    /**
+     * {@code bits}-bit quantization with one range for the whole matrix.
+     *
+     * @param bits bits per value, in {@code [1, 16]}
+     * @return the settings with {@link QuantizationScope#MATRIX}
+     * @throws IllegalArgumentException if {@code bits} is outside {@code [1, 16]}
+     */
     public static QuantizationConfig perMatrix(int bits) {
         return new QuantizationConfig(bits, QuantizationScope.MATRIX);
     }
 
     /**
-     * The largest bit width {@code b} with {@code b / 32 <= 1 - compression}, the bit width that
-     * matches a target parameter compression (e.g. 0.9 gives 3 bits).
+     * The largest bit width {@code b} with {@code b / 32 <= 1 - compression}, capped at {@value
+     * #MAX_BITS}: the bit width that matches a target parameter compression (e.g. 0.9 gives 3
+     * bits; any compression below 0.5 gives 16). A tolerance of {@code 1e-9} before the floor
+     * keeps the rounding of {@code 1 - compression} from costing a bit.
      *
+     * @param compression the fraction of the float32 parameters' bits removed, in {@code [0,
+     *     31/32]}
+     * @return {@code min(16, floor(32 (1 - compression) + 1e-9))}, in {@code [1, 16]}
      * @throws IllegalArgumentException if {@code compression} is not in {@code [0, 31/32]}
      */
     public static int bitsForCompression(double compression) {

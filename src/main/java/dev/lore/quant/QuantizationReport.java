@@ -14,7 +14,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record QuantizationReport(double relativeError, double maxAbsError, long bytes, long originalBytes) {
 
-    /** @throws IllegalArgumentException if an error is negative or not finite, or a size is not positive */
+    /**
+     * Validates the values.
+     *
+     * @param relativeError finite, {@code >= 0}
+     * @param maxAbsError finite, {@code >= 0}
+     * @param bytes {@code >= 1}
+     * @param originalBytes {@code >= 1}
+     * @throws IllegalArgumentException if an error is negative or not finite, or a size is not positive
+     */
     public QuantizationReport {
         if (!(relativeError >= 0.0) || !(maxAbsError >= 0.0) || Double.isInfinite(relativeError)
                 || Double.isInfinite(maxAbsError)) {
@@ -27,9 +35,13 @@ public record QuantizationReport(double relativeError, double maxAbsError, long 
     }
 
     /**
-     * Measures {@code quantized} against {@code original}.
+     * Measures {@code quantized} against {@code original}, in double.
      *
-     * @throws IllegalArgumentException if the shapes differ
+     * @param original the matrix that was quantized, {@code [rows, columns]}; not modified
+     * @param quantized its quantized form, not null
+     * @return the errors of the dequantized matrix and both sizes
+     * @throws IllegalArgumentException if the shapes differ or {@code original} is not finite
+     * @throws NullPointerException if an argument is null
      */
     public static QuantizationReport measure(INDArray original, QuantizedMatrix quantized) {
         Objects.requireNonNull(quantized, "quantized");
@@ -38,7 +50,11 @@ public record QuantizationReport(double relativeError, double maxAbsError, long 
                 4L * quantized.rows() * quantized.columns());
     }
 
-    /** {@code originalBytes / bytes}. */
+    /**
+     * How many times smaller the quantized matrix is.
+     *
+     * @return {@code originalBytes / bytes}, computed in double
+     */
     public double compressionRatio() {
         return (double) originalBytes / bytes;
     }

@@ -41,8 +41,11 @@ public final class QuantizedMatrix {
      * Quantizes a matrix. The input is not modified.
      *
      * @param matrix a 2-d matrix of finite values, any data type (read as float)
+     * @param config bits and scope, not null
+     * @return the codes, offsets and steps; shares no memory with {@code matrix}
      * @throws IllegalArgumentException if the matrix is not 2-d, is empty, holds NaN or infinity,
      *     or a group's range {@code hi - lo} overflows float
+     * @throws NullPointerException if an argument is null
      */
     public static QuantizedMatrix quantize(INDArray matrix, QuantizationConfig config) {
         Objects.requireNonNull(matrix, "matrix");
@@ -95,10 +98,15 @@ public final class QuantizedMatrix {
     /**
      * Rebuilds a quantized matrix from its stored parts (as read from a file). Arrays are copied.
      *
-     * @param offsets one per group: {@code rows} for {@link QuantizationScope#ROW}, else 1
+     * @param rows number of rows, {@code >= 1}
+     * @param cols number of columns, {@code >= 1}
+     * @param config bits and scope, not null
+     * @param offsets one per group, finite: {@code rows} for {@link QuantizationScope#ROW}, else 1
      * @param steps one per group, finite and {@code >= 0}
      * @param packed the packed codes, exactly {@link #packedLength(long, int)} longs
+     * @return the matrix
      * @throws IllegalArgumentException if any size or value is inconsistent
+     * @throws NullPointerException if {@code config} or an array is null
      */
     public static QuantizedMatrix fromParts(int rows, int cols, QuantizationConfig config,
             float[] offsets, float[] steps, long[] packed) {
@@ -125,31 +133,67 @@ public final class QuantizedMatrix {
         return new QuantizedMatrix(rows, cols, config, offsets.clone(), steps.clone(), packed.clone());
     }
 
-    /** Number of longs needed to pack {@code count} codes of {@code bits} bits. */
+    /**
+     * Number of longs needed to pack codes.
+     *
+     * @param count number of codes, {@code >= 0}
+     * @param bits bits per code, in {@code [1, 16]}
+     * @return {@code ceil(count bits / 64)}
+     * @throws ArithmeticException if the result does not fit an {@code int}
+     */
     public static int packedLength(long count, int bits) {
         return Math.toIntExact((Math.multiplyExact(count, bits) + 63) / 64);
     }
 
+    /**
+     * Number of rows.
+     *
+     * @return {@code >= 1}
+     */
     public int rows() {
         return rows;
     }
 
+    /**
+     * Number of columns.
+     *
+     * @return {@code >= 1}
+     */
     public int columns() {
         return cols;
     }
 
+    /**
+     * The bits and scope.
+     *
+     * @return the configuration the matrix was quantized with
+     */
     public QuantizationConfig config() {
         return config;
     }
 
-    /** The code stored for {@code (row, col)}, in {@code [0, 2^bits - 1]}. */
+    /**
+     * The code stored for {@code (row, col)}.
+     *
+     * @param row in {@code [0, rows())}
+     * @param col in {@code [0, columns())}
+     * @return the code, in {@code [0, 2^bits - 1]}
+     * @throws IndexOutOfBoundsException if {@code row} or {@code col} is out of range
+     */
     public int code(int row, int col) {
         Objects.checkIndex(row, rows);
         Objects.checkIndex(col, cols);
         return get(packed, (long) row * cols + col, config.bits());
     }
 
-    /** The dequantized value at {@code (row, col)}. */
+    /**
+     * The dequantized value at {@code (row, col)}.
+     *
+     * @param row in {@code [0, rows())}
+     * @param col in {@code [0, columns())}
+     * @return {@code lo + q * s} of the value's group, in float
+     * @throws IndexOutOfBoundsException if {@code row} or {@code col} is out of range
+     */
     public float get(int row, int col) {
         int g = group(row);
         return offsets[g] + code(row, col) * steps[g];
@@ -158,6 +202,9 @@ public final class QuantizedMatrix {
     /**
      * Writes row {@code row}, dequantized, into {@code dst[offset .. offset + columns())}.
      *
+     * @param row in {@code [0, rows())}
+     * @param dst the destination, modified in {@code [offset, offset + columns())} only
+     * @param offset first index written, with {@code offset + columns() <= dst.length}
      * @throws IndexOutOfBoundsException if the row or the destination range is out of bounds
      */
     public void dequantizeRow(int row, float[] dst, int offset) {
@@ -173,7 +220,11 @@ public final class QuantizedMatrix {
         }
     }
 
-    /** The whole matrix, dequantized, as a new {@code [rows, columns]} FLOAT array. */
+    /**
+     * The whole matrix, dequantized.
+     *
+     * @return a new {@code [rows, columns]} FLOAT 'c'-ordered array
+     */
     public INDArray dequantize() {
         float[] out = new float[Math.multiplyExact(rows, cols)];
         for (int r = 0; r < rows; r++) {
@@ -182,22 +233,39 @@ public final class QuantizedMatrix {
         return Nd4j.create(out, new long[] {rows, cols}, DataType.FLOAT);
     }
 
-    /** The offset (minimum) of group {@code g}; a copy of all of them is {@link #offsets()}. */
+    /**
+     * The offset (minimum {@code lo}) of each group.
+     *
+     * @return a fresh copy, one value per group: {@code rows} for {@link QuantizationScope#ROW},
+     *     else 1
+     */
     public float[] offsets() {
         return offsets.clone();
     }
 
-    /** The step of each group (a copy). */
+    /**
+     * The step {@code s} of each group.
+     *
+     * @return a fresh copy, one value per group, each finite and {@code >= 0}
+     */
     public float[] steps() {
         return steps.clone();
     }
 
-    /** The packed codes (a copy). */
+    /**
+     * The packed codes, laid out as the class comment says.
+     *
+     * @return a fresh copy of {@link #packedLength(long, int)} longs
+     */
     public long[] packedCodes() {
         return packed.clone();
     }
 
-    /** Largest quantization step over all groups; every value is within half of it. */
+    /**
+     * Largest quantization step over all groups; every value is within half of it.
+     *
+     * @return the largest step, {@code >= 0}
+     */
     public float maxStep() {
         float m = 0f;
         for (float s : steps) {
@@ -209,6 +277,8 @@ public final class QuantizedMatrix {
     /**
      * Bytes needed to store this matrix: the codes ({@code ceil(rows cols bits / 8)}) plus two
      * floats (offset and step) per group.
+     *
+     * @return {@code ceil(rows cols bits / 8) + 8 groups}
      */
     public long storageBytes() {
         return (Math.multiplyExact((long) rows * cols, config.bits()) + 7) / 8 + 8L * offsets.length;

@@ -110,23 +110,50 @@ public final class Calr implements LearningRateSchedule {
      * @param every epochs between anneal steps, {@code >= 1}
      * @param restart restart exponent ({@code LB = ub * decay^restart} after a restart), in
      *     {@code [1, 1000]}
+     * @return the schedule
      * @throws IllegalArgumentException if a parameter is outside its range; the message names it
      */
     public static Calr of(double ub, double lb, long step, double decay, long every, int restart) {
         return new Calr(ub, lb, step, decay, every, restart);
     }
 
-    /** CALR with annealing every epoch and the default restart exponent. */
+    /**
+     * CALR with annealing every epoch ({@code every = 1}) and the default restart exponent
+     * ({@code restart = 5}).
+     *
+     * @param ub initial upper bound UB0, finite, {@code >= lb}
+     * @param lb initial lower bound LB0, finite, {@code >= 0}
+     * @param step half-cycle length in iterations, in {@code [1, 2^62 - 1]}
+     * @param decay factor applied to UB at each anneal step, in {@code (0, 1]}
+     * @return the schedule
+     * @throws IllegalArgumentException if a parameter is outside its range; the message names it
+     */
     public static Calr of(double ub, double lb, long step, double decay) {
         return new Calr(ub, lb, step, decay, DEFAULT_EVERY, DEFAULT_RESTART);
     }
 
-    /** The authors' fine-tuning configuration ({@code lb = 1e-6}) with the given half-cycle length. */
+    /**
+     * The authors' fine-tuning configuration ({@code ub = 1e-3}, {@code lb = 1e-6}, {@code decay =
+     * 0.1}, {@code every = 1}, {@code restart = 5}) with the given half-cycle length.
+     *
+     * @param step half-cycle length in iterations, in {@code [1, 2^62 - 1]}; the authors use half
+     *     an epoch
+     * @return the schedule
+     * @throws IllegalArgumentException if {@code step} is outside its range
+     */
     public static Calr fineTuning(long step) {
         return of(DEFAULT_UB, DEFAULT_LB_FINE_TUNING, step, DEFAULT_DECAY);
     }
 
-    /** The authors' pre-training configuration ({@code lb = 1e-8}) with the given half-cycle length. */
+    /**
+     * The authors' pre-training configuration ({@code ub = 1e-3}, {@code lb = 1e-8}, {@code decay
+     * = 0.1}, {@code every = 1}, {@code restart = 5}) with the given half-cycle length.
+     *
+     * @param step half-cycle length in iterations, in {@code [1, 2^62 - 1]}; the authors use half
+     *     an epoch
+     * @return the schedule
+     * @throws IllegalArgumentException if {@code step} is outside its range
+     */
     public static Calr preTraining(long step) {
         return of(DEFAULT_UB, DEFAULT_LB_PRE_TRAINING, step, DEFAULT_DECAY);
     }
@@ -180,14 +207,28 @@ public final class Calr implements LearningRateSchedule {
         return c < step ? lower + c * bump : upper - (c - step) * bump;
     }
 
-    /** The upper bound UB in effect at epoch {@code epoch} (the peak of its cycles). */
+    /**
+     * The upper bound UB in effect at epoch {@code epoch} (the peak of its cycles).
+     *
+     * @param epoch epoch counter, from 0, {@code >= 0}
+     * @return {@code U(a)} or {@code U((a - K1) mod Kr)} as in the class formula, in {@code [0,
+     *     ub]}
+     * @throws IllegalArgumentException if {@code epoch} is negative
+     */
     public double upperBoundAt(long epoch) {
         Checks.position(0, epoch);
         long a = epoch / every;
         return inFirstPeriod(a) ? upper(a) : upper((a - firstPeriod) % laterPeriod);
     }
 
-    /** The lower bound LB in effect at epoch {@code epoch}. */
+    /**
+     * The lower bound LB in effect at epoch {@code epoch}.
+     *
+     * @param epoch epoch counter, from 0, {@code >= 0}
+     * @return {@code lb} during the first period, {@code ub * Math.pow(decay, restart)} after the
+     *     first restart
+     * @throws IllegalArgumentException if {@code epoch} is negative
+     */
     public double lowerBoundAt(long epoch) {
         Checks.position(0, epoch);
         return inFirstPeriod(epoch / every) ? lb : lbRestart;
@@ -197,32 +238,56 @@ public final class Calr implements LearningRateSchedule {
         return firstPeriod == NEVER || annealSteps < firstPeriod;
     }
 
-    /** Initial upper bound UB0. */
+    /**
+     * Initial upper bound UB0.
+     *
+     * @return {@code ub}, finite, {@code >= lb}
+     */
     public double ub() {
         return ub;
     }
 
-    /** Initial lower bound LB0. */
+    /**
+     * Initial lower bound LB0.
+     *
+     * @return {@code lb}, finite, {@code >= 0}
+     */
     public double lb() {
         return lb;
     }
 
-    /** Half-cycle length in iterations. */
+    /**
+     * Half-cycle length in iterations.
+     *
+     * @return {@code step}, in {@code [1, 2^62 - 1]}
+     */
     public long step() {
         return step;
     }
 
-    /** Factor applied to UB at each anneal step. */
+    /**
+     * Factor applied to UB at each anneal step.
+     *
+     * @return {@code decay}, in {@code (0, 1]}
+     */
     public double decay() {
         return decay;
     }
 
-    /** Epochs between anneal steps. */
+    /**
+     * Epochs between anneal steps.
+     *
+     * @return {@code every}, {@code >= 1}
+     */
     public long every() {
         return every;
     }
 
-    /** Restart exponent. */
+    /**
+     * Restart exponent: after a restart {@code LB = ub * decay^restart}.
+     *
+     * @return {@code restart}, in {@code [1, 1000]}
+     */
     public int restart() {
         return restart;
     }

@@ -17,7 +17,6 @@ final class Checks {
         return value;
     }
 
-    /** {@code lower <= upper}, both already checked with {@link #rate}. */
     /** The bounds and half-cycle of Smith's cyclical schedules: {@code 0 <= lb <= ub}, both finite, {@code 1 <= step <= MAX_STEP}. */
     static void cycle(String schedule, double lb, double ub, long step) {
         rate(schedule, "lb", lb);
@@ -26,6 +25,7 @@ final class Checks {
         range(schedule, "step", step, 1, MAX_STEP);
     }
 
+    /** {@code lower <= upper}, both already checked with {@link #rate}. */
     static void ordered(String schedule, String lowerName, double lower, String upperName, double upper) {
         if (lower > upper) {
             throw new IllegalArgumentException(schedule + ": " + lowerName + " must be <= " + upperName

@@ -12,7 +12,12 @@ public record ConstantRate(double lr) implements LearningRateSchedule {
     /** Text-form name. */
     public static final String NAME = "constant";
 
-    /** @throws IllegalArgumentException if {@code lr} is negative, NaN or infinite */
+    /**
+     * Validates the rate.
+     *
+     * @param lr the learning rate, finite, {@code >= 0}
+     * @throws IllegalArgumentException if {@code lr} is negative, NaN or infinite
+     */
     public ConstantRate {
         Checks.rate(NAME, "lr", lr);
     }

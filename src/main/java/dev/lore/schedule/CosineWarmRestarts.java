@@ -26,7 +26,15 @@ public record CosineWarmRestarts(double max, double min, long t0, long tmult)
     /** Text-form name. */
     public static final String NAME = "sgdr";
 
-    /** @throws IllegalArgumentException if a parameter is outside its range */
+    /**
+     * Validates the parameters.
+     *
+     * @param max rate at the start of each period, finite, {@code >= min}
+     * @param min rate approached at the end of each period, finite, {@code >= 0}
+     * @param t0 length of the first period in iterations, {@code >= 1}
+     * @param tmult growth factor of the period length, {@code >= 1}
+     * @throws IllegalArgumentException if a parameter is outside its range; the message names it
+     */
     public CosineWarmRestarts {
         Checks.rate(NAME, "max", max);
         Checks.rate(NAME, "min", min);

@@ -24,7 +24,15 @@ public record ExpRange(double lb, double ub, long step, double gamma) implements
     /** Default amplitude factor per iteration. */
     public static final double DEFAULT_GAMMA = 1.0;
 
-    /** @throws IllegalArgumentException if a parameter is outside its range */
+    /**
+     * Validates the parameters.
+     *
+     * @param lb lower bound, finite, {@code >= 0}
+     * @param ub upper bound at iteration 0, finite, {@code >= lb}
+     * @param step half-cycle length in iterations, in {@code [1, 2^62 - 1]}
+     * @param gamma amplitude factor per iteration, in {@code (0, 1]}
+     * @throws IllegalArgumentException if a parameter is outside its range; the message names it
+     */
     public ExpRange {
         Checks.cycle(NAME, lb, ub, step);
         Checks.factor(NAME, "gamma", gamma);

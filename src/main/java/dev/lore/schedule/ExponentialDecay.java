@@ -15,7 +15,13 @@ public record ExponentialDecay(double lr, double gamma) implements LearningRateS
     /** Text-form name. */
     public static final String NAME = "exp";
 
-    /** @throws IllegalArgumentException if a parameter is outside its range */
+    /**
+     * Validates the parameters.
+     *
+     * @param lr initial learning rate, finite, {@code >= 0}
+     * @param gamma factor per epoch, in {@code (0, 1]}
+     * @throws IllegalArgumentException if a parameter is outside its range; the message names it
+     */
     public ExponentialDecay {
         Checks.rate(NAME, "lr", lr);
         Checks.factor(NAME, "gamma", gamma);

@@ -85,14 +85,21 @@ public final class LearningRateSchedules {
         return spec.build().apply(new TextForm.Args(call, spec.params()));
     }
 
-    /** The schedule names {@link #parse} accepts, in a fixed order. */
+    /**
+     * The schedule names {@link #parse} accepts.
+     *
+     * @return an unmodifiable list in a fixed order ({@code calr} first, as in the class table)
+     */
     public static List<String> names() {
         return List.copyOf(SPECS.keySet());
     }
 
     /**
-     * The parameter names of schedule {@code name}, in the order {@code toString()} prints them.
+     * The parameter names of a schedule.
      *
+     * @param name a schedule name, one of {@link #names()}, lower case as listed
+     * @return the text-form parameter names (e.g. {@code final_div}) in the order {@code
+     *     toString()} prints them, an unmodifiable list
      * @throws IllegalArgumentException if {@code name} is not one of {@link #names()}
      */
     public static List<String> parameters(String name) {

@@ -51,19 +51,33 @@ public final class Nd4jSchedule implements ISchedule {
     /**
      * An adapter for {@code schedule}.
      *
+     * @param schedule the schedule to adapt, not null; it can be written to JSON only if {@link
+     *     LearningRateSchedules#parse} reads its {@code toString()} back to an equal schedule
+     * @return the adapter
      * @throws NullPointerException if {@code schedule} is null
      */
     public static Nd4jSchedule of(LearningRateSchedule schedule) {
         return new Nd4jSchedule(schedule);
     }
 
-    /** An adapter for the schedule with text form {@code text}; see {@link LearningRateSchedules#parse}. */
+    /**
+     * An adapter for the schedule with a text form; the factory ND4J's JSON mapper calls.
+     *
+     * @param text a schedule's text form, as read by {@link LearningRateSchedules#parse}
+     * @return the adapter
+     * @throws IllegalArgumentException if {@code text} is not a valid schedule; see {@link
+     *     LearningRateSchedules#parse}
+     */
     @JsonCreator
     public static Nd4jSchedule parse(@JsonProperty("schedule") String text) {
         return new Nd4jSchedule(LearningRateSchedules.parse(text));
     }
 
-    /** The adapted schedule. */
+    /**
+     * The adapted schedule.
+     *
+     * @return the schedule given to {@link #of} or parsed by {@link #parse}
+     */
     public LearningRateSchedule schedule() {
         return schedule;
     }
@@ -71,6 +85,7 @@ public final class Nd4jSchedule implements ISchedule {
     /**
      * The text form written to JSON.
      *
+     * @return the schedule's {@code toString()}, checked to read back to an equal schedule
      * @throws IllegalStateException if the schedule does not read back from its text form
      */
     @JsonProperty("schedule")
@@ -104,7 +119,11 @@ public final class Nd4jSchedule implements ISchedule {
         return schedule.valueAt(iteration, epoch);
     }
 
-    /** This instance: the adapter is immutable. */
+    /**
+     * This instance: the adapter is immutable.
+     *
+     * @return {@code this}
+     */
     @Override
     public ISchedule clone() {
         return this;
@@ -125,6 +144,13 @@ public final class Nd4jSchedule implements ISchedule {
         return "Nd4jSchedule[" + schedule + "]";
     }
 
+    /**
+     * Replaces this adapter by its serialized form, the schedule's text form.
+     *
+     * @return a {@code SerializedForm} holding {@link #textForm()}
+     * @throws ObjectStreamException ({@link NotSerializableException}) if the schedule does not
+     *     read back from its text form
+     */
     private Object writeReplace() throws ObjectStreamException {
         try {
             return new SerializedForm(textForm());
@@ -135,6 +161,12 @@ public final class Nd4jSchedule implements ISchedule {
         }
     }
 
+    /**
+     * Rejects a stream that holds this class's fields directly instead of its serialized form.
+     *
+     * @param in the stream, not read
+     * @throws InvalidObjectException always
+     */
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("Nd4jSchedule is read through its serialized form only");
     }

@@ -37,7 +37,17 @@ public record OneCycle(double max, long total, double pct, double div, double fi
     /** Default ratio of the initial to the final rate. */
     public static final double DEFAULT_FINAL_DIV = 1e4;
 
-    /** @throws IllegalArgumentException if a parameter is outside its range */
+    /**
+     * Validates the parameters.
+     *
+     * @param max peak learning rate, finite, {@code >= 0}
+     * @param total number of iterations of the cycle, {@code >= 2}
+     * @param pct fraction of {@code total} spent warming up, in {@code (0, 1)}, with {@code pct *
+     *     total > 1} and at least one annealing iteration left after the warm-up
+     * @param div {@code max} divided by the initial rate, finite, {@code >= 1}
+     * @param finalDiv initial rate divided by the final rate, finite, {@code >= 1}
+     * @throws IllegalArgumentException if a parameter is outside its range; the message names it
+     */
     public OneCycle {
         Checks.rate(NAME, "max", max);
         Checks.range(NAME, "total", total, 2, Long.MAX_VALUE);

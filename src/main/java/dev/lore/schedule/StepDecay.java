@@ -20,7 +20,14 @@ public record StepDecay(double lr, double gamma, long every) implements Learning
     /** Default factor per decay step (PyTorch's default). */
     public static final double DEFAULT_GAMMA = 0.1;
 
-    /** @throws IllegalArgumentException if a parameter is outside its range */
+    /**
+     * Validates the parameters.
+     *
+     * @param lr initial learning rate, finite, {@code >= 0}
+     * @param gamma factor per decay step, in {@code (0, 1]}
+     * @param every epochs between decay steps, {@code >= 1}
+     * @throws IllegalArgumentException if a parameter is outside its range; the message names it
+     */
     public StepDecay {
         Checks.rate(NAME, "lr", lr);
         Checks.factor(NAME, "gamma", gamma);

@@ -24,7 +24,14 @@ public record Triangular(double lb, double ub, long step) implements LearningRat
     /** Default half-cycle length (PyTorch's {@code step_size_up}). */
     public static final long DEFAULT_STEP = 2000;
 
-    /** @throws IllegalArgumentException if a parameter is outside its range */
+    /**
+     * Validates the parameters.
+     *
+     * @param lb lower bound, finite, {@code >= 0}
+     * @param ub upper bound, finite, {@code >= lb}
+     * @param step half-cycle length in iterations, in {@code [1, 2^62 - 1]}
+     * @throws IllegalArgumentException if a parameter is outside its range; the message names it
+     */
     public Triangular {
         Checks.cycle(NAME, lb, ub, step);
     }

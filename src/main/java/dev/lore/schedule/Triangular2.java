@@ -24,7 +24,14 @@ public record Triangular2(double lb, double ub, long step) implements LearningRa
     /** Halvings beyond which every double amplitude has underflowed to 0. */
     private static final int MAX_HALVINGS = 2100;
 
-    /** @throws IllegalArgumentException if a parameter is outside its range */
+    /**
+     * Validates the parameters.
+     *
+     * @param lb lower bound, finite, {@code >= 0}
+     * @param ub upper bound of the first cycle, finite, {@code >= lb}
+     * @param step half-cycle length in iterations, in {@code [1, 2^62 - 1]}
+     * @throws IllegalArgumentException if a parameter is outside its range; the message names it
+     */
     public Triangular2 {
         Checks.cycle(NAME, lb, ub, step);
     }

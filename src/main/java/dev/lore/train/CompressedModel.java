@@ -16,6 +16,14 @@ import java.util.Objects;
  */
 public record CompressedModel(TextClassifier model, CompressedEmbedding embedding, CompressionReport report) {
 
+    /**
+     * Checks the components.
+     *
+     * @param model not null
+     * @param embedding not null
+     * @param report not null
+     * @throws NullPointerException if a component is null
+     */
     public CompressedModel {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(embedding, "embedding");

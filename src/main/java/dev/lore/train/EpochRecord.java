@@ -12,7 +12,16 @@ package dev.lore.train;
  */
 public record EpochRecord(int epoch, double trainLoss, double learningRate, double devAccuracy, double seconds) {
 
-    /** @throws IllegalArgumentException if a value is out of range or not finite */
+    /**
+     * Validates the values.
+     *
+     * @param epoch {@code >= 1}
+     * @param trainLoss finite, {@code >= 0}
+     * @param learningRate finite, {@code >= 0}
+     * @param devAccuracy in {@code [0, 1]}
+     * @param seconds finite, {@code >= 0}
+     * @throws IllegalArgumentException if a value is out of range or not finite
+     */
     public EpochRecord {
         if (epoch < 1) {
             throw new IllegalArgumentException("epoch must be >= 1, got " + epoch);

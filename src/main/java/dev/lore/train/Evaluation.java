@@ -18,7 +18,13 @@ public record Evaluation(int[][] confusion) {
     /** Examples per batch when predicting; results do not depend on it for the DAN. */
     public static final int BATCH_SIZE = 500;
 
-    /** @throws IllegalArgumentException if the matrix is not square, has a negative count or is empty */
+    /**
+     * Validates and copies the matrix.
+     *
+     * @param confusion square, counts {@code >= 0}, at least one example; copied
+     * @throws IllegalArgumentException if the matrix is not square, has a negative count or is empty
+     * @throws NullPointerException if {@code confusion} or a row is null
+     */
     public Evaluation {
         Objects.requireNonNull(confusion, "confusion");
         int c = confusion.length;
@@ -48,6 +54,9 @@ public record Evaluation(int[][] confusion) {
      * Evaluates {@code model} on {@code split} without dropout ({@link TextClassifier#predict});
      * the model's mode is not changed.
      *
+     * @param model the model, not modified
+     * @param split the encoded split, its labels classes of the model
+     * @return the confusion matrix, {@code model.numClasses()} square
      * @throws IllegalArgumentException if a label of the split is not a class of the model
      */
     public static Evaluation of(TextClassifier model, EncodedSplit split) {
@@ -65,12 +74,27 @@ public record Evaluation(int[][] confusion) {
         return new Evaluation(counts);
     }
 
-    /** The accuracy of {@code model} on {@code split}; see {@link #of}. */
+    /**
+     * The accuracy of {@code model} on {@code split}; see {@link #of}.
+     *
+     * @param model the model, not modified
+     * @param split the encoded split, its labels classes of the model
+     * @return the share of correct predictions, in {@code [0, 1]}
+     * @throws IllegalArgumentException if a label of the split is not a class of the model
+     */
     public static double accuracy(TextClassifier model, EncodedSplit split) {
         return of(model, split).accuracy();
     }
 
-    /** The predicted class of every example of {@code split}, in order. */
+    /**
+     * The predicted class of every example of {@code split}, in order, without dropout, in batches
+     * of {@value #BATCH_SIZE}.
+     *
+     * @param model the model, not modified
+     * @param split the encoded split; its labels are ignored
+     * @return a new array of {@code split.size()} classes, each in {@code [0, model.numClasses())}
+     * @throws NullPointerException if an argument is null
+     */
     public static int[] predict(TextClassifier model, EncodedSplit split) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(split, "split");
@@ -85,7 +109,11 @@ public record Evaluation(int[][] confusion) {
         return out;
     }
 
-    /** A copy of the matrix. */
+    /**
+     * The confusion matrix.
+     *
+     * @return a deep copy, {@code [classes][classes]}
+     */
     @Override
     public int[][] confusion() {
         int[][] copy = new int[confusion.length][];
@@ -95,12 +123,20 @@ public record Evaluation(int[][] confusion) {
         return copy;
     }
 
-    /** Number of classes. */
+    /**
+     * Number of classes.
+     *
+     * @return the matrix's size
+     */
     public int classes() {
         return confusion.length;
     }
 
-    /** Number of examples. */
+    /**
+     * Number of examples.
+     *
+     * @return the sum of all counts, {@code >= 1}
+     */
     public long total() {
         long t = 0;
         for (int[] row : confusion) {
@@ -111,7 +147,11 @@ public record Evaluation(int[][] confusion) {
         return t;
     }
 
-    /** Number of correct predictions (the diagonal). */
+    /**
+     * Number of correct predictions.
+     *
+     * @return the sum of the diagonal
+     */
     public long correct() {
         long t = 0;
         for (int y = 0; y < confusion.length; y++) {
@@ -120,7 +160,11 @@ public record Evaluation(int[][] confusion) {
         return t;
     }
 
-    /** {@code correct / total}. */
+    /**
+     * The share of correct predictions.
+     *
+     * @return {@code correct / total}, in {@code [0, 1]}
+     */
     public double accuracy() {
         return (double) correct() / total();
     }
@@ -128,6 +172,8 @@ public record Evaluation(int[][] confusion) {
     /**
      * The unweighted mean over classes of F1 = {@code 2 tp / (2 tp + fp + fn)}; a class with no
      * example and no prediction counts as 1 (nothing to get wrong).
+     *
+     * @return the macro-averaged F1, in {@code [0, 1]}
      */
     public double macroF1() {
         int c = confusion.length;

@@ -45,10 +45,16 @@ public final class OnlineCompression {
 
     /**
      * Factorizes the model's current embedding at parameter compression {@code compression}
-     * ({@code r = floor((1 - p) V d / (V + d))}, {@link RankRule#compression}), exact SVD,
-     * {@link #DEFAULT_PLACEMENT}. The stored embedding names its rows {@code #0, #1, ...}; use
-     * {@link #compress(TextClassifier, Vocabulary, CompressionSpec)} to give it the words.
+     * ({@code r = min(floor((1 - p) V d / (V + d) + 1e-9), min(V, d))}, {@link
+     * RankRule#compression}), exact SVD, {@link #DEFAULT_PLACEMENT}. The stored embedding names its
+     * rows {@code #0, #1, ...}; use {@link #compress(TextClassifier, Vocabulary, CompressionSpec)}
+     * to give it the words.
      *
+     * @param model the trained model, not modified
+     * @param compression {@code p}, the fraction of the embedding's parameters removed, in {@code
+     *     [0, 1)}
+     * @return the new model over a trainable {@link dev.lore.nn.FactorizedEmbedding}, with the
+     *     stored embedding and the report
      * @throws IllegalArgumentException if {@code compression} is not in {@code [0, 1)} or leaves rank
      *     0, or the model's embedding layer is of an unknown class
      */
@@ -58,7 +64,15 @@ public final class OnlineCompression {
                 spec(compression, DEFAULT_PLACEMENT));
     }
 
-    /** The spec {@link #compress(TextClassifier, double)} uses, with another placement. */
+    /**
+     * The spec {@link #compress(TextClassifier, double)} uses, with another placement.
+     *
+     * @param compression {@code p}, in {@code [0, 1)}
+     * @param placement where the singular values go, not null
+     * @return a low-rank float32 spec with the exact method
+     * @throws IllegalArgumentException if {@code compression} is not in {@code [0, 1)}
+     * @throws NullPointerException if {@code placement} is null
+     */
     public static CompressionSpec spec(double compression, Placement placement) {
         return CompressionSpec.lowRank(RankRule.compression(compression)).withMethod(SvdMethod.EXACT)
                 .withPlacement(placement);
@@ -69,8 +83,10 @@ public final class OnlineCompression {
      * the two factors as trainable layers ({@code embedding.A [V, r]}, {@code embedding.B [r, d]}),
      * with copies of the model's other parameters.
      *
+     * @param model the trained model, not modified
      * @param vocabulary the words of the embedding's rows, recorded in the stored embedding
      * @param spec a low-rank spec without quantization
+     * @return the new model, with the stored embedding and the report
      * @throws IllegalArgumentException if the spec is dense or quantized, the vocabulary size
      *     differs from the embedding's, or the rank rule gives an invalid rank
      */
@@ -91,8 +107,14 @@ public final class OnlineCompression {
      * {@code QuantizedMatrix}) and returns a model reading the frozen quantized table, with copies
      * of the model's other parameters (still trainable).
      *
+     * @param model the trained model, not modified
      * @param vocabulary the words of the embedding's rows
-     * @throws IllegalArgumentException if the vocabulary size differs from the embedding's
+     * @param config bits and scope of the codes
+     * @return the new model over a {@link QuantizedEmbedding}, with the stored embedding and the
+     *     report
+     * @throws IllegalArgumentException if the vocabulary size differs from the embedding's, or the
+     *     embedding's range is too wide for float quantization
+     * @throws NullPointerException if an argument is null
      */
     public static CompressedModel quantize(TextClassifier model, Vocabulary vocabulary, QuantizationConfig config) {
         Objects.requireNonNull(model, "model");

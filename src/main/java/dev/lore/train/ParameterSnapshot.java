@@ -24,7 +24,13 @@ public final class ParameterSnapshot {
         capture();
     }
 
-    /** A snapshot of the current values of {@code parameters} (not modified). */
+    /**
+     * A snapshot of the current values of {@code parameters} (not modified).
+     *
+     * @param parameters the parameters to copy and later restore; the list is copied
+     * @return the snapshot, holding their current values
+     * @throws NullPointerException if {@code parameters} or one of them is null
+     */
     public static ParameterSnapshot of(List<Parameter> parameters) {
         Objects.requireNonNull(parameters, "parameters");
         return new ParameterSnapshot(parameters);
@@ -47,7 +53,11 @@ public final class ParameterSnapshot {
         }
     }
 
-    /** Whether every parameter currently holds exactly (bit for bit) the stored values. */
+    /**
+     * Whether every parameter currently holds exactly the stored values.
+     *
+     * @return true if every value equals its copy bit for bit
+     */
     public boolean matchesCurrent() {
         for (int i = 0; i < values.length; i++) {
             FloatBuffer b = buffer(parameters.get(i));

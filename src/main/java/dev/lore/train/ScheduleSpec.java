@@ -24,14 +24,26 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Fixed, ScheduleSpec.Fa
     /**
      * The schedule for a run with {@code iterationsPerEpoch} updates per epoch.
      *
+     * @param iterationsPerEpoch updates per epoch, {@code >= 1}
+     * @return the schedule: the fixed one, or the family's with its step in iterations
      * @throws IllegalArgumentException if {@code iterationsPerEpoch < 1}
      */
     LearningRateSchedule resolve(int iterationsPerEpoch);
 
-    /** A short name for tables: the family's name ({@code calr}) or the fixed schedule's text form. */
+    /**
+     * A short name for tables.
+     *
+     * @return the family's name ({@code calr}) or the fixed schedule's text form
+     */
     String label();
 
-    /** A fixed schedule, used as given whatever the epoch length. */
+    /**
+     * A fixed schedule, used as given whatever the epoch length.
+     *
+     * @param schedule the schedule, not null
+     * @return a {@link Fixed}
+     * @throws NullPointerException if {@code schedule} is null
+     */
     static ScheduleSpec of(LearningRateSchedule schedule) {
         return new Fixed(schedule);
     }
@@ -42,7 +54,12 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Fixed, ScheduleSpec.Fa
      * and decay from {@code base}; anything with parentheses is a full text form read by
      * {@link LearningRateSchedules#parse} and used as given (its step in iterations).
      *
-     * @throws IllegalArgumentException if the text is neither, naming the valid names
+     * @param text a family name or a full text form
+     * @param base the bounds, step, decay and {@code every} a bare family name takes
+     * @return {@code base} with the named kind, or a {@link Fixed} schedule
+     * @throws IllegalArgumentException if the text is neither, naming the valid names, or a full
+     *     text form that {@link LearningRateSchedules#parse} rejects
+     * @throws NullPointerException if an argument is null
      */
     static ScheduleSpec parse(String text, Family base) {
         Objects.requireNonNull(text, "text");
@@ -82,7 +99,11 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Fixed, ScheduleSpec.Fa
             this.label = label;
         }
 
-        /** The name used on the command line and in result files. */
+        /**
+         * The name used on the command line and in result files.
+         *
+         * @return the lower-case name, e.g. {@code exp_range}
+         */
         public String label() {
             return label;
         }
@@ -90,6 +111,8 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Fixed, ScheduleSpec.Fa
         /**
          * The kind named {@code label} (case-insensitive).
          *
+         * @param label a {@link #label()}, in any case, surrounding spaces ignored; not null
+         * @return the kind
          * @throws IllegalArgumentException if there is none
          */
         public static Kind fromLabel(String label) {
@@ -111,6 +134,12 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Fixed, ScheduleSpec.Fa
      */
     record Fixed(LearningRateSchedule schedule) implements ScheduleSpec {
 
+        /**
+         * Checks the schedule.
+         *
+         * @param schedule not null
+         * @throws NullPointerException if {@code schedule} is null
+         */
         public Fixed {
             Objects.requireNonNull(schedule, "schedule");
         }
@@ -135,8 +164,9 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Fixed, ScheduleSpec.Fa
 
     /**
      * A schedule of one {@link Kind} built from common parameters. With {@code K} iterations per
-     * epoch the half-cycle is {@code step = max(1, floor(stepEpochs K))} iterations (the authors'
-     * {@code iterations_per_epoch // 2} for {@code stepEpochs = 0.5}).
+     * epoch the half-cycle is {@code step = max(1, floor(stepEpochs K + 1e-9))} iterations (the
+     * authors' {@code iterations_per_epoch // 2} for {@code stepEpochs = 0.5}; the {@code 1e-9} keeps
+     * a product that is an exact integer from rounding below it).
      *
      * @param kind the family
      * @param ub upper bound (the constant rate, the peak), finite and {@code > 0}
@@ -150,9 +180,18 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Fixed, ScheduleSpec.Fa
             implements ScheduleSpec {
 
         /**
+         * Validates the parameters.
+         *
+         * @param kind not null
+         * @param ub finite, {@code > 0}
+         * @param lb in {@code [0, ub]}
+         * @param stepEpochs in {@code (0, 1000]}
+         * @param decay in {@code (0, 1]}
+         * @param every in {@code [1, 1000]}
          * @throws IllegalArgumentException if a parameter is outside its range; the message starts
          *     with the parameter's name ({@code ub}, {@code lb}, {@code stepEpochs}, {@code decay},
          *     {@code every}), which the command line replaces with its option
+         * @throws NullPointerException if {@code kind} is null
          */
         public Family {
             Objects.requireNonNull(kind, "kind");
@@ -173,12 +212,24 @@ public sealed interface ScheduleSpec permits ScheduleSpec.Fixed, ScheduleSpec.Fa
             }
         }
 
-        /** The same parameters with another kind. */
+        /**
+         * The same parameters with another kind; this family is unchanged.
+         *
+         * @param newKind not null
+         * @return the new family
+         * @throws NullPointerException if {@code newKind} is null
+         */
         public Family withKind(Kind newKind) {
             return new Family(newKind, ub, lb, stepEpochs, decay, every);
         }
 
-        /** The half-cycle in iterations for {@code iterationsPerEpoch}. */
+        /**
+         * The half-cycle in iterations.
+         *
+         * @param iterationsPerEpoch updates per epoch {@code K}, {@code >= 1}
+         * @return {@code max(1, floor(stepEpochs K + 1e-9))}
+         * @throws IllegalArgumentException if {@code iterationsPerEpoch < 1}
+         */
         public long step(int iterationsPerEpoch) {
             checkIterations(iterationsPerEpoch);
             return Math.max(1L, (long) Math.floor(stepEpochs * iterationsPerEpoch + 1e-9));

@@ -52,13 +52,32 @@ public final class Trainer {
     /**
      * {@link #train(String, TextClassifier, EncodedSplit, EncodedSplit, TrainerConfig, ProgressListener)}
      * named "training", with no progress reports.
+     *
+     * @param model the model, trained in place
+     * @param train the training split
+     * @param dev the development split, for model selection and early stopping
+     * @param config batches, epochs, patience, schedule, Adam and seed
+     * @return the history and the epoch kept
+     * @throws IllegalArgumentException as the full method
+     * @throws IllegalStateException if training diverged, as the full method
      */
     public static TrainingResult train(TextClassifier model, EncodedSplit train, EncodedSplit dev,
             TrainerConfig config) {
         return train("training", model, train, dev, config, ProgressListener.none());
     }
 
-    /** {@link #train(String, TextClassifier, EncodedSplit, EncodedSplit, TrainerConfig, ProgressListener)} named "training". */
+    /**
+     * {@link #train(String, TextClassifier, EncodedSplit, EncodedSplit, TrainerConfig, ProgressListener)} named "training".
+     *
+     * @param model the model, trained in place
+     * @param train the training split
+     * @param dev the development split, for model selection and early stopping
+     * @param config batches, epochs, patience, schedule, Adam and seed
+     * @param progress receives one task of {@code maxEpochs K} iterations
+     * @return the history and the epoch kept
+     * @throws IllegalArgumentException as the full method
+     * @throws IllegalStateException if training diverged, as the full method
+     */
     public static TrainingResult train(TextClassifier model, EncodedSplit train, EncodedSplit dev,
             TrainerConfig config, ProgressListener progress) {
         return train("training", model, train, dev, config, progress);
@@ -69,6 +88,14 @@ public final class Trainer {
      * ({@link TextClassifier#isTraining}) is restored at the end.
      *
      * @param task name shown in progress and log lines
+     * @param model the model, trained in place: its trainable parameters end at their best-on-dev
+     *     values
+     * @param train the training split, not modified
+     * @param dev the development split, not modified; evaluated before training and after each
+     *     epoch
+     * @param config batches, epochs, patience, schedule, Adam and seed
+     * @param progress receives one task of {@code maxEpochs K} iterations
+     * @return the history, the epoch kept and its dev accuracy, the number of updates and the time
      * @throws IllegalArgumentException if the model has no trainable parameter, or a label is not
      *     one of its classes
      * @throws IllegalStateException if a batch's loss is NaN or infinite (training diverged; the

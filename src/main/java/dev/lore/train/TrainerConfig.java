@@ -24,7 +24,18 @@ public record TrainerConfig(int batchSize, int maxEpochs, int patience, Schedule
     /** Largest {@link #maxEpochs} and {@link #patience}. */
     public static final int MAX_EPOCHS = 100_000;
 
-    /** @throws IllegalArgumentException if a value is outside its range; the message names it */
+    /**
+     * Validates the configuration.
+     *
+     * @param batchSize in {@code [1, 1_000_000]}
+     * @param maxEpochs in {@code [1, 100_000]}
+     * @param patience in {@code [1, 100_000]}
+     * @param schedule not null
+     * @param adam not null
+     * @param seed any value
+     * @throws IllegalArgumentException if a value is outside its range; the message names it
+     * @throws NullPointerException if {@code schedule} or {@code adam} is null
+     */
     public TrainerConfig {
         if (batchSize < 1 || batchSize > 1_000_000) {
             throw new IllegalArgumentException("batchSize must be in [1, 1000000], got " + batchSize);
@@ -39,36 +50,85 @@ public record TrainerConfig(int batchSize, int maxEpochs, int patience, Schedule
         Objects.requireNonNull(adam, "adam");
     }
 
-    /** The batch configuration of the shuffled training batches. */
+    /**
+     * The batch configuration of the shuffled training batches.
+     *
+     * @return {@code batchSize} and {@code seed}, last partial batch kept, fixed {@code seqLen}
+     */
     public BatchConfig batches() {
         return new BatchConfig(batchSize, seed, false, false);
     }
 
-    /** Whether early stopping can end training before {@link #maxEpochs}. */
+    /**
+     * Whether early stopping can end training before {@link #maxEpochs}.
+     *
+     * @return {@code patience < maxEpochs}
+     */
     public boolean stopsEarly() {
         return patience < maxEpochs;
     }
 
+    /**
+     * This configuration with another batch size; this one is unchanged.
+     *
+     * @param newBatchSize in {@code [1, 1_000_000]}
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code newBatchSize} is out of range
+     */
     public TrainerConfig withBatchSize(int newBatchSize) {
         return new TrainerConfig(newBatchSize, maxEpochs, patience, schedule, adam, seed);
     }
 
+    /**
+     * This configuration with another epoch limit; this one is unchanged.
+     *
+     * @param newMaxEpochs in {@code [1, 100_000]}
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code newMaxEpochs} is out of range
+     */
     public TrainerConfig withMaxEpochs(int newMaxEpochs) {
         return new TrainerConfig(batchSize, newMaxEpochs, patience, schedule, adam, seed);
     }
 
+    /**
+     * This configuration with another patience; this one is unchanged.
+     *
+     * @param newPatience in {@code [1, 100_000]}
+     * @return the new configuration
+     * @throws IllegalArgumentException if {@code newPatience} is out of range
+     */
     public TrainerConfig withPatience(int newPatience) {
         return new TrainerConfig(batchSize, maxEpochs, newPatience, schedule, adam, seed);
     }
 
+    /**
+     * This configuration with another schedule; this one is unchanged.
+     *
+     * @param newSchedule not null
+     * @return the new configuration
+     * @throws NullPointerException if {@code newSchedule} is null
+     */
     public TrainerConfig withSchedule(ScheduleSpec newSchedule) {
         return new TrainerConfig(batchSize, maxEpochs, patience, newSchedule, adam, seed);
     }
 
+    /**
+     * This configuration with other Adam settings; this one is unchanged.
+     *
+     * @param newAdam not null
+     * @return the new configuration
+     * @throws NullPointerException if {@code newAdam} is null
+     */
     public TrainerConfig withAdam(AdamConfig newAdam) {
         return new TrainerConfig(batchSize, maxEpochs, patience, schedule, newAdam, seed);
     }
 
+    /**
+     * This configuration with another seed of the batch order; this one is unchanged.
+     *
+     * @param newSeed any value
+     * @return the new configuration
+     */
     public TrainerConfig withSeed(long newSeed) {
         return new TrainerConfig(batchSize, maxEpochs, patience, schedule, adam, newSeed);
     }

@@ -18,7 +18,20 @@ import java.util.Objects;
 public record TrainingResult(List<EpochRecord> history, double initialDevAccuracy, int bestEpoch,
         double bestDevAccuracy, boolean stoppedEarly, long iterations, double seconds) {
 
-    /** @throws IllegalArgumentException if the values are inconsistent */
+    /**
+     * Validates the values and copies {@code history}.
+     *
+     * @param history records of epochs 1, 2, ... in order; copied into an unmodifiable list
+     * @param initialDevAccuracy in {@code [0, 1]}
+     * @param bestEpoch in {@code [0, history.size()]}
+     * @param bestDevAccuracy exactly {@code initialDevAccuracy} when {@code bestEpoch} is 0, else the
+     *     dev accuracy of record {@code bestEpoch}
+     * @param stoppedEarly whether early stopping ended training
+     * @param iterations {@code >= 0}
+     * @param seconds finite, {@code >= 0}
+     * @throws IllegalArgumentException if the values are inconsistent
+     * @throws NullPointerException if {@code history} or a record is null
+     */
     public TrainingResult {
         history = List.copyOf(Objects.requireNonNull(history, "history"));
         for (int i = 0; i < history.size(); i++) {
@@ -46,7 +59,11 @@ public record TrainingResult(List<EpochRecord> history, double initialDevAccurac
         }
     }
 
-    /** Number of epochs run. */
+    /**
+     * Number of epochs run.
+     *
+     * @return {@code history().size()}
+     */
     public int epochs() {
         return history.size();
     }
