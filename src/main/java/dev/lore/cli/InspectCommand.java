@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,6 +46,11 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--all-singular-values", description = "Show every stored singular value.")
     boolean allSingularValues;
 
+    @Option(names = "--json", description = "Print one JSON object: kind, words, dimension, rank, matrix_bytes,"
+            + " float32_bytes, ratio, relative_error (null when the file does not record it) and, for a model,"
+            + " architecture and labels.")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
         if (words < 0) {
@@ -52,6 +58,11 @@ final class InspectCommand implements Callable<Integer> {
         }
         CliFiles.checkInput("input", file);
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.of(jsonObject()));
+            out.flush();
+            return 0;
+        }
         Table t = new Table();
         if (ModelFile.isModelFile(file)) {
             describeModel(ModelFile.read(file), t);
@@ -64,6 +75,36 @@ final class InspectCommand implements Callable<Integer> {
         t.print(out);
         out.flush();
         return 0;
+    }
+
+    /** The {@code --json} object of {@link #file}. */
+    private Map<String, Object> jsonObject() throws IOException {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("file", file.toString());
+        o.put("file_bytes", Files.size(file));
+        CompressedEmbedding e;
+        if (ModelFile.isModelFile(file)) {
+            TrainedModel m = ModelFile.read(file);
+            o.put("model", m.architecture().name());
+            o.put("labels", m.labels().labels());
+            e = m.network().embedding().toStored(m.vocabulary(), Provenance.of(Source.none(), "model", "", "", 0));
+        } else {
+            e = LoreFile.read(file);
+        }
+        long floatBytes = 4L * e.size() * e.dimension();
+        o.put("kind", e.kind() == CompressedEmbedding.Kind.LOW_RANK ? "low-rank" : "dense");
+        o.put("words", e.size());
+        o.put("dimension", e.dimension());
+        o.put("rank", e.rank());
+        o.put("a", e.a().describe());
+        o.put("b", e.b().map(StoredMatrix::describe).orElse(null));
+        o.put("matrix_bytes", e.matrixBytes());
+        o.put("float32_bytes", floatBytes);
+        o.put("ratio", (double) floatBytes / e.matrixBytes());
+        String err = e.provenance().extra().get("error.relative");
+        o.put("relative_error", err == null ? null : Double.parseDouble(err));
+        o.put("provenance", e.provenance().entries());
+        return o;
     }
 
     private void describeModel(TrainedModel m, Table t) throws IOException {

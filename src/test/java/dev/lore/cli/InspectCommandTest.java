@@ -53,6 +53,22 @@ class InspectCommandTest {
     }
 
     @Test
+    void jsonHasTheSizesAndTheError() throws IOException {
+        Path f = lowRankFile();
+        CliRun run = CliRun.of("inspect", f.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        String out = run.out().strip();
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.startsWith("{") && out.endsWith("}"), out);
+        long matrixBytes = (6 + 8 * 3) + 24;
+        for (String part : new String[] {"\"kind\": \"low-rank\"", "\"words\": 3", "\"dimension\": 3", "\"rank\": 2",
+                "\"matrix_bytes\": " + matrixBytes, "\"float32_bytes\": 36", "\"ratio\": " + 36.0 / matrixBytes,
+                "\"relative_error\": null", "\"source\": \"glove.txt\""}) {
+            assertTrue(out.contains(part), part + " in " + out);
+        }
+    }
+
+    @Test
     void corruptFilesFailWithOneLine() throws IOException {
         Path f = lowRankFile();
         byte[] b = Files.readAllBytes(f);
