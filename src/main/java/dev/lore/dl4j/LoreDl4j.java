@@ -228,7 +228,9 @@ public final class LoreDl4j {
                         + index);
             }
             org.deeplearning4j.nn.conf.layers.Layer conf = net.getLayerWiseConfigurations().getConf(index).getLayer();
-            String name = conf.getLayerName() == null ? "" : " \"" + conf.getLayerName() + "\"";
+            String given = conf.getLayerName();
+            // DL4J names unnamed layers "layer" + index: only a name of the user's own is shown.
+            String name = given == null || given.equals("layer" + index) ? "" : " \"" + given + "\"";
             return new Target(net.getLayer(index), conf,
                     "layer " + index + name + " (" + conf.getClass().getSimpleName() + ")");
         }
