@@ -14,7 +14,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,8 +24,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * instance serves one thread.
  */
 final class FactorizedLookup extends BaseLayer<AbstractFactorizedEmbedding> {
-
-    private static final int[] ROWS = {1};
 
     private final boolean sequence;
     private int[] ids;
@@ -47,10 +44,11 @@ final class FactorizedLookup extends BaseLayer<AbstractFactorizedEmbedding> {
         ids = readIds(in, c.getNIn());
         INDArray a = getParam(FactorizedEmbeddingParamInitializer.A_KEY);
         INDArray b = getParam(FactorizedEmbeddingParamInitializer.B_KEY);
-        gathered = Nd4j.pullRows(a, 1, ids);
+        gathered = Nd4j.createUninitialized(a.dataType(), new long[] {ids.length, c.getRank()}, 'c');
+        RowKernels.gather(a, ids, gathered);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, a.dataType(),
                 new long[] {ids.length, c.getNOut()}, 'c');
-        gathered.mmul(b, out);
+        product(b, gathered, true, true, out); // out^T = B^T gathered^T
         if (c.hasBias()) {
             out.addiRowVector(getParam(FactorizedEmbeddingParamInitializer.BIAS_KEY));
         }
@@ -97,13 +95,16 @@ final class FactorizedLookup extends BaseLayer<AbstractFactorizedEmbedding> {
         INDArray b = getParam(FactorizedEmbeddingParamInitializer.B_KEY);
         gradA.assign(0);
         if (!c.isFreezeA()) {
-            INDArray rowGrads = g.mmul(b.transpose()); // [batch T, r]
-            Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ADD, gradA, Nd4j.createFromArray(ids), rowGrads, ROWS);
+            INDArray rowGrads = Nd4j.createUninitialized(g.dataType(), new long[] {ids.length, c.getRank()}, 'c');
+            product(b, g, false, true, rowGrads); // rowGrads^T = B g^T, i.e. rowGrads = g B^T
+            RowKernels.scatterAdd(rowGrads, ids, gradA);
         }
         if (c.isFreezeB()) {
             gradB.assign(0);
         } else {
-            gradB.assign(gathered.transpose().mmul(g));
+            INDArray dB = Nd4j.createUninitialized(g.dataType(), new long[] {c.getRank(), c.getNOut()}, 'c');
+            product(g, gathered, true, false, dB); // dB^T = g^T gathered, i.e. dB = gathered^T g
+            gradB.assign(dB);
         }
         ret.gradientForVariable().put(FactorizedEmbeddingParamInitializer.A_KEY, gradA);
         ret.gradientForVariable().put(FactorizedEmbeddingParamInitializer.B_KEY, gradB);
@@ -114,6 +115,15 @@ final class FactorizedLookup extends BaseLayer<AbstractFactorizedEmbedding> {
         }
         gathered = null;
         return new Pair<>(ret, null); // token ids have no gradient
+    }
+
+    /**
+     * {@code out = (op(x) op(y))^T} into the 'c'-ordered contiguous {@code out}, as a BLAS product
+     * into the 'f'-ordered view {@code out^T}: ND4J's {@code mmul} into a 'c' result took 13 times
+     * as long here ([2000, 9] x [9, 100]: 7.7 ms against 0.53 ms).
+     */
+    private static void product(INDArray x, INDArray y, boolean transposeX, boolean transposeY, INDArray out) {
+        Nd4j.gemm(x, y, out.transpose(), transposeX, transposeY, 1.0, 0.0);
     }
 
     private FactorizedEmbeddingSequenceLayer sequenceConf() {
