@@ -5,6 +5,7 @@
  *
  * <p>Stages, one package each: {@code io} (embedding files), {@code linalg} (SVD), {@code compress}
  * (factorization, quantization, file format), {@code nn} (layers and models), {@code schedule}
- * (learning-rate schedules), {@code train} (datasets, training, experiments), {@code cli}.
+ * (learning-rate schedules), {@code train} (datasets, training, experiments), {@code cli}, and
+ * {@code dl4j} (DeepLearning4J layers and conversions; needs the optional DL4J dependency).
  */
 package dev.lore;
