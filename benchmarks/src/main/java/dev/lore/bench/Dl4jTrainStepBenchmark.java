@@ -41,7 +41,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * sides (DL4J's as ids, a features mask and one-hot labels); Adam with epsilon 0.01 and a rate that
  * changes every step ({@code triangular(lb=0.001,ub=0.002,step=50)}, through {@link Nd4jSchedule}
  * for DL4J). Each round times {@code --iterations} steps per variant after {@code --warmup} (the
- * first round warms up four times as long); a {@code round} line gives each variant's median,
+ * first round warms up four times as long); a {@code dl4j_round} line gives each variant's median,
  * the {@code summary} lines the median over rounds and the median of the per-round ratios
  * DL4J / lore.
  * <pre>
@@ -118,7 +118,7 @@ public final class Dl4jTrainStepBenchmark {
         }
         int[] cursor = new int[1];
         for (int r = 0; r < rounds; r++) {
-            StringBuilder line = new StringBuilder("{\"kind\":\"round\",\"round\":" + r);
+            StringBuilder line = new StringBuilder("{\"kind\":\"dl4j_round\",\"inner_round\":" + r);
             for (Map.Entry<String, Step> e : variants.entrySet()) {
                 double[] ms = new double[iterations];
                 double loss = 0;
