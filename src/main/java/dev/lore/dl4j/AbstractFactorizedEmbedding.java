@@ -125,7 +125,12 @@ abstract class AbstractFactorizedEmbedding extends FeedForwardLayer {
         return getClass().getSimpleName() + (layerName == null ? "" : " \"" + layerName + "\"");
     }
 
-    /** DL4J would take {@code nIn} from the input type's size, which for token ids is 1: kept as configured. */
+    /**
+     * The input type's check shared by {@code setNIn} and {@code getPreProcessorForInputType}; the
+     * type never changes {@code nIn}: for token ids its size is 1, not the vocabulary's.
+     *
+     * @throws IllegalArgumentException if {@code inputType} is null
+     */
     void checkInputType(InputType inputType) {
         if (inputType == null) {
             throw new IllegalArgumentException(describe() + ": input type is null");

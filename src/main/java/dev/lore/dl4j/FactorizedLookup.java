@@ -65,6 +65,7 @@ final class FactorizedLookup extends BaseLayer<AbstractFactorizedEmbedding> {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray z = preOutput(training, workspaceMgr);
+        gathered = null; // kept only within backpropGradient, which computes its own
         INDArray ret = layerConf().getActivationFn().getActivation(z, training);
         if (maskArray != null) {
             checkMask();
