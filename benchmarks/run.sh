@@ -3,7 +3,10 @@
 # each peer, then the next round) so that load from other processes affects both alike, and appends
 # raw JSON lines to benchmarks/results/<target>.jsonl. See benchmarks/README.md.
 #
-#   benchmarks/run.sh [load|svd|train|jmh|all|blas]
+#   benchmarks/run.sh [load|svd|train|jmh|dl4j|all|blas]
+#
+# dl4j (not part of all) times one training iteration of the DAN built from DeepLearning4J's layers
+# against lore's own DAN, interleaved inside one JVM per thread count (Dl4jTrainStepBenchmark).
 #
 # blas (not part of all) times lore's X^T X with the OpenBLAS bundled with ND4J and with the
 # system's libopenblas.so.0 (the library numpy uses), to attribute the difference in the floor.
@@ -37,7 +40,7 @@ JAR=$here/target/lore-benchmarks.jar
 PEERS=$here/peers
 SESSION=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
-case $what in load|svd|train|jmh|all|blas) ;; *) echo "usage: $0 [load|svd|train|jmh|all|blas]" >&2; exit 2 ;; esac
+case $what in load|svd|train|jmh|dl4j|all|blas) ;; *) echo "usage: $0 [load|svd|train|jmh|dl4j|all|blas]" >&2; exit 2 ;; esac
 [ -f "$GLOVE" ] || { echo "GloVe file not found: $GLOVE (set GLOVE=...)" >&2; exit 1; }
 mkdir -p "$WORK" "$RESULTS"
 
@@ -156,6 +159,15 @@ run_jmh() {
     OMP_NUM_THREADS=1 "$JAVA" -jar "$JAR" InferenceJmh -rf json -rff "$RESULTS/jmh-inference.json" >&2
 }
 
+run_dl4j() {
+    out=$RESULTS/dl4j.jsonl
+    machine | tag machine 0 >> "$out"
+    for t in 1 2; do
+        echo "dl4j threads $t, $ROUNDS interleaved rounds (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+        lore OMP_NUM_THREADS=$t -- dev.lore.bench.Dl4jTrainStepBenchmark --rounds "$ROUNDS" | tag "dl4j-omp$t" 0 >> "$out"
+    done
+}
+
 run_blas() {
     out=$RESULTS/blas.jsonl
     prepare_npy
@@ -183,6 +195,7 @@ case $what in
     svd) run_svd ;;
     train) run_train ;;
     jmh) run_jmh ;;
+    dl4j) run_dl4j ;;
     all) run_load; run_svd; run_train; run_jmh ;;
 esac
 echo "results appended to $RESULTS; summarize with: $PYTHON $here/summarize.py $RESULTS" >&2

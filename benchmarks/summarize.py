@@ -175,6 +175,26 @@ def train_tables(rows, session):
     print()
 
 
+def dl4j_table(rows, session):
+    header('Training iteration: the DAN from DeepLearning4J\'s layers against lore\'s', session, rows)
+    print('ms per iteration (batch 50: forward, backward, Adam step), one JVM per thread count, the four '
+          'variants interleaved round by round inside it; median over rounds of each round\'s median; '
+          'ratio = DL4J / lore per round, median (above 1: lore is faster).\n')
+    print('| embedding | threads | lore ms | DL4J ms | DL4J / lore (min-max over rounds) |')
+    print('|---|---|---|---|---|')
+    for emb in ('full', 'factorized'):
+        for t in (1, 2):
+            inner = [r for r in rows if r.get('label') == 'dl4j-omp%d' % t and r.get('kind') == 'dl4j_round']
+            if not inner:
+                continue
+            lore = [r['lore-%s_ms' % emb] for r in inner]
+            dl4j = [r['dl4j-%s_ms' % emb] for r in inner]
+            ratios = [d / l for d, l in zip(dl4j, lore)]
+            print('| %s | %d | %s | %s | %s (%s-%s) |' % (emb, t, fmt(med(lore), 2), fmt(med(dl4j), 2), fmt(med(ratios), 1),
+                                                    fmt(min(ratios), 1), fmt(max(ratios), 1)))
+    print()
+
+
 def blas_table(rows, session):
     header('X^T X with the bundled and the system OpenBLAS', session, rows)
     print('| matrix | OpenBLAS threads | bundled (0.3.19) median s | system (0.3.21) median s | bundled / system |')
@@ -211,7 +231,7 @@ def main():
     ap.add_argument('--session')
     a = ap.parse_args()
     for name, fn in (('load.jsonl', load_table), ('svd.jsonl', svd_table), ('train.jsonl', train_tables),
-                     ('blas.jsonl', blas_table)):
+                     ('dl4j.jsonl', dl4j_table), ('blas.jsonl', blas_table)):
         rows, session = read(os.path.join(a.results, name), a.session)
         if rows:
             fn(rows, session)

@@ -9,6 +9,7 @@
  * (learning-rate schedules, JDK only), {@code nn} (layers and models), {@code data} (datasets,
  * tokenizers, vocabularies, encoding), {@code train} (training loop, evaluation, online
  * compression), {@code model} (trained models and their files), {@code experiment} (grids and
- * result files), {@code cli}. This package holds what every stage shares and imports none of them.
+ * result files), {@code cli}, and {@code dl4j} (DeepLearning4J layers and conversions; needs the
+ * optional DL4J dependency). This package holds what every stage shares and imports none of them.
  */
 package dev.lore;

@@ -1,0 +1,426 @@
+package dev.lore.dl4j;
+
+import dev.lore.ProgressListener;
+import dev.lore.compress.CompressedEmbedding;
+import dev.lore.compress.CompressionSpec;
+import dev.lore.compress.EmbeddingCompressor;
+import dev.lore.compress.Provenance;
+import dev.lore.compress.Source;
+import dev.lore.compress.StoredMatrix;
+import dev.lore.io.Vocabulary;
+import dev.lore.io.WordVectors;
+import dev.lore.linalg.RankRule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * lore's compression for DeepLearning4J networks: load lore's embeddings into a network's
+ * embedding layer ({@link #setEmbedding}), compress a trained network's embedding online
+ * ({@link #compressOnline}: the truncated SVD of the learned table swapped in as the two stacked
+ * layers of Acharya et al., AAAI 2019), and save a network's embedding as lore's
+ * {@link CompressedEmbedding} ({@link #toCompressedEmbedding}, then {@code LoreFile.write}).
+ *
+ * <p>Layers understood: DL4J's {@link EmbeddingSequenceLayer} and {@link EmbeddingLayer}
+ * (parameter {@code W [V, d]}), lore's {@link FactorizedEmbeddingSequenceLayer} and
+ * {@link FactorizedEmbeddingLayer} ({@code A [V, r]}, {@code B [r, d]}). Any other layer is an
+ * {@link IllegalArgumentException} naming it. Every method checks every shape before it writes
+ * anything, and reports a mismatch with the layer (index or name, class), the expected and the
+ * found shapes. Networks must be initialized ({@code init()}); otherwise
+ * {@link IllegalStateException}.
+ *
+ * <p>Threads: the methods hold no state; a network must not be used by another thread while one
+ * of them reads or writes it. {@code setEmbedding} modifies the network it is given; the others do
+ * not modify theirs.
+ */
+public final class LoreDl4j {
+
+    private LoreDl4j() {}
+
+    /**
+     * Loads {@code embedding} into the embedding layer {@code layerIndex} of {@code net}, in place:
+     * <ul>
+     *   <li>into a factorized layer, the factors {@code A} and {@code B} of a low-rank embedding, whose
+     *       {@code V}, {@code r} and {@code d} must be the layer's; a dense embedding is rejected
+     *       (factorize it first: {@link EmbeddingCompressor} or {@link #compressOnline});
+     *   <li>into an {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer}, the dense table, or
+     *       the product {@code A B} (float {@code gemm}) of a low-rank embedding; {@code V} and
+     *       {@code d} must be the layer's.
+     * </ul>
+     * Quantized matrices are loaded dequantized; values are cast to the network's data type. A
+     * bias, if the layer has one, and the updater state are left as they are.
+     *
+     * @throws IllegalArgumentException if the layer index is out of range, the layer is not an
+     *     embedding layer, or a shape differs (naming the layer, the expected and the found shapes)
+     * @throws IllegalStateException if the network is not initialized
+     */
+    public static void setEmbedding(MultiLayerNetwork net, int layerIndex, CompressedEmbedding embedding) {
+        Target t = Target.of(net, layerIndex);
+        setEmbedding(t, Objects.requireNonNull(embedding, "embedding"));
+    }
+
+    /**
+     * {@link #setEmbedding(MultiLayerNetwork, int, CompressedEmbedding)} for the layer vertex named
+     * {@code layerName} of a graph.
+     *
+     * @throws IllegalArgumentException if there is no layer of that name, or as the other form
+     * @throws IllegalStateException if the graph is not initialized
+     */
+    public static void setEmbedding(ComputationGraph graph, String layerName, CompressedEmbedding embedding) {
+        Target t = Target.of(graph, layerName);
+        setEmbedding(t, Objects.requireNonNull(embedding, "embedding"));
+    }
+
+    /**
+     * Online compression at parameter compression {@code p}: {@link #compressOnline(MultiLayerNetwork,
+     * int, CompressionSpec)} with {@code CompressionSpec.lowRank(RankRule.compression(p))}, so
+     * {@code r = floor((1 - p) V d / (V + d))} (see {@link RankRule.Compression} for the exact
+     * rounding), exact SVD, singular values in {@code B}.
+     *
+     * @throws IllegalArgumentException if {@code p} is not in {@code [0, 1)} or leaves rank 0, or as
+     *     the spec form
+     */
+    public static MultiLayerNetwork compressOnline(MultiLayerNetwork net, int layerIndex, double p) {
+        return compressOnline(net, layerIndex, RankRule.compression(p));
+    }
+
+    /** {@link #compressOnline(MultiLayerNetwork, int, CompressionSpec)} with {@code CompressionSpec.lowRank(rank)}. */
+    public static MultiLayerNetwork compressOnline(MultiLayerNetwork net, int layerIndex, RankRule rank) {
+        return compressOnline(net, layerIndex, CompressionSpec.lowRank(Objects.requireNonNull(rank, "rank")));
+    }
+
+    /**
+     * A new network in which the trained {@code EmbeddingSequenceLayer} (or {@code EmbeddingLayer})
+     * at {@code layerIndex} is replaced by a {@link FactorizedEmbeddingSequenceLayer} (or
+     * {@link FactorizedEmbeddingLayer}) holding the truncated SVD of its learned table {@code W},
+     * {@code W ~ A B}, computed by {@link EmbeddingCompressor} as {@code spec} says.
+     *
+     * <p>The new layer keeps the old one's name, {@code nIn}, {@code nOut}, input length and format,
+     * activation, bias (and its values), updater, bias updater, regularization, gradient
+     * normalization and weight noise; both factors trainable. Every other layer's configuration
+     * and parameters are copies of {@code net}'s, and so are the listeners. The updater state is
+     * new (zero), and the network's iteration and epoch counters start again at 0, so Adam's bias
+     * correction and any schedule start afresh. Before any training the new network's output
+     * equals that of {@code net} with {@code W} replaced by {@code A B}, up to float rounding of the
+     * product. {@code net} is not modified.
+     *
+     * @param spec a low-rank, unquantized spec
+     * @throws IllegalArgumentException if the spec is dense or quantized, the rank rule gives an
+     *     invalid rank for {@code [V, d]}, the layer index is out of range, or the layer is not a
+     *     DL4J {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer} (naming it)
+     * @throws IllegalStateException if the network is not initialized
+     */
+    public static MultiLayerNetwork compressOnline(MultiLayerNetwork net, int layerIndex, CompressionSpec spec) {
+        Target t = Target.of(net, layerIndex);
+        checkSpec(spec);
+        CompressedEmbedding factors = factorize(t, spec);
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        replaceLayer(conf.getConf(layerIndex), replacement(t, factors.rank()));
+        conf.setIterationCount(0);
+        conf.setEpochCount(0);
+        MultiLayerNetwork out = new MultiLayerNetwork(conf);
+        out.init();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (i != layerIndex) {
+                copyParams(net.getLayer(i), out.getLayer(i));
+            }
+        }
+        Target replaced = Target.of(out, layerIndex);
+        loadFactors(replaced, factors, t);
+        copyBias(t, replaced);
+        out.setListeners(new ArrayList<>(net.getListeners()));
+        return out;
+    }
+
+    /** {@link #compressOnline(ComputationGraph, String, CompressionSpec)} at compression {@code p}. */
+    public static ComputationGraph compressOnline(ComputationGraph graph, String layerName, double p) {
+        return compressOnline(graph, layerName, RankRule.compression(p));
+    }
+
+    /** {@link #compressOnline(ComputationGraph, String, CompressionSpec)} with {@code CompressionSpec.lowRank(rank)}. */
+    public static ComputationGraph compressOnline(ComputationGraph graph, String layerName, RankRule rank) {
+        return compressOnline(graph, layerName, CompressionSpec.lowRank(Objects.requireNonNull(rank, "rank")));
+    }
+
+    /**
+     * {@link #compressOnline(MultiLayerNetwork, int, CompressionSpec)} for the layer vertex named
+     * {@code layerName} of a graph: a new graph, every other vertex, its parameters and the listeners
+     * copied, the updater state and the counters new. {@code graph} is not modified.
+     *
+     * @throws IllegalArgumentException if there is no layer of that name, or as the other form
+     * @throws IllegalStateException if the graph is not initialized
+     */
+    public static ComputationGraph compressOnline(ComputationGraph graph, String layerName, CompressionSpec spec) {
+        Target t = Target.of(graph, layerName);
+        checkSpec(spec);
+        CompressedEmbedding factors = factorize(t, spec);
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        LayerVertex vertex = (LayerVertex) conf.getVertices().get(layerName);
+        replaceLayer(vertex.getLayerConf(), replacement(t, factors.rank()));
+        conf.setIterationCount(0);
+        conf.setEpochCount(0);
+        ComputationGraph out = new ComputationGraph(conf);
+        out.init();
+        for (Layer layer : graph.getLayers()) {
+            String name = layer.conf().getLayer().getLayerName();
+            if (!name.equals(layerName)) {
+                copyParams(layer, out.getLayer(name));
+            }
+        }
+        Target replaced = Target.of(out, layerName);
+        loadFactors(replaced, factors, t);
+        copyBias(t, replaced);
+        out.setListeners(new ArrayList<>(graph.getListeners()));
+        return out;
+    }
+
+    /**
+     * The embedding of layer {@code layerIndex} as lore's {@link CompressedEmbedding}, float32,
+     * copied: dense ({@code W}) for a DL4J embedding layer, low-rank ({@code A}, {@code B}, no
+     * singular values: after fine-tuning they are not those of any SVD) for a factorized one. The
+     * provenance has method {@code model}, no source, and the extra entries
+     * {@code model.framework=deeplearning4j}, {@code model.layer} (the index) and
+     * {@code model.layer.class}.
+     *
+     * @param vocabulary the word of each of the {@code V} rows
+     * @throws IllegalArgumentException if the vocabulary size is not {@code V}, the layer is not an
+     *     embedding layer, or it has a bias (which a {@code CompressedEmbedding} cannot hold)
+     * @throws IllegalStateException if the network is not initialized
+     */
+    public static CompressedEmbedding toCompressedEmbedding(MultiLayerNetwork net, int layerIndex,
+            Vocabulary vocabulary) {
+        return toCompressedEmbedding(Target.of(net, layerIndex), Integer.toString(layerIndex), vocabulary);
+    }
+
+    /** {@link #toCompressedEmbedding(MultiLayerNetwork, int, Vocabulary)} for a graph's layer {@code layerName}. */
+    public static CompressedEmbedding toCompressedEmbedding(ComputationGraph graph, String layerName,
+            Vocabulary vocabulary) {
+        return toCompressedEmbedding(Target.of(graph, layerName), layerName, vocabulary);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** A layer to work on: its runtime layer, its configuration and how to name it in messages. */
+    private record Target(Layer layer, org.deeplearning4j.nn.conf.layers.Layer conf, String label) {
+
+        static Target of(MultiLayerNetwork net, int index) {
+            Objects.requireNonNull(net, "net");
+            if (net.getLayers() == null || net.params() == null) {
+                throw new IllegalStateException("the network is not initialized: call init() first");
+            }
+            if (index < 0 || index >= net.getnLayers()) {
+                throw new IllegalArgumentException("layerIndex must be in [0, " + (net.getnLayers() - 1) + "], got "
+                        + index);
+            }
+            org.deeplearning4j.nn.conf.layers.Layer conf = net.getLayerWiseConfigurations().getConf(index).getLayer();
+            String given = conf.getLayerName();
+            // DL4J names unnamed layers "layer" + index: only a name of the user's own is shown.
+            String name = given == null || given.equals("layer" + index) ? "" : " \"" + given + "\"";
+            return new Target(net.getLayer(index), conf,
+                    "layer " + index + name + " (" + conf.getClass().getSimpleName() + ")");
+        }
+
+        static Target of(ComputationGraph graph, String name) {
+            Objects.requireNonNull(graph, "graph");
+            Objects.requireNonNull(name, "layerName");
+            if (graph.getLayers() == null || graph.params() == null) {
+                throw new IllegalStateException("the graph is not initialized: call init() first");
+            }
+            GraphVertex vertex = graph.getConfiguration().getVertices().get(name);
+            if (!(vertex instanceof LayerVertex)) {
+                List<String> names = new ArrayList<>();
+                for (Layer l : graph.getLayers()) {
+                    names.add(l.conf().getLayer().getLayerName());
+                }
+                throw new IllegalArgumentException("the graph has no layer named \"" + name + "\"; its layers are "
+                        + names);
+            }
+            org.deeplearning4j.nn.conf.layers.Layer conf = graph.getLayer(name).conf().getLayer();
+            return new Target(graph.getLayer(name), conf,
+                    "layer \"" + name + "\" (" + conf.getClass().getSimpleName() + ")");
+        }
+
+        boolean isFactorized() {
+            return conf instanceof AbstractFactorizedEmbedding;
+        }
+
+        boolean isFull() {
+            return conf instanceof EmbeddingSequenceLayer || conf instanceof EmbeddingLayer;
+        }
+
+        /** {@code [V, d]} of the layer's table. */
+        long[] tableShape() {
+            if (isFactorized()) {
+                AbstractFactorizedEmbedding f = (AbstractFactorizedEmbedding) conf;
+                return new long[] {f.getNIn(), f.getNOut()};
+            }
+            return layer.getParam(DefaultParamInitializer.WEIGHT_KEY).shape();
+        }
+
+        boolean hasBias() {
+            if (isFactorized()) {
+                return ((AbstractFactorizedEmbedding) conf).hasBias();
+            }
+            return conf instanceof EmbeddingSequenceLayer s ? s.hasBias() : ((EmbeddingLayer) conf).hasBias();
+        }
+
+        IllegalArgumentException notAnEmbedding() {
+            return new IllegalArgumentException(label + " is not an embedding layer: expected a DL4J"
+                    + " EmbeddingSequenceLayer or EmbeddingLayer, or a FactorizedEmbeddingSequenceLayer or"
+                    + " FactorizedEmbeddingLayer");
+        }
+    }
+
+    private static void setEmbedding(Target t, CompressedEmbedding e) {
+        if (t.isFactorized()) {
+            if (e.kind() != CompressedEmbedding.Kind.LOW_RANK) {
+                throw new IllegalArgumentException(t.label + " holds factors A B but the embedding is a dense ["
+                        + e.size() + ", " + e.dimension() + "] table: factorize it first (EmbeddingCompressor or"
+                        + " LoreDl4j.compressOnline)");
+            }
+            loadFactors(t, e, t);
+            return;
+        }
+        if (!t.isFull()) {
+            throw t.notAnEmbedding();
+        }
+        long[] expected = t.tableShape();
+        long[] found = {e.size(), e.dimension()};
+        if (!Arrays.equals(expected, found)) {
+            throw new IllegalArgumentException(t.label + ": expected an embedding of [V, d] = " + Arrays.toString(expected)
+                    + ", found " + Arrays.toString(found) + (e.kind() == CompressedEmbedding.Kind.LOW_RANK
+                            ? " (A " + shape(e.a()) + ", B " + shape(e.b().orElseThrow()) + ")" : ""));
+        }
+        t.layer.setParam(DefaultParamInitializer.WEIGHT_KEY, e.reconstruct().matrix());
+    }
+
+    /** Loads the factors of {@code e} into the factorized layer {@code t}; {@code origin} names the source in messages. */
+    private static void loadFactors(Target t, CompressedEmbedding e, Target origin) {
+        AbstractFactorizedEmbedding f = (AbstractFactorizedEmbedding) t.conf;
+        StoredMatrix a = e.a();
+        StoredMatrix b = e.b().orElseThrow();
+        long[] expectedA = {f.getNIn(), f.getRank()};
+        long[] expectedB = {f.getRank(), f.getNOut()};
+        long[] foundA = {a.rows(), a.columns()};
+        long[] foundB = {b.rows(), b.columns()};
+        if (!Arrays.equals(expectedA, foundA) || !Arrays.equals(expectedB, foundB)) {
+            throw new IllegalArgumentException(origin.label + ": expected A " + Arrays.toString(expectedA) + " and B "
+                    + Arrays.toString(expectedB) + ", found A " + Arrays.toString(foundA) + " and B "
+                    + Arrays.toString(foundB));
+        }
+        t.layer.setParam(FactorizedEmbeddingParamInitializer.A_KEY, a.toFloat());
+        t.layer.setParam(FactorizedEmbeddingParamInitializer.B_KEY, b.toFloat());
+    }
+
+    private static String shape(StoredMatrix m) {
+        return "[" + m.rows() + ", " + m.columns() + "]";
+    }
+
+    private static void checkSpec(CompressionSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.isDense() || spec.quantization() != null) {
+            throw new IllegalArgumentException("spec must be low-rank and unquantized, got " + spec);
+        }
+    }
+
+    /** The truncated SVD of the full layer's table, rows named {@code #0, #1, ...}. */
+    private static CompressedEmbedding factorize(Target t, CompressionSpec spec) {
+        if (!t.isFull()) {
+            throw new IllegalArgumentException(t.label + " cannot be compressed online: expected a DL4J"
+                    + " EmbeddingSequenceLayer or EmbeddingLayer");
+        }
+        INDArray w = t.layer.getParam(DefaultParamInitializer.WEIGHT_KEY).castTo(DataType.FLOAT).dup('c');
+        WordVectors table = new WordVectors(Vocabulary.indexed(Math.toIntExact(w.rows())), w);
+        return EmbeddingCompressor.compress(table, spec, ProgressListener.none()).embedding();
+    }
+
+    /** The factorized configuration that takes the place of {@code t}'s, at rank {@code rank}. */
+    private static AbstractFactorizedEmbedding replacement(Target t, int rank) {
+        long[] vd = t.tableShape();
+        AbstractFactorizedEmbedding f;
+        if (t.conf instanceof EmbeddingSequenceLayer s) {
+            f = new FactorizedEmbeddingSequenceLayer.Builder().nIn(vd[0]).rank(rank).nOut(vd[1])
+                    .inputLength(s.getInputLength()).inferInputLength(s.isInferInputLength())
+                    .outputDataFormat(s.getOutputFormat()).hasBias(s.hasBias()).build();
+        } else {
+            f = new FactorizedEmbeddingLayer.Builder().nIn(vd[0]).rank(rank).nOut(vd[1]).hasBias(t.hasBias()).build();
+        }
+        BaseLayer old = (BaseLayer) t.conf;
+        f.setLayerName(old.getLayerName());
+        f.setActivationFn(old.getActivationFn());
+        f.setWeightInitFn(old.getWeightInitFn());
+        f.setBiasInit(old.getBiasInit());
+        f.setIUpdater(old.getIUpdater() == null ? null : old.getIUpdater().clone());
+        f.setBiasUpdater(old.getBiasUpdater() == null ? null : old.getBiasUpdater().clone());
+        f.setRegularization(old.getRegularization() == null ? null : new ArrayList<>(old.getRegularization()));
+        f.setRegularizationBias(old.getRegularizationBias() == null ? null
+                : new ArrayList<>(old.getRegularizationBias()));
+        f.setGradientNormalization(old.getGradientNormalization());
+        f.setGradientNormalizationThreshold(old.getGradientNormalizationThreshold());
+        f.setWeightNoise(old.getWeightNoise());
+        return f;
+    }
+
+    private static void replaceLayer(NeuralNetConfiguration layerConf, AbstractFactorizedEmbedding layer) {
+        layerConf.setLayer(layer);
+        layerConf.clearVariables(); // the old W (and b); init() registers A, B (and b)
+    }
+
+    private static void copyBias(Target from, Target to) {
+        if (from.hasBias()) {
+            to.layer.setParam(FactorizedEmbeddingParamInitializer.BIAS_KEY,
+                    from.layer.getParam(DefaultParamInitializer.BIAS_KEY));
+        }
+    }
+
+    /** Copies the parameters of {@code from} into {@code to}, two layers of the same configuration. */
+    private static void copyParams(Layer from, Layer to) {
+        if (from.numParams() == 0) {
+            return;
+        }
+        to.params().assign(from.params());
+    }
+
+    private static CompressedEmbedding toCompressedEmbedding(Target t, String layer, Vocabulary vocabulary) {
+        Objects.requireNonNull(vocabulary, "vocabulary");
+        if (!t.isFactorized() && !t.isFull()) {
+            throw t.notAnEmbedding();
+        }
+        long[] vd = t.tableShape();
+        if (vocabulary.size() != vd[0]) {
+            throw new IllegalArgumentException(t.label + " has " + vd[0] + " rows but the vocabulary has "
+                    + vocabulary.size() + " words");
+        }
+        if (t.hasBias()) {
+            throw new IllegalArgumentException(t.label + " has a bias, which a CompressedEmbedding cannot hold;"
+                    + " build the layer with hasBias(false)");
+        }
+        Provenance provenance = Provenance.of(Source.none(), "model", "", "", 0)
+                .withExtra("model.framework", "deeplearning4j")
+                .withExtra("model.layer", layer)
+                .withExtra("model.layer.class", t.conf.getClass().getName());
+        if (t.isFactorized()) {
+            return CompressedEmbedding.lowRank(vocabulary,
+                    StoredMatrix.of(t.layer.getParam(FactorizedEmbeddingParamInitializer.A_KEY)),
+                    StoredMatrix.of(t.layer.getParam(FactorizedEmbeddingParamInitializer.B_KEY)), new double[0],
+                    provenance);
+        }
+        return CompressedEmbedding.dense(vocabulary, StoredMatrix.of(t.layer.getParam(DefaultParamInitializer.WEIGHT_KEY)),
+                provenance);
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * DeepLearning4J integration: lore's factorized embedding as DL4J layers
+ * ({@link dev.lore.dl4j.FactorizedEmbeddingSequenceLayer}, {@link dev.lore.dl4j.FactorizedEmbeddingLayer}),
+ * online compression of a trained DL4J network and conversions between DL4J's embedding layers and
+ * lore's {@code CompressedEmbedding} ({@link dev.lore.dl4j.LoreDl4j}), labeled text as a DL4J
+ * {@code DataSetIterator} ({@link dev.lore.dl4j.TextDataSetIterator}), and the factorized lookup in
+ * a SameDiff graph ({@link dev.lore.dl4j.SameDiffEmbeddings}).
+ *
+ * <p>{@code org.deeplearning4j:deeplearning4j-nn} is an optional dependency of lore: a project that
+ * uses this package declares it (version 1.0.0-M2.1, the ND4J version lore is built on). No other
+ * package of lore imports this one, so lore without DL4J on the class path works as before.
+ *
+ * <p>May import: the JDK, ND4J (SameDiff included), SLF4J, DeepLearning4J ({@code org.deeplearning4j}),
+ * {@code dev.lore}, {@code dev.lore.io}, {@code dev.lore.linalg}, {@code dev.lore.compress},
+ * {@code dev.lore.schedule} and the data side of {@code dev.lore.train} (datasets, tokenizers,
+ * vocabularies, encoding).
+ */
+package dev.lore.dl4j;
