@@ -50,38 +50,79 @@ abstract class AbstractFactorizedEmbedding extends FeedForwardLayer {
         this.freezeB = builder.freezeB;
     }
 
-    /** The rank {@code r}: columns of {@code A}, rows of {@code B}. */
+    /**
+     * The rank {@code r}: columns of {@code A}, rows of {@code B}.
+     *
+     * @return {@code r}; in {@code [1, min(nIn, nOut)]} for a validated configuration
+     */
     public int getRank() {
         return rank;
     }
 
+    /**
+     * Sets the rank, for DL4J's bean conventions and JSON; not checked here but when the network is
+     * initialized, which throws {@link IllegalArgumentException} for a rank outside
+     * {@code [1, min(nIn, nOut)]}.
+     *
+     * @param rank the rank {@code r}, valid in {@code [1, min(nIn, nOut)]}
+     */
     public void setRank(int rank) {
         this.rank = rank;
     }
 
-    /** Whether a bias of {@code nOut} values is added to {@code A[id] B}. */
+    /**
+     * Whether a bias of {@code nOut} values is added to {@code A[id] B}.
+     *
+     * @return true if the layer has the parameter {@code b [d]}
+     */
     public boolean hasBias() {
         return hasBias;
     }
 
+    /**
+     * Sets whether the layer has a bias {@code b [d]}, for DL4J's bean conventions and JSON; it
+     * changes the number of parameters, so set it before the network is initialized.
+     *
+     * @param hasBias true to add a bias of {@code nOut} values
+     */
     public void setHasBias(boolean hasBias) {
         this.hasBias = hasBias;
     }
 
-    /** Whether {@code A} is frozen: zero gradient, no updater, no regularization. */
+    /**
+     * Whether {@code A} is frozen: zero gradient, no updater, no regularization.
+     *
+     * @return true if training leaves {@code A} unchanged (weight constraints, if any, still apply)
+     */
     public boolean isFreezeA() {
         return freezeA;
     }
 
+    /**
+     * Freezes or unfreezes {@code A}, for DL4J's bean conventions and JSON; set it before the
+     * network is initialized (DL4J's updater reads it once, when it is built).
+     *
+     * @param freezeA true to freeze {@code A}
+     */
     public void setFreezeA(boolean freezeA) {
         this.freezeA = freezeA;
     }
 
-    /** Whether {@code B} is frozen: zero gradient, no updater, no regularization. */
+    /**
+     * Whether {@code B} is frozen: zero gradient, no updater, no regularization.
+     *
+     * @return true if training leaves {@code B} unchanged (weight constraints, if any, still apply)
+     */
     public boolean isFreezeB() {
         return freezeB;
     }
 
+    /**
+     * Freezes or unfreezes {@code B}, for DL4J's bean conventions and JSON; set it before the
+     * network is initialized (DL4J's updater reads it once, when it is built).
+     *
+     * @param freezeB true to freeze {@code B}
+     */
     public void setFreezeB(boolean freezeB) {
         this.freezeB = freezeB;
     }
@@ -213,28 +254,50 @@ abstract class AbstractFactorizedEmbedding extends FeedForwardLayer {
             this.activationFn = new ActivationIdentity();
         }
 
-        /** The rank {@code r}, in {@code [1, min(nIn, nOut)]}. */
+        /**
+         * Sets the rank {@code r}; checked by {@code build()}.
+         *
+         * @param rank {@code r}, in {@code [1, min(nIn, nOut)]}
+         * @return this builder
+         */
         @SuppressWarnings("unchecked")
         public T rank(int rank) {
             this.rank = rank;
             return (T) this;
         }
 
-        /** Adds a bias of {@code nOut} values after {@code A B} (default: none). */
+        /**
+         * Adds a bias of {@code nOut} values after {@code A B} (default: none).
+         *
+         * @param hasBias true for a bias {@code b [d]}, initialized with {@code biasInit}
+         * @return this builder
+         */
         @SuppressWarnings("unchecked")
         public T hasBias(boolean hasBias) {
             this.hasBias = hasBias;
             return (T) this;
         }
 
-        /** Freezes {@code A} (default: trainable). */
+        /**
+         * Freezes {@code A} (default: trainable).
+         *
+         * @param freeze true to freeze {@code A}: zero gradient, {@code NoOp} updater, no
+         *     regularization
+         * @return this builder
+         */
         @SuppressWarnings("unchecked")
         public T freezeA(boolean freeze) {
             this.freezeA = freeze;
             return (T) this;
         }
 
-        /** Freezes {@code B} (default: trainable). */
+        /**
+         * Freezes {@code B} (default: trainable).
+         *
+         * @param freeze true to freeze {@code B}: zero gradient, {@code NoOp} updater, no
+         *     regularization
+         * @return this builder
+         */
         @SuppressWarnings("unchecked")
         public T freezeB(boolean freeze) {
             this.freezeB = freeze;

@@ -84,6 +84,7 @@ public class FactorizedEmbeddingLayer extends AbstractFactorizedEmbedding {
     /** Builds a {@link FactorizedEmbeddingLayer}; {@code nIn}, {@code rank} and {@code nOut} are required. */
     public static class Builder extends AbstractFactorizedEmbedding.Builder<Builder> {
 
+        /** A builder with no shape set, identity activation, no bias and both factors trainable. */
         public Builder() {
             super();
         }

@@ -64,10 +64,13 @@ public class FactorizedEmbeddingSequenceLayer extends AbstractFactorizedEmbeddin
 
     private static final long serialVersionUID = 1L;
 
+    /** The declared sequence length {@code T}, {@code >= 1}. */
     @JsonProperty("inputLength")
     private int inputLength = 1;
+    /** Whether inputs of any length are accepted. */
     @JsonProperty("inferInputLength")
     private boolean inferInputLength;
+    /** The layout of the output, {@code NCW} or {@code NWC}. */
     @JsonProperty("outputFormat")
     private RNNFormat outputFormat = RNNFormat.NCW;
 
@@ -85,29 +88,66 @@ public class FactorizedEmbeddingSequenceLayer extends AbstractFactorizedEmbeddin
         validate();
     }
 
-    /** The sequence length {@code T} the input must have (unless {@link #isInferInputLength()}). */
+    /**
+     * The sequence length {@code T} the input must have (unless {@link #isInferInputLength()}).
+     *
+     * @return {@code T}, {@code >= 1} in a validated configuration; the output type declares this
+     *     length
+     */
     public int getInputLength() {
         return inputLength;
     }
 
+    /**
+     * Sets the declared sequence length, for DL4J's bean conventions and JSON; not checked here
+     * but when the network is initialized, which throws {@link IllegalArgumentException} for
+     * {@code inputLength < 1}.
+     *
+     * @param inputLength {@code T}, valid from 1
+     */
     public void setInputLength(int inputLength) {
         this.inputLength = inputLength;
     }
 
-    /** Whether any input length is accepted (the output then has the input's length; {@code inputLength} is only the declared one). */
+    /**
+     * Whether any input length is accepted.
+     *
+     * @return true if inputs of any length {@code T} are accepted, the output then having the
+     *     input's length ({@code inputLength} is only the declared one); false if an input whose
+     *     length is not {@code inputLength} is rejected with DL4J's
+     *     {@code DL4JInvalidInputException}
+     */
     public boolean isInferInputLength() {
         return inferInputLength;
     }
 
+    /**
+     * Sets whether any input length is accepted, for DL4J's bean conventions and JSON; building a
+     * network with a feed-forward input type sets it to true (see
+     * {@link #setNIn(InputType, boolean)}).
+     *
+     * @param inferInputLength true to accept any length, false to accept only {@code inputLength}
+     */
     public void setInferInputLength(boolean inferInputLength) {
         this.inferInputLength = inferInputLength;
     }
 
-    /** {@link RNNFormat#NCW} ({@code [batch, d, T]}, the default) or {@link RNNFormat#NWC}. */
+    /**
+     * The layout of the output.
+     *
+     * @return {@link RNNFormat#NCW} ({@code [batch, d, T]}, the default) or {@link RNNFormat#NWC}
+     *     ({@code [batch, T, d]}); null only if set so, which initialization rejects
+     */
     public RNNFormat getOutputFormat() {
         return outputFormat;
     }
 
+    /**
+     * Sets the layout of the output, for DL4J's bean conventions and JSON; not checked here but
+     * when the network is initialized, which throws {@link NullPointerException} for null.
+     *
+     * @param outputFormat {@link RNNFormat#NCW} or {@link RNNFormat#NWC}, not null
+     */
     public void setOutputFormat(RNNFormat outputFormat) {
         this.outputFormat = outputFormat;
     }
@@ -200,11 +240,20 @@ public class FactorizedEmbeddingSequenceLayer extends AbstractFactorizedEmbeddin
         private boolean inferInputLength = true;
         private RNNFormat outputFormat = RNNFormat.NCW;
 
+        /**
+         * A builder with no shape set, {@code inputLength} 1 with {@code inferInputLength} on,
+         * {@code NCW} output, identity activation, no bias and both factors trainable.
+         */
         public Builder() {
             super();
         }
 
-        /** The sequence length {@code T}, {@code >= 1} (default 1). */
+        /**
+         * Sets the sequence length {@code T} (default 1); checked by {@link #build()}.
+         *
+         * @param inputLength {@code T}, {@code >= 1}
+         * @return this builder
+         */
         public Builder inputLength(int inputLength) {
             this.inputLength = inputLength;
             return this;
@@ -213,13 +262,24 @@ public class FactorizedEmbeddingSequenceLayer extends AbstractFactorizedEmbeddin
         /**
          * Whether any sequence length is accepted, the output then having the input's length
          * (default true, as in DL4J's builder); false accepts only {@code inputLength}.
+         *
+         * @param inferInputLength true to accept any length, false to accept only
+         *     {@code inputLength}
+         * @return this builder
          */
         public Builder inferInputLength(boolean inferInputLength) {
             this.inferInputLength = inferInputLength;
             return this;
         }
 
-        /** {@link RNNFormat#NCW} (default) or {@link RNNFormat#NWC}. */
+        /**
+         * Sets the layout of the output (default {@link RNNFormat#NCW}).
+         *
+         * @param format {@link RNNFormat#NCW} ({@code [batch, d, T]}) or {@link RNNFormat#NWC}
+         *     ({@code [batch, T, d]})
+         * @return this builder
+         * @throws NullPointerException if {@code format} is null
+         */
         public Builder outputDataFormat(RNNFormat format) {
             this.outputFormat = Objects.requireNonNull(format, "format");
             return this;
