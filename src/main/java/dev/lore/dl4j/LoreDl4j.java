@@ -65,9 +65,15 @@ public final class LoreDl4j {
      * Quantized matrices are loaded dequantized; values are cast to the network's data type. A
      * bias, if the layer has one, and the updater state are left as they are.
      *
+     * @param net an initialized network; the parameters of layer {@code layerIndex} ({@code W}, or
+     *     {@code A} and {@code B}) are overwritten, nothing else
+     * @param layerIndex the index of the embedding layer, in {@code [0, net.getnLayers())}
+     * @param embedding the values to load, not modified: low-rank for a factorized layer, dense or
+     *     low-rank for a DL4J embedding layer
      * @throws IllegalArgumentException if the layer index is out of range, the layer is not an
      *     embedding layer, or a shape differs (naming the layer, the expected and the found shapes)
      * @throws IllegalStateException if the network is not initialized
+     * @throws NullPointerException if an argument is null
      */
     public static void setEmbedding(MultiLayerNetwork net, int layerIndex, CompressedEmbedding embedding) {
         Target t = Target.of(net, layerIndex);
@@ -78,8 +84,13 @@ public final class LoreDl4j {
      * {@link #setEmbedding(MultiLayerNetwork, int, CompressedEmbedding)} for the layer vertex named
      * {@code layerName} of a graph.
      *
+     * @param graph an initialized graph; the parameters of layer {@code layerName} are
+     *     overwritten, nothing else
+     * @param layerName the name of the embedding layer's vertex
+     * @param embedding the values to load, not modified, as in the other form
      * @throws IllegalArgumentException if there is no layer of that name, or as the other form
      * @throws IllegalStateException if the graph is not initialized
+     * @throws NullPointerException if an argument is null
      */
     public static void setEmbedding(ComputationGraph graph, String layerName, CompressedEmbedding embedding) {
         Target t = Target.of(graph, layerName);
@@ -92,14 +103,34 @@ public final class LoreDl4j {
      * {@code r = floor((1 - p) V d / (V + d))} (see {@link RankRule.Compression} for the exact
      * rounding), exact SVD, singular values in {@code B}.
      *
+     * @param net an initialized network, not modified
+     * @param layerIndex the index of a DL4J {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer},
+     *     in {@code [0, net.getnLayers())}
+     * @param p the fraction of the embedding's {@code V d} parameters removed, in {@code [0, 1)}
+     * @return a new initialized network, as the spec form returns
      * @throws IllegalArgumentException if {@code p} is not in {@code [0, 1)} or leaves rank 0, or as
      *     the spec form
+     * @throws IllegalStateException if the network is not initialized
+     * @throws NullPointerException if {@code net} is null
      */
     public static MultiLayerNetwork compressOnline(MultiLayerNetwork net, int layerIndex, double p) {
         return compressOnline(net, layerIndex, RankRule.compression(p));
     }
 
-    /** {@link #compressOnline(MultiLayerNetwork, int, CompressionSpec)} with {@code CompressionSpec.lowRank(rank)}. */
+    /**
+     * {@link #compressOnline(MultiLayerNetwork, int, CompressionSpec)} with
+     * {@code CompressionSpec.lowRank(rank)}: exact SVD, singular values in {@code B}.
+     *
+     * @param net an initialized network, not modified
+     * @param layerIndex the index of a DL4J {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer},
+     *     in {@code [0, net.getnLayers())}
+     * @param rank the rule that chooses {@code r} for the layer's {@code [V, d]} table
+     * @return a new initialized network, as the spec form returns
+     * @throws IllegalArgumentException if the rule gives no valid rank for {@code [V, d]}, or as the
+     *     spec form
+     * @throws IllegalStateException if the network is not initialized
+     * @throws NullPointerException if {@code net} or {@code rank} is null
+     */
     public static MultiLayerNetwork compressOnline(MultiLayerNetwork net, int layerIndex, RankRule rank) {
         return compressOnline(net, layerIndex, CompressionSpec.lowRank(Objects.requireNonNull(rank, "rank")));
     }
@@ -119,11 +150,18 @@ public final class LoreDl4j {
      * equals that of {@code net} with {@code W} replaced by {@code A B}, up to float rounding of the
      * product. {@code net} is not modified.
      *
-     * @param spec a low-rank, unquantized spec
+     * @param net an initialized network, not modified
+     * @param layerIndex the index of a DL4J {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer},
+     *     in {@code [0, net.getnLayers())}
+     * @param spec a low-rank, unquantized spec; its rank rule, SVD method and placement of the
+     *     singular values are used as given
+     * @return a new initialized network, sharing no parameters or updater state with {@code net}
+     *     (the listener objects are shared)
      * @throws IllegalArgumentException if the spec is dense or quantized, the rank rule gives an
      *     invalid rank for {@code [V, d]}, the layer index is out of range, or the layer is not a
      *     DL4J {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer} (naming it)
      * @throws IllegalStateException if the network is not initialized
+     * @throws NullPointerException if {@code net} or {@code spec} is null
      */
     public static MultiLayerNetwork compressOnline(MultiLayerNetwork net, int layerIndex, CompressionSpec spec) {
         Target t = Target.of(net, layerIndex);
@@ -147,12 +185,38 @@ public final class LoreDl4j {
         return out;
     }
 
-    /** {@link #compressOnline(ComputationGraph, String, CompressionSpec)} at compression {@code p}. */
+    /**
+     * {@link #compressOnline(ComputationGraph, String, CompressionSpec)} at compression {@code p},
+     * as {@link #compressOnline(MultiLayerNetwork, int, double)}.
+     *
+     * @param graph an initialized graph, not modified
+     * @param layerName the name of a layer vertex holding a DL4J {@code EmbeddingSequenceLayer} or
+     *     {@code EmbeddingLayer}
+     * @param p the fraction of the embedding's {@code V d} parameters removed, in {@code [0, 1)}
+     * @return a new initialized graph, as the spec form returns
+     * @throws IllegalArgumentException if {@code p} is not in {@code [0, 1)} or leaves rank 0, or as
+     *     the spec form
+     * @throws IllegalStateException if the graph is not initialized
+     * @throws NullPointerException if {@code graph} or {@code layerName} is null
+     */
     public static ComputationGraph compressOnline(ComputationGraph graph, String layerName, double p) {
         return compressOnline(graph, layerName, RankRule.compression(p));
     }
 
-    /** {@link #compressOnline(ComputationGraph, String, CompressionSpec)} with {@code CompressionSpec.lowRank(rank)}. */
+    /**
+     * {@link #compressOnline(ComputationGraph, String, CompressionSpec)} with
+     * {@code CompressionSpec.lowRank(rank)}: exact SVD, singular values in {@code B}.
+     *
+     * @param graph an initialized graph, not modified
+     * @param layerName the name of a layer vertex holding a DL4J {@code EmbeddingSequenceLayer} or
+     *     {@code EmbeddingLayer}
+     * @param rank the rule that chooses {@code r} for the layer's {@code [V, d]} table
+     * @return a new initialized graph, as the spec form returns
+     * @throws IllegalArgumentException if the rule gives no valid rank for {@code [V, d]}, or as the
+     *     spec form
+     * @throws IllegalStateException if the graph is not initialized
+     * @throws NullPointerException if an argument is null
+     */
     public static ComputationGraph compressOnline(ComputationGraph graph, String layerName, RankRule rank) {
         return compressOnline(graph, layerName, CompressionSpec.lowRank(Objects.requireNonNull(rank, "rank")));
     }
@@ -162,8 +226,15 @@ public final class LoreDl4j {
      * {@code layerName} of a graph: a new graph, every other vertex, its parameters and the listeners
      * copied, the updater state and the counters new. {@code graph} is not modified.
      *
+     * @param graph an initialized graph, not modified
+     * @param layerName the name of a layer vertex holding a DL4J {@code EmbeddingSequenceLayer} or
+     *     {@code EmbeddingLayer}
+     * @param spec a low-rank, unquantized spec, as in the other form
+     * @return a new initialized graph, sharing no parameters or updater state with {@code graph}
+     *     (the listener objects are shared)
      * @throws IllegalArgumentException if there is no layer of that name, or as the other form
      * @throws IllegalStateException if the graph is not initialized
+     * @throws NullPointerException if an argument is null
      */
     public static ComputationGraph compressOnline(ComputationGraph graph, String layerName, CompressionSpec spec) {
         Target t = Target.of(graph, layerName);
@@ -197,17 +268,35 @@ public final class LoreDl4j {
      * {@code model.framework=deeplearning4j}, {@code model.layer} (the index) and
      * {@code model.layer.class}.
      *
-     * @param vocabulary the word of each of the {@code V} rows
-     * @throws IllegalArgumentException if the vocabulary size is not {@code V}, the layer is not an
-     *     embedding layer, or it has a bias (which a {@code CompressedEmbedding} cannot hold)
+     * @param net an initialized network, not modified
+     * @param layerIndex the index of a DL4J or factorized embedding layer without bias, in
+     *     {@code [0, net.getnLayers())}
+     * @param vocabulary the word of each of the {@code V} rows, in row order
+     * @return a new embedding whose matrices are float32 copies: later training of {@code net} does
+     *     not change it
+     * @throws IllegalArgumentException if the layer index is out of range, the vocabulary size is
+     *     not {@code V}, the layer is not an embedding layer, or it has a bias (which a
+     *     {@code CompressedEmbedding} cannot hold)
      * @throws IllegalStateException if the network is not initialized
+     * @throws NullPointerException if an argument is null
      */
     public static CompressedEmbedding toCompressedEmbedding(MultiLayerNetwork net, int layerIndex,
             Vocabulary vocabulary) {
         return toCompressedEmbedding(Target.of(net, layerIndex), Integer.toString(layerIndex), vocabulary);
     }
 
-    /** {@link #toCompressedEmbedding(MultiLayerNetwork, int, Vocabulary)} for a graph's layer {@code layerName}. */
+    /**
+     * {@link #toCompressedEmbedding(MultiLayerNetwork, int, Vocabulary)} for a graph's layer
+     * {@code layerName}; its provenance's {@code model.layer} is the name.
+     *
+     * @param graph an initialized graph, not modified
+     * @param layerName the name of the vertex of a DL4J or factorized embedding layer without bias
+     * @param vocabulary the word of each of the {@code V} rows, in row order
+     * @return a new embedding whose matrices are float32 copies, as in the other form
+     * @throws IllegalArgumentException if there is no layer of that name, or as the other form
+     * @throws IllegalStateException if the graph is not initialized
+     * @throws NullPointerException if an argument is null
+     */
     public static CompressedEmbedding toCompressedEmbedding(ComputationGraph graph, String layerName,
             Vocabulary vocabulary) {
         return toCompressedEmbedding(Target.of(graph, layerName), layerName, vocabulary);
@@ -415,12 +504,17 @@ public final class LoreDl4j {
                 .withExtra("model.layer", layer)
                 .withExtra("model.layer.class", t.conf.getClass().getName());
         if (t.isFactorized()) {
-            return CompressedEmbedding.lowRank(vocabulary,
-                    StoredMatrix.of(t.layer.getParam(FactorizedEmbeddingParamInitializer.A_KEY)),
-                    StoredMatrix.of(t.layer.getParam(FactorizedEmbeddingParamInitializer.B_KEY)), new double[0],
-                    provenance);
+            return CompressedEmbedding.lowRank(vocabulary, copyOf(t, FactorizedEmbeddingParamInitializer.A_KEY),
+                    copyOf(t, FactorizedEmbeddingParamInitializer.B_KEY), new double[0], provenance);
         }
-        return CompressedEmbedding.dense(vocabulary, StoredMatrix.of(t.layer.getParam(DefaultParamInitializer.WEIGHT_KEY)),
-                provenance);
+        return CompressedEmbedding.dense(vocabulary, copyOf(t, DefaultParamInitializer.WEIGHT_KEY), provenance);
+    }
+
+    /**
+     * Parameter {@code key} of {@code t} as a float32 copy: {@code StoredMatrix.of} would hold a
+     * FLOAT parameter that is not a view as it is, and training would then change the embedding.
+     */
+    private static StoredMatrix copyOf(Target t, String key) {
+        return StoredMatrix.of(t.layer.getParam(key).castTo(DataType.FLOAT).dup('c'));
     }
 }

@@ -3,6 +3,7 @@ package dev.lore.dl4j;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -294,6 +295,22 @@ class LoreDl4jTest {
         ComputationGraph graph = trainedGraph();
         assertEquals(graph.getLayer("emb").getParam("W"),
                 LoreDl4j.toCompressedEmbedding(graph, "emb", vocabulary).a().toFloat());
+    }
+
+    @Test
+    void toCompressedEmbeddingCopiesTheParameters() {
+        MultiLayerNetwork full = trainedSequenceNet(false);
+        CompressedEmbedding table = LoreDl4j.toCompressedEmbedding(full, 0, words(V));
+        INDArray before = full.getLayer(0).getParam("W").dup();
+        MultiLayerNetwork small = LoreDl4j.compressOnline(full, 0, 0.5);
+        CompressedEmbedding factors = LoreDl4j.toCompressedEmbedding(small, 0, words(V));
+        INDArray a = small.getLayer(0).getParam("A").dup();
+        full.fit(data(24, 3));
+        small.fit(data(24, 3));
+        assertNotEquals(before, full.getLayer(0).getParam("W"));
+        assertNotEquals(a, small.getLayer(0).getParam("A"));
+        assertEquals(before, table.a().toFloat());
+        assertEquals(a, factors.a().toFloat());
     }
 
     @Test
