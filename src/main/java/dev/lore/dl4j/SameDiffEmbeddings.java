@@ -30,14 +30,18 @@ public final class SameDiffEmbeddings {
     /**
      * Adds {@code out[n, t, :] = A[ids[n, t]] B}, computed as {@code (onehot(ids, V) A) B}.
      *
-     * @param name the name of the output variable
+     * @param sd the graph, modified: the one-hot encoding, the products and the reshapes are added,
+     *     under generated names except the output's
+     * @param name the name of the output variable, not yet a variable of {@code sd}
      * @param ids integer token ids {@code [batch, T]}, each in {@code [0, V)} (an id outside gives a
      *     zero row, as SameDiff's one-hot does)
      * @param a {@code [V, r]}, a floating variable
      * @param b {@code [r, d]}, of the same type
      * @param vocabularySize {@code V}, {@code >= 1}
      * @return the output {@code [batch, T, d]}, of {@code a}'s type
-     * @throws IllegalArgumentException if {@code vocabularySize < 1}
+     * @throws IllegalArgumentException if {@code vocabularySize < 1} or {@code sd} already has a
+     *     variable {@code name}; the graph is then unchanged
+     * @throws NullPointerException if an argument is null
      */
     public static SDVariable factorizedLookup(SameDiff sd, String name, SDVariable ids, SDVariable a, SDVariable b,
             int vocabularySize) {
@@ -49,6 +53,7 @@ public final class SameDiffEmbeddings {
         if (vocabularySize < 1) {
             throw new IllegalArgumentException("vocabularySize must be >= 1, got " + vocabularySize);
         }
+        checkUnused(sd, name);
         // As 2-d products: tensorMmul's gradient fails in M2.1 ("the numbers of a axes and b axes ...").
         SDVariable oneHot = sd.oneHot(ids, vocabularySize, -1, 1.0, 0.0, a.dataType()); // [batch, T, V]
         SDVariable flat = oneHot.reshape(-1, vocabularySize); // [batch T, V]
@@ -63,13 +68,24 @@ public final class SameDiffEmbeddings {
      * {@code embedding} (dequantized if quantized, as {@code type}), and the lookup of
      * {@link #factorizedLookup} over them, named {@code prefix + "lookup"}.
      *
-     * @throws IllegalArgumentException if the embedding is dense or {@code type} is not floating point
+     * @param sd the graph the variables and operations are added to (modified)
+     * @param prefix the prefix of the three names, none of which may be a variable of {@code sd} yet
+     * @param ids integer token ids {@code [batch, T]}, each in {@code [0, V)} (an id outside gives a
+     *     zero row)
+     * @param embedding a low-rank embedding, not modified: the variables hold copies of its factors
+     * @param type the floating-point type of the variables and of the output
+     * @return the output {@code prefix + "lookup"}, {@code [batch, T, d]}, of type {@code type}
+     * @throws IllegalArgumentException if the embedding is dense, {@code type} is not floating point
+     *     or one of the three names is already a variable of {@code sd}; the graph is then unchanged
+     * @throws NullPointerException if an argument is null
      */
     public static SDVariable factorizedLookup(SameDiff sd, String prefix, SDVariable ids, CompressedEmbedding embedding,
             DataType type) {
         Objects.requireNonNull(embedding, "embedding");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(prefix, "prefix");
+        Objects.requireNonNull(sd, "sd");
+        Objects.requireNonNull(ids, "ids");
         if (embedding.kind() != CompressedEmbedding.Kind.LOW_RANK) {
             throw new IllegalArgumentException("the embedding must be low-rank, got a dense [" + embedding.size() + ", "
                     + embedding.dimension() + "] table");
@@ -77,8 +93,18 @@ public final class SameDiffEmbeddings {
         if (!type.isFPType()) {
             throw new IllegalArgumentException("type must be floating point, got " + type);
         }
+        for (String suffix : new String[] {"A", "B", "lookup"}) {
+            checkUnused(sd, prefix + suffix);
+        }
         SDVariable a = sd.var(prefix + "A", embedding.a().toFloat().castTo(type));
         SDVariable b = sd.var(prefix + "B", embedding.b().orElseThrow().toFloat().castTo(type));
         return factorizedLookup(sd, prefix + "lookup", ids, a, b, embedding.size());
+    }
+
+    /** SameDiff would throw only once part of the lookup had been added. */
+    private static void checkUnused(SameDiff sd, String name) {
+        if (sd.hasVariable(name)) {
+            throw new IllegalArgumentException("the graph already has a variable named \"" + name + "\"");
+        }
     }
 }

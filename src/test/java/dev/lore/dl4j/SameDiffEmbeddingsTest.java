@@ -161,6 +161,26 @@ class SameDiffEmbeddingsTest {
                 sd.constant("ids2", Nd4j.createFromArray(IDS)), dense, DataType.FLOAT));
     }
 
+    @Test
+    void rejectsANameTheGraphAlreadyHasBeforeAddingAnything() {
+        CompressedEmbedding e = CompressedEmbedding.lowRank(Vocabulary.of("a", "b", "c", "d", "e", "f"),
+                StoredMatrix.of(Networks.gaussian(V, R, 1)), StoredMatrix.of(Networks.gaussian(R, D, 2)), new double[0],
+                Provenance.of(Source.none(), "test", "", "", 0));
+        SameDiff sd = SameDiff.create();
+        SDVariable ids = sd.constant("ids", Nd4j.createFromArray(IDS));
+        SDVariable a = sd.var("emb_A", Nd4j.zeros(DataType.FLOAT, V, R));
+        SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, R, D));
+        int before = sd.variables().size();
+
+        IllegalArgumentException taken = assertThrows(IllegalArgumentException.class,
+                () -> SameDiffEmbeddings.factorizedLookup(sd, "b", ids, a, b, V));
+        assertEquals("the graph already has a variable named \"b\"", taken.getMessage());
+        IllegalArgumentException prefixed = assertThrows(IllegalArgumentException.class,
+                () -> SameDiffEmbeddings.factorizedLookup(sd, "emb_", ids, e, DataType.FLOAT));
+        assertEquals("the graph already has a variable named \"emb_A\"", prefixed.getMessage());
+        assertEquals(before, sd.variables().size());
+    }
+
     private static void assertMatrix(double[][] expected, double[][] actual, double tol) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {
