@@ -6,6 +6,8 @@ import dev.lore.data.EncodedSplit;
 import dev.lore.data.LabelSet;
 import dev.lore.data.MiniBatches;
 import dev.lore.data.SequenceEncoder;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -38,6 +40,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * prefetch from a background thread); a {@link DataSetPreProcessor}, if set, is applied to every
  * data set before it is returned; {@link #getLabels()} gives the class labels in class order.
  * Not thread-safe: one consumer at a time, as any iterator.
+ *
+ * <p>Not serializable, although DL4J's interface extends {@code Serializable}: the encoded split
+ * is not, and lore writes no Java-serialized data; {@code writeObject} throws
+ * {@link NotSerializableException}.
+ *
+ * @serial exclude
  */
 public final class TextDataSetIterator implements DataSetIterator {
 
@@ -75,10 +83,13 @@ public final class TextDataSetIterator implements DataSetIterator {
     /**
      * The examples of {@code split} in a new seeded order every pass.
      *
+     * @param split the encoded examples, held (not copied) and not modified
      * @param labels the classes the split's labels index, e.g. {@code EncodedDataset.labels()}
      * @param batchSize examples per data set, in {@code [1, 1_000_000]}
-     * @param seed seed of the per-pass orders
+     * @param seed seed of the per-pass orders, any value
+     * @return an iterator at the start of pass 0
      * @throws IllegalArgumentException if {@code batchSize} is out of range or a class is not in {@code labels}
+     * @throws NullPointerException if {@code split} or {@code labels} is null
      */
     public static TextDataSetIterator shuffled(EncodedSplit split, LabelSet labels, int batchSize, long seed) {
         return new TextDataSetIterator(split, labels, batchSize, true, seed);
@@ -87,7 +98,12 @@ public final class TextDataSetIterator implements DataSetIterator {
     /**
      * The examples of {@code split} in split order, every pass (for evaluation).
      *
+     * @param split the encoded examples, held (not copied) and not modified
+     * @param labels the classes the split's labels index, e.g. {@code EncodedDataset.labels()}
+     * @param batchSize examples per data set, in {@code [1, 1_000_000]}
+     * @return an iterator at the start of pass 0
      * @throws IllegalArgumentException as {@link #shuffled(EncodedSplit, LabelSet, int, long)}
+     * @throws NullPointerException if {@code split} or {@code labels} is null
      */
     public static TextDataSetIterator inOrder(EncodedSplit split, LabelSet labels, int batchSize) {
         return new TextDataSetIterator(split, labels, batchSize, false, 0L);
@@ -97,8 +113,15 @@ public final class TextDataSetIterator implements DataSetIterator {
      * Encodes a split of labeled text with {@code encoder} and iterates over it in a new seeded
      * order every pass.
      *
+     * @param split the labeled text, not modified
+     * @param encoder tokenizes, looks up and cuts or pads each text to its {@code maxLen}
+     * @param labels the classes, e.g. {@code LabelSet.fromTraining(train)}
+     * @param batchSize examples per data set, in {@code [1, 1_000_000]}
+     * @param seed seed of the per-pass orders, any value
+     * @return an iterator over the encoded split, at the start of pass 0
      * @throws DatasetFileException naming file and line if a label of the split is not in {@code labels}
      * @throws IllegalArgumentException as {@link #shuffled(EncodedSplit, LabelSet, int, long)}
+     * @throws NullPointerException if an argument is null
      */
     public static TextDataSetIterator shuffled(DatasetSplit split, SequenceEncoder encoder, LabelSet labels,
             int batchSize, long seed) throws DatasetFileException {
@@ -117,12 +140,20 @@ public final class TextDataSetIterator implements DataSetIterator {
         return o;
     }
 
-    /** The number of resets since construction: the pass whose order is being visited. */
+    /**
+     * The pass whose order is being visited.
+     *
+     * @return the number of calls to {@link #reset()} since construction, {@code >= 0}
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** Number of examples per pass. */
+    /**
+     * The size of the split.
+     *
+     * @return the number of examples per pass, {@code >= 0}
+     */
     public int examples() {
         return split.size();
     }
@@ -226,5 +257,10 @@ public final class TextDataSetIterator implements DataSetIterator {
     @Override
     public List<String> getLabels() {
         return labels;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws NotSerializableException {
+        throw new NotSerializableException(TextDataSetIterator.class.getName()
+                + " is not serializable: it holds an encoded split; build a new iterator instead");
     }
 }

@@ -16,6 +16,9 @@ import dev.lore.data.MiniBatches;
 import dev.lore.data.SequenceEncoder;
 import dev.lore.data.Tokenizer;
 import dev.lore.io.Vocabulary;
+import java.io.ByteArrayOutputStream;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -168,6 +171,15 @@ class TextDataSetIteratorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TextDataSetIterator.inOrder(encoded(SPLIT), two, 2));
         assertTrue(e.getMessage().contains("has class 2 but the label set has 2 classes"), e.getMessage());
+    }
+
+    @Test
+    void refusesJavaSerialization() throws Exception {
+        TextDataSetIterator it = TextDataSetIterator.inOrder(encoded(SPLIT), LABELS, 2);
+        try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
+            NotSerializableException e = assertThrows(NotSerializableException.class, () -> out.writeObject(it));
+            assertTrue(e.getMessage().contains("TextDataSetIterator is not serializable"), e.getMessage());
+        }
     }
 
     @Test
