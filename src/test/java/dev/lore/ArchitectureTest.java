@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.aggregator.ArgumentsAccessor;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
@@ -34,7 +35,11 @@ class ArchitectureTest {
                 .importPackages("dev.lore");
     }
 
-    /** Each package with the lore packages it may use, in the order of the stages. */
+    /**
+     * Each package with the lore packages it may use, in the order of the stages, and, in an
+     * optional third column, the outside libraries (ArchUnit package patterns) it may use besides
+     * {@link #COMMON}.
+     */
     @ParameterizedTest(name = "{0} may use {1}")
     @CsvSource(delimiter = '|', value = {
         "dev.lore.io          | ",
@@ -46,9 +51,15 @@ class ArchitectureTest {
         "dev.lore.train       | io linalg quant compress nn schedule data",
         "dev.lore.model       | io quant compress nn schedule data train",
         "dev.lore.experiment  | io linalg quant compress nn schedule data train model",
+        "dev.lore.dl4j        | io linalg compress data | org.deeplearning4j..",
     })
-    void packagesUseOnlyTheStagesBelowThem(String pkg, String below) {
+    void packagesUseOnlyTheStagesBelowThem(ArgumentsAccessor row) {
+        String pkg = row.getString(0);
+        String below = row.getString(1);
         List<String> allowed = new ArrayList<>(List.of(COMMON));
+        if (row.size() > 2) {
+            allowed.addAll(List.of(row.getString(2).trim().split("\\s+")));
+        }
         allowed.add("dev.lore");
         allowed.add(pkg);
         if (below != null) {
@@ -79,6 +90,15 @@ class ArchitectureTest {
     void theLibraryNeverUsesTheCommandLineOrItsLibraries() {
         noClasses().that().resideOutsideOfPackage("dev.lore.cli..").should().dependOnClassesThat()
                 .resideInAnyPackage("dev.lore.cli..", "picocli..", "org.jfree..", "me.tongfei..")
+                .check(library);
+    }
+
+    /** DeepLearning4J is an optional dependency: the rest of the library must load and run without it. */
+    @Test
+    void onlyTheDl4jPackageUsesDeepLearning4j() {
+        noClasses().that().resideOutsideOfPackage("dev.lore.dl4j..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.lore.dl4j..", "org.deeplearning4j..")
+                .because("docs: package-info of dev.lore.dl4j (DL4J is an optional dependency)")
                 .check(library);
     }
 

@@ -8,11 +8,11 @@
  *
  * <p>{@code org.deeplearning4j:deeplearning4j-nn} is an optional dependency of lore: a project that
  * uses this package declares it (version 1.0.0-M2.1, the ND4J version lore is built on). No other
- * package of lore imports this one, so lore without DL4J on the class path works as before.
+ * package of lore imports this one or DL4J (a rule of {@code ArchitectureTest}), so lore
+ * without DL4J on the class path works as before.
  *
  * <p>May import: the JDK, ND4J (SameDiff included), SLF4J, DeepLearning4J ({@code org.deeplearning4j}),
- * {@code dev.lore}, {@code dev.lore.io}, {@code dev.lore.linalg}, {@code dev.lore.compress},
- * {@code dev.lore.schedule} and the data side of {@code dev.lore.train} (datasets, tokenizers,
- * vocabularies, encoding).
+ * {@code dev.lore}, {@code dev.lore.io}, {@code dev.lore.linalg}, {@code dev.lore.compress} and
+ * {@code dev.lore.data} (datasets, labels, encoding, the trainer's batch order).
  */
 package dev.lore.dl4j;
