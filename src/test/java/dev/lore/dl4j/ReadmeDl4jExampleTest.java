@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lore.Readme;
 import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.LoreFile;
 import dev.lore.data.Dataset;
@@ -21,11 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 
-/** Runs the DeepLearning4J example of README.md (kept in step with it by hand) on the shipped data. */
+/** Runs the DeepLearning4J example of README.md on the shipped data, line for line. */
 class ReadmeDl4jExampleTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void readmeCodeIsTheCodeTestedHere() throws Exception {
+        Readme.assertCodeIn("## DeepLearning4J", Path.of("src/test/java/dev/lore/dl4j/ReadmeDl4jExampleTest.java"), 9);
+    }
 
     @Test
     void compressTheEmbeddingOfAnExistingDl4jModel() throws Exception {
