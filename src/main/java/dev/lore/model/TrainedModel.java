@@ -9,6 +9,7 @@ import dev.lore.data.Tokenizer;
 import dev.lore.io.Vocabulary;
 import dev.lore.nn.AdamConfig;
 import dev.lore.nn.Architecture;
+import dev.lore.nn.Classification;
 import dev.lore.nn.TextClassifier;
 import dev.lore.nn.TokenBatch;
 import dev.lore.train.Evaluation;
@@ -30,11 +31,26 @@ import org.nd4j.linalg.factory.Nd4j;
  * training data and every training phase's configuration in text form, see {@link #provenance()})
  * and free-form metadata. What {@link ModelFile} saves and loads. The network is held, not copied:
  * training it further changes this model.
+ *
+ * <p>Thread safety: the model itself is immutable, and {@link #predict(String)},
+ * {@link #predict(List)}, {@link #probabilities(String)}, {@link #classify(List)} and the accessors
+ * are thread-safe: any number of threads may predict with one shared model at once, with no lock,
+ * and get exactly the results of the same calls made one after the other (the network's inference
+ * methods are thread-safe, see {@link TextClassifier}; the tokenizer and the vocabulary are
+ * immutable). They never change the network's mode. Training the network further is not, and must
+ * not overlap with predictions.
  */
 public final class TrainedModel {
 
     /** Longest accepted padded length ({@code maxLen}). */
     public static final int MAX_LENGTH = 1_000_000;
+    /**
+     * Texts per batch of {@link #predict(List)} and {@link #classify(List)} (the batch of
+     * {@link Evaluation}): the LSTM's results depend in the last bits on how texts are batched
+     * (OpenBLAS rounds a product differently for a different number of rows), so a fixed batch
+     * keeps them reproducible.
+     */
+    public static final int BATCH_SIZE = Evaluation.BATCH_SIZE;
     /** The provenance key of the training data's digest. */
     public static final String DATA_SHA256 = "data.train.sha256";
 
@@ -219,17 +235,29 @@ public final class TrainedModel {
         return Architecture.of(network);
     }
 
-    /** The predicted label of one text (tokenized, cut to {@link #maxLen}, unknown words as UNK). */
+    /**
+     * The predicted label of one text (tokenized, cut to {@link #maxLen}, unknown words as UNK).
+     * Thread-safe.
+     *
+     * @param text the raw text
+     * @return its label, one of {@link LabelSet#labels()}
+     */
     public String predict(String text) {
         return predict(List.of(text)).get(0);
     }
 
-    /** The predicted label of each text, in order. */
+    /**
+     * The predicted label of each text, in order, computed in batches of {@link #BATCH_SIZE}.
+     * Thread-safe.
+     *
+     * @param texts the raw texts, none null
+     * @return one label per text
+     */
     public List<String> predict(List<String> texts) {
         Objects.requireNonNull(texts, "texts");
         List<String> out = new ArrayList<>(texts.size());
-        for (int from = 0; from < texts.size(); from += Evaluation.BATCH_SIZE) {
-            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + Evaluation.BATCH_SIZE));
+        for (int from = 0; from < texts.size(); from += BATCH_SIZE) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + BATCH_SIZE));
             for (int c : network.predict(batch(chunk))) {
                 out.add(labels.label(c));
             }
@@ -239,16 +267,44 @@ public final class TrainedModel {
 
     /**
      * The class probabilities of one text, in label order ({@link LabelSet#labels()}), computed
-     * without dropout.
+     * without dropout; the network's mode is neither read nor changed. Thread-safe.
+     *
+     * @param text the raw text
+     * @return {@code softmax(z)}, one value per label (float values, widened)
      */
     public double[] probabilities(String text) {
-        boolean training = network.isTraining();
-        network.setTraining(false);
-        try {
-            return network.forward(batch(List.of(text))).castTo(DataType.DOUBLE).data().asDouble();
-        } finally {
-            network.setTraining(training);
+        return network.probabilities(batch(List.of(text))).castTo(DataType.DOUBLE).data().asDouble();
+    }
+
+    /**
+     * The predicted label and the class probabilities of each text, in order, from one pass per
+     * batch of {@link #BATCH_SIZE}: the labels are those {@link #predict(List)} gives for the same
+     * list, the probabilities those of the same pass (for the DAN, equal to
+     * {@link #probabilities(String)} of each text; for the LSTM they may differ from it in the
+     * last bits, since OpenBLAS rounds a product differently for a different number of rows).
+     * Thread-safe.
+     *
+     * @param texts the raw texts, none null
+     * @return one prediction per text
+     */
+    public List<Prediction> classify(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        List<Prediction> out = new ArrayList<>(texts.size());
+        int c = labels.size();
+        for (int from = 0; from < texts.size(); from += BATCH_SIZE) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + BATCH_SIZE));
+            Classification result = network.classify(batch(chunk));
+            int[] classes = result.classes();
+            float[] p = result.probabilities().dup('c').data().asFloat();
+            for (int i = 0; i < classes.length; i++) {
+                double[] row = new double[c];
+                for (int k = 0; k < c; k++) {
+                    row[k] = p[i * c + k];
+                }
+                out.add(new Prediction(labels.label(classes[i]), row));
+            }
         }
+        return out;
     }
 
     private TokenBatch batch(List<String> texts) {
