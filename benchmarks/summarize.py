@@ -190,6 +190,34 @@ def blas_table(rows, session):
     print()
 
 
+def predict_table(rows, session):
+    header('Predict throughput: one shared model, 1 and 2 threads', session, rows)
+    print('Texts per second of `TrainedModel.predict` over the SST-2 training sentences, batches of 500 shared by the '
+          'threads; speed-up = 2-thread / 1-thread throughput of the same round (runs interleaved within each JVM), '
+          'median over all rounds of all JVMs.\n')
+    print('| model | OpenBLAS threads per call | 1 thread texts/s | 2 threads texts/s | speed-up (median) | '
+          'speed-up range | same labels | rounds |')
+    print('|---|---|---|---|---|---|---|---|')
+    for model in ('dan', 'lstm'):
+        for omp, title in (('omp1', '1 (`OMP_NUM_THREADS=1`)'), ('ompdefault', 'default')):
+            label = 'lore-%s-%s' % (model, omp)
+            runs = [r for r in rows if r.get('label') == label and r.get('kind') == 'run']
+            if not runs:
+                continue
+            by_round = defaultdict(dict)
+            for r in runs:
+                by_round[(r['round'], r['repeat'])][r['threads']] = r['texts_per_s']
+            ratios = [v[2] / v[1] for v in by_round.values() if 1 in v and 2 in v]
+            one = [v[1] for v in by_round.values() if 1 in v]
+            two = [v[2] for v in by_round.values() if 2 in v]
+            env = next((r for r in rows if r.get('label') == label and r.get('kind') == 'env'), {})
+            print('| %s (%s) | %s | %s | %s | %s | %s-%s | %s | %d |' % (
+                model.upper(), env.get('embedding', '?'), title, fmt(med(one), 0), fmt(med(two), 0), fmt(med(ratios), 2),
+                fmt(min(ratios) if ratios else None, 2), fmt(max(ratios) if ratios else None, 2),
+                'yes' if all(r.get('identical') for r in runs) else 'NO', len(ratios)))
+    print()
+
+
 def jmh_table(path):
     if not os.path.exists(path):
         return
@@ -211,7 +239,7 @@ def main():
     ap.add_argument('--session')
     a = ap.parse_args()
     for name, fn in (('load.jsonl', load_table), ('svd.jsonl', svd_table), ('train.jsonl', train_tables),
-                     ('blas.jsonl', blas_table)):
+                     ('predict.jsonl', predict_table), ('blas.jsonl', blas_table)):
         rows, session = read(os.path.join(a.results, name), a.session)
         if rows:
             fn(rows, session)

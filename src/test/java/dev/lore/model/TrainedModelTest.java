@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lore.Readme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -99,6 +102,34 @@ class TrainedModelTest {
         }
         assertFalse(modeChanged.get(), "inference changed the network's mode");
         assertEquals(training, m.network().isTraining());
+    }
+
+    @Test
+    void readmeServingCodeIsTheCodeTestedHere() throws Exception {
+        Readme.assertCodeIn("## Serving", Path.of("src/test/java/dev/lore/model/TrainedModelTest.java"), 6);
+    }
+
+    /** README.md's section "Serving a model from many threads", on the DAN fixture. */
+    @Test
+    void servingExampleOfTheReadme(@TempDir Path dir) throws Exception {
+        Files.copy(FIXTURES.resolve("v1-dan-factorized.lorem"), dir.resolve("sentiment-dan-90.lorem"));
+        List<String> reviews = new ArrayList<>(Files.readAllLines(FIXTURES.resolve("v1-texts.txt")));
+        reviews.addAll(Files.readAllLines(FIXTURES.resolve("v1-texts.txt")));
+        TrainedModel model = ModelFile.read(dir.resolve("sentiment-dan-90.lorem"));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<List<String>>> labels = new ArrayList<>();
+        for (List<String> batch : List.of(reviews.subList(0, 100), reviews.subList(100, 200))) {
+            labels.add(pool.submit(() -> model.predict(batch)));   // one shared model, no lock
+        }
+        Prediction p = model.classify(List.of("The food was wonderful.")).get(0);  // label and probabilities
+
+        List<String> recorded = Files.readAllLines(FIXTURES.resolve("v1-dan-factorized.labels"));
+        assertEquals(recorded, labels.get(0).get());
+        assertEquals(recorded, labels.get(1).get());
+        pool.shutdown();
+        assertEquals(model.predict("The food was wonderful."), p.label());
+        assertArrayEquals(model.probabilities("The food was wonderful."), p.probabilities());
+        assertEquals(1.0, p.probabilities()[0] + p.probabilities()[1], 1e-6);
     }
 
     private static int get(Future<Integer> f) throws Exception {
