@@ -15,6 +15,8 @@ public record Prediction(String label, double[] probabilities) {
     /**
      * Checks and copies.
      *
+     * @param label the predicted label
+     * @param probabilities the class probabilities, in label order
      * @throws IllegalArgumentException if there are fewer than two probabilities or one is not in
      *     {@code [0, 1]}
      */

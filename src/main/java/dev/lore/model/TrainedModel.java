@@ -196,22 +196,47 @@ public final class TrainedModel {
         return Collections.unmodifiableSortedMap(m);
     }
 
+    /**
+     * The network: shared, not copied.
+     *
+     * @return the classifier
+     */
     public TextClassifier network() {
         return network;
     }
 
+    /**
+     * One word per embedding row.
+     *
+     * @return the vocabulary
+     */
     public Vocabulary vocabulary() {
         return vocabulary;
     }
 
+    /**
+     * The labels, in class order.
+     *
+     * @return the label set
+     */
     public LabelSet labels() {
         return labels;
     }
 
+    /**
+     * The tokenizer of training and prediction.
+     *
+     * @return the tokenizer
+     */
     public Tokenizer tokenizer() {
         return tokenizer;
     }
 
+    /**
+     * The padded length: texts are cut to this many tokens.
+     *
+     * @return the length, in {@code [1, MAX_LENGTH]}
+     */
     public int maxLen() {
         return maxLen;
     }

@@ -18,6 +18,8 @@ public record Classification(int[] classes, INDArray probabilities) {
     /**
      * Checks and copies the classes.
      *
+     * @param classes the predicted class of each sequence
+     * @param probabilities the class probabilities, {@code [batch, C]}
      * @throws IllegalArgumentException if {@code probabilities} is not a FLOAT matrix with one row
      *     per class entry, or a class is outside {@code [0, C)}
      */

@@ -89,7 +89,11 @@ public final class DeepAveragingNetwork extends AbstractTextClassifier<DeepAvera
         return new DeepAveragingNetwork(embedding, classes, config, seed);
     }
 
-    /** The shape this model was created with. */
+    /**
+     * The shape this model was created with.
+     *
+     * @return the configuration
+     */
     public DanConfig config() {
         return config;
     }

@@ -41,13 +41,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface TextClassifier {
 
-    /** Number of classes {@code C}. */
+    /**
+     * Number of classes {@code C}.
+     *
+     * @return {@code C >= 2}
+     */
     int numClasses();
 
-    /** The embedding layer the model reads. */
+    /**
+     * The embedding layer the model reads.
+     *
+     * @return the layer, shared with the model
+     */
     EmbeddingLayer embedding();
 
-    /** All parameters: the embedding's first, then the model's own, in a fixed order. */
+    /**
+     * All parameters: the embedding's first, then the model's own, in a fixed order.
+     *
+     * @return an unmodifiable list of the live parameters
+     */
     List<Parameter> parameters();
 
     /**
@@ -104,6 +116,7 @@ public interface TextClassifier {
      * One training computation: forward (with dropout in training mode), the mean cross-entropy,
      * and the backward pass, which overwrites the gradients of all trainable parameters.
      *
+     * @param batch the sequences with their labels
      * @return the mean loss over the batch
      * @throws IllegalArgumentException if the batch has no labels or a label is {@code >= C}
      */
@@ -129,6 +142,7 @@ public interface TextClassifier {
      * AAAI 2019) or a quantized copy while its other layers are kept.
      *
      * @param embedding the new embedding layer; any vocabulary size, the same dimension
+     * @return the new model
      * @throws IllegalArgumentException if {@code embedding.dimension()} differs from this model's
      *     embedding dimension, or {@code embedding} is this model's own embedding layer
      */
