@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The prediction of a {@link TrainedModel} for one text ({@link TrainedModel#classify}).
- * Immutable: the probabilities are copied in and out.
+ * Immutable and thread-safe: the probabilities are copied in and out.
  *
  * @param label the predicted label, the class of the largest logit
  * @param probabilities the class probabilities in the order of the model's labels

@@ -6,8 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The outcome of one inference pass over a batch ({@link TextClassifier#classify}): the most
- * probable class of each sequence and the class probabilities, from the same logits. Immutable:
- * the class array is copied in and out, and the probabilities array is not shared with the model.
+ * probable class of each sequence and the class probabilities, from the same logits. The class
+ * array is copied in and out; the probabilities array belongs to the caller (the model keeps no
+ * reference to it), so the record is thread-safe as long as nobody writes into that array.
  *
  * @param classes the predicted class of each sequence, {@code argmax_c z[i][c]} of the logits
  *     (the first on ties), each in {@code [0, C)}
