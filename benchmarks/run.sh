@@ -3,7 +3,7 @@
 # each peer, then the next round) so that load from other processes affects both alike, and appends
 # raw JSON lines to benchmarks/results/<target>.jsonl. See benchmarks/README.md.
 #
-#   benchmarks/run.sh [load|svd|train|jmh|dl4j|all|blas]
+#   benchmarks/run.sh [load|svd|train|predict|jmh|dl4j|all|blas]
 #
 # dl4j (not part of all) times one training iteration of the DAN built from DeepLearning4J's layers
 # against lore's own DAN, interleaved inside one JVM per thread count (Dl4jTrainStepBenchmark).
@@ -20,6 +20,7 @@
 #   JAVA_OPTS   [-Xmx2g -Dorg.slf4j.simpleLogger.log.org.nd4j=error]
 #   CORETYPES   OpenBLAS core types for the peers; "default" leaves OPENBLAS_CORETYPE unset
 #               [default Haswell SkylakeX]
+#   SST2        texts for the predict target: the second column of this file [../shared/data/classification/sst2.train.tsv]
 #   RESULTS     output directory [benchmarks/results]
 #   BUILD       1 to build lore and the benchmark jar first [1]
 set -eu
@@ -35,12 +36,13 @@ JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--Xmx2g -Dorg.slf4j.simpleLogger.log.org.nd4j=error}
 CORETYPES=${CORETYPES:-default Haswell SkylakeX}
 RESULTS=${RESULTS:-$here/results}
+SST2=${SST2:-$root/../shared/data/classification/sst2.train.tsv}
 BUILD=${BUILD:-1}
 JAR=$here/target/lore-benchmarks.jar
 PEERS=$here/peers
 SESSION=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
-case $what in load|svd|train|jmh|dl4j|all|blas) ;; *) echo "usage: $0 [load|svd|train|jmh|dl4j|all|blas]" >&2; exit 2 ;; esac
+case $what in load|svd|train|predict|jmh|dl4j|all|blas) ;; *) echo "usage: $0 [load|svd|train|predict|jmh|dl4j|all|blas]" >&2; exit 2 ;; esac
 [ -f "$GLOVE" ] || { echo "GloVe file not found: $GLOVE (set GLOVE=...)" >&2; exit 1; }
 mkdir -p "$WORK" "$RESULTS"
 
@@ -154,6 +156,37 @@ run_train() {
     done
 }
 
+# predict: TrainedModel.predict on one model shared by 1 and 2 threads (PredictBenchmark), for a DAN
+# compressed online at p = 0.9 and an LSTM, both trained by bin/lore on the repository's small
+# sentiment data, predicting the SST-2 training sentences; with OpenBLAS at one thread per call
+# (OMP_NUM_THREADS=1, the setting for serving from several threads) and at its default.
+run_predict() {
+    out=$RESULTS/predict.jsonl
+    [ -f "$SST2" ] || { echo "texts not found: $SST2 (set SST2=...)" >&2; exit 1; }
+    texts=$WORK/predict-texts.txt
+    [ -s "$texts" ] || cut -f2 "$SST2" > "$texts"
+    for m in dan lstm; do
+        model=$WORK/predict-$m.lorem
+        if [ ! -s "$model" ]; then
+            case $m in dan) extra="--compression 0.9" ;; *) extra="--pretrain-epochs 1" ;; esac
+            # shellcheck disable=SC2086
+            "$root/bin/lore" train --dataset "$root/data/uci-sentiment" --embeddings "$root/data/glove.6B.100d.15k.txt.gz" \
+                --model "$m" $extra --output "$model" -q >&2
+        fi
+    done
+    machine | tag machine 0 >> "$out"
+    for r in $(seq 1 "$ROUNDS"); do
+        for m in dan lstm; do
+            case $m in dan) passes=20 ;; *) passes=2 ;; esac
+            echo "predict round $r/$ROUNDS $m (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+            lore OMP_NUM_THREADS=1 -- dev.lore.bench.PredictBenchmark --model "$WORK/predict-$m.lorem" --texts "$texts" \
+                --threads 1,2 --rounds 3 --passes "$passes" | tag "lore-$m-omp1" "$r" >> "$out"
+            lore -- dev.lore.bench.PredictBenchmark --model "$WORK/predict-$m.lorem" --texts "$texts" \
+                --threads 1,2 --rounds 3 --passes "$passes" | tag "lore-$m-ompdefault" "$r" >> "$out"
+        done
+    done
+}
+
 # JMH: DAN inference over full, factorized and 8-bit embeddings, one thread; JSON in jmh-inference.json.
 run_jmh() {
     OMP_NUM_THREADS=1 "$JAVA" -jar "$JAR" InferenceJmh -rf json -rff "$RESULTS/jmh-inference.json" >&2
@@ -194,8 +227,9 @@ case $what in
     load) run_load ;;
     svd) run_svd ;;
     train) run_train ;;
+    predict) run_predict ;;
     jmh) run_jmh ;;
     dl4j) run_dl4j ;;
-    all) run_load; run_svd; run_train; run_jmh ;;
+    all) run_load; run_svd; run_train; run_predict; run_jmh ;;
 esac
 echo "results appended to $RESULTS; summarize with: $PYTHON $here/summarize.py $RESULTS" >&2

@@ -210,6 +210,40 @@ def blas_table(rows, session):
     print()
 
 
+def predict_table(rows, session):
+    header('Predict throughput: one shared model, 1 and 2 threads', session, rows)
+    print('Texts per second of `TrainedModel.predict` over the SST-2 training sentences, batches of 500 shared by the '
+          'threads; speed-up = 2-thread / 1-thread throughput of the same round (runs interleaved within each JVM), '
+          'median over all rounds of all JVMs. CPU us per text = process CPU time / texts; cores used = CPU time / '
+          'wall time of the run (what the machine gave the process).\n')
+    print('| model | OpenBLAS threads per call | 1 thread texts/s | 2 threads texts/s | speed-up (median) | '
+          'speed-up range | CPU us per text, 1 / 2 threads | cores used, 1 / 2 threads | same labels | rounds |')
+    print('|---|---|---|---|---|---|---|---|---|---|')
+    for model in ('dan', 'lstm'):
+        for omp, title in (('omp1', '1 (`OMP_NUM_THREADS=1`)'), ('ompdefault', 'default')):
+            label = 'lore-%s-%s' % (model, omp)
+            runs = [r for r in rows if r.get('label') == label and r.get('kind') == 'run']
+            if not runs:
+                continue
+            env = next((r for r in rows if r.get('label') == label and r.get('kind') == 'env'), {})
+            texts = env.get('texts', 0) * env.get('passes', 0)
+            by_round = defaultdict(dict)
+            for r in runs:
+                by_round[(r['round'], r['repeat'])][r['threads']] = r
+            pairs = [v for v in by_round.values() if 1 in v and 2 in v]
+            ratios = [v[2]['texts_per_s'] / v[1]['texts_per_s'] for v in pairs]
+            used = lambda r: r['cpu_s'] / r['seconds']  # noqa: E731
+            per_text = lambda r: 1e6 * r['cpu_s'] / texts if texts else float('nan')  # noqa: E731
+            cell = lambda t, f: fmt(med([f(v[t]) for v in pairs]), 2 if f is used else 1)  # noqa: E731
+            print('| %s (%s) | %s | %s | %s | %s | %s-%s | %s / %s | %s / %s | %s | %d |' % (
+                model.upper(), env.get('embedding', '?'), title,
+                fmt(med([v[1]['texts_per_s'] for v in pairs]), 0), fmt(med([v[2]['texts_per_s'] for v in pairs]), 0),
+                fmt(med(ratios), 2), fmt(min(ratios) if ratios else None, 2), fmt(max(ratios) if ratios else None, 2),
+                cell(1, per_text), cell(2, per_text), cell(1, used), cell(2, used),
+                'yes' if all(r.get('identical') for r in runs) else 'NO', len(ratios)))
+    print()
+
+
 def jmh_table(path):
     if not os.path.exists(path):
         return
@@ -231,7 +265,7 @@ def main():
     ap.add_argument('--session')
     a = ap.parse_args()
     for name, fn in (('load.jsonl', load_table), ('svd.jsonl', svd_table), ('train.jsonl', train_tables),
-                     ('dl4j.jsonl', dl4j_table), ('blas.jsonl', blas_table)):
+                     ('dl4j.jsonl', dl4j_table), ('predict.jsonl', predict_table), ('blas.jsonl', blas_table)):
         rows, session = read(os.path.join(a.results, name), a.session)
         if rows:
             fn(rows, session)

@@ -1,6 +1,7 @@
 package dev.lore.cli;
 
 import dev.lore.LoreVersion;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             CompressCommand.class,
             InspectCommand.class,
             ExportCommand.class,
+            PredictCommand.class,
             ScheduleCommand.class,
             TrainCommand.class,
             ExperimentCommand.class,
@@ -51,10 +53,8 @@ public final class LoreCommand implements Runnable {
     /**
      * Runs the command line and returns its exit code (without calling {@code System.exit}).
      *
-     * @param args the arguments, e.g. {@code compress --input glove.txt --output glove.lore
-     *     --compression 0.9}
-     * @return 0 on success, {@link #EXIT_FAILURE} if the command failed, picocli's usage-error code
-     *     (2) for invalid arguments
+     * @param args the arguments, as on the command line
+     * @return 0 on success, {@link #EXIT_FAILURE} for a failure while running, 2 for bad arguments
      */
     public static int execute(String... args) {
         return commandLine().execute(args);
@@ -63,11 +63,22 @@ public final class LoreCommand implements Runnable {
     /**
      * A configured command line: errors become one-line messages and exit codes.
      *
-     * @return a new command line over a new {@link LoreCommand}, whose failures print {@code lore
-     *     COMMAND: error: MESSAGE} to its error stream and exit with {@link #EXIT_FAILURE}
+     * @return a new command line reading the process's standard input
      */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new LoreCommand());
+        return commandLine(System.in);
+    }
+
+    /** A configured command line whose commands read {@code stdin} as their standard input. */
+    static CommandLine commandLine(InputStream stdin) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == PredictCommand.class ? cls.cast(new PredictCommand(stdin)) : defaults.create(cls);
+            }
+        };
+        CommandLine cl = new CommandLine(new LoreCommand(), factory);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("lore " + commandLine.getCommandName() + ": error: " + describe(ex));
@@ -129,9 +140,9 @@ public final class LoreCommand implements Runnable {
     }
 
     /**
-     * The {@code lore} program: runs {@link #execute} and exits the JVM with its exit code.
+     * Runs the command line and exits the JVM with its exit code.
      *
-     * @param args the command-line arguments
+     * @param args the arguments, as on the command line
      */
     public static void main(String[] args) {
         System.exit(execute(args));

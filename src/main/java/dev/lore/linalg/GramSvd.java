@@ -29,9 +29,10 @@ final class GramSvd extends RightVectorsSvd {
     static final int BLOCK_ROWS = 32768;
 
     /**
-     * Widest matrix whose {@link GramPrecision#MIXED} blocks run on several threads (see
-     * {@link RowBlocks}); each block in flight holds an {@code n x n} float result. Wider matrices
-     * leave the threading to OpenBLAS, which splits the {@code n} dimension well when it is large.
+     * Widest matrix whose {@link GramPrecision#MIXED} blocks may run on several threads (see
+     * {@link RowBlocks}, which spreads them only when OpenBLAS runs each call on one thread); each
+     * block in flight holds an {@code n x n} float result. Wider matrices leave the threading to
+     * OpenBLAS, which splits the {@code n} dimension well when it is large.
      */
     static final int PARALLEL_MAX_DIMENSION = 1024;
 

@@ -102,7 +102,8 @@ abstract class RightVectorsSvd implements TruncatedSvd {
     /**
      * {@code X W} ({@code m x r}) in float, by blocks of {@link #PRODUCT_BLOCK_ROWS} rows (measured
      * 20-35% faster than one {@code sgemm} for {@code r} of 9 to 32 on a 341,479 x 100 matrix, as
-     * each block's output stays in cache) spread over threads by {@link RowBlocks}, adding the
+     * each block's output stays in cache), spread over threads by {@link RowBlocks} when OpenBLAS
+     * runs each call on one thread, adding the
      * squares of each column into {@code squares} in double while the block is in cache. The sums
      * are combined in block order, so the result does not depend on the number of threads.
      */

@@ -9,20 +9,23 @@ import java.util.concurrent.TimeUnit;
 import org.bytedeco.openblas.global.openblas;
 
 /**
- * Work over consecutive blocks of rows of a tall matrix, spread over several threads that each
- * call OpenBLAS single-threaded.
+ * Work over consecutive blocks of rows of a tall matrix, on the calling thread or spread over
+ * several threads.
  *
  * <p>Why: for the shapes of the Gram route ({@code X^T X} and {@code X V_r} with a few hundred
  * columns and hundreds of thousands of rows) OpenBLAS's own threading splits the short dimension
- * and synchronizes its threads once per panel of the long one; on this kind of shape two threads
- * were measured no faster than one. Giving each thread whole blocks of rows needs no
- * synchronization until the end.
+ * and synchronizes its threads once per panel of the long one; giving each thread whole blocks of
+ * rows needs no synchronization until the end (measured about 1.2x faster on 400,000 x 300,
+ * docs/design/compress.md). That only pays when each OpenBLAS call runs on one thread, and lore
+ * never changes OpenBLAS' thread count, a setting of the whole process: so the blocks are spread
+ * over threads ({@link #workers()}) only when OpenBLAS is configured for one thread per call
+ * ({@code OMP_NUM_THREADS=1} or {@code OPENBLAS_NUM_THREADS=1}); otherwise they run on the calling
+ * thread and OpenBLAS threads each call itself. (Several threads calling a multi-threaded OpenBLAS
+ * at once compete for its threads: 2.5x slower, measured.)
  *
  * <p>Results are handed to the sink on the calling thread in block order, whatever the number of
  * threads, so a computation that combines them in the sink gives the same bits with one thread or
- * many. While blocks run on several threads OpenBLAS is set to one thread per call (process-wide,
- * restored afterwards; nested or concurrent uses are counted so that the last one restores the
- * setting the first one found).
+ * many. Thread-safe: the calls share no state.
  */
 final class RowBlocks {
 
@@ -36,26 +39,22 @@ final class RowBlocks {
         void accept(int start, int rows, T result);
     }
 
-    private static final Object LOCK = new Object();
-    private static int depth;
-    private static int savedThreads;
-
     private RowBlocks() {}
 
     /**
-     * Threads the block work may use: the number of threads OpenBLAS is configured with (the
-     * {@code OMP_NUM_THREADS} or {@code OPENBLAS_NUM_THREADS} environment variable, else one per
-     * core), at least 1.
+     * Threads the block work may use: one per available processor when OpenBLAS runs each call on
+     * one thread (its count, from {@code OMP_NUM_THREADS} or {@code OPENBLAS_NUM_THREADS}, is 1),
+     * else 1, leaving the threading to OpenBLAS.
      */
     static int workers() {
-        return Math.max(1, openblas.blas_get_num_threads());
+        return openblas.blas_get_num_threads() == 1 ? Runtime.getRuntime().availableProcessors() : 1;
     }
 
     /**
      * Runs {@code block} on every block of {@code blockRows} rows of {@code [0, m)} (the last may be
      * shorter) and hands the results to {@code sink} in order.
      *
-     * @param parallel false to run everything on the calling thread
+     * @param parallel false to run everything on the calling thread, true for {@link #workers()} threads
      * @throws RuntimeException or Error thrown by a block or the sink, as thrown; the other blocks
      *     in flight are finished before it propagates, so no thread still reads the caller's memory
      */
@@ -90,7 +89,6 @@ final class RowBlocks {
             t.setDaemon(true);
             return t;
         });
-        singleThreadedBlas(true);
         try {
             ArrayDeque<Future<T>> inFlight = new ArrayDeque<>();
             int next = 0;
@@ -107,7 +105,6 @@ final class RowBlocks {
         } finally {
             pool.shutdownNow();
             awaitTermination(pool);
-            singleThreadedBlas(false);
         }
     }
 
@@ -147,19 +144,6 @@ final class RowBlocks {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void singleThreadedBlas(boolean enter) {
-        synchronized (LOCK) {
-            if (enter) {
-                if (depth++ == 0) {
-                    savedThreads = openblas.blas_get_num_threads();
-                    openblas.blas_set_num_threads(1);
-                }
-            } else if (--depth == 0) {
-                openblas.blas_set_num_threads(savedThreads);
-            }
         }
     }
 }

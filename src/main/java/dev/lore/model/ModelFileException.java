@@ -6,6 +6,8 @@ import java.nio.file.Path;
 /**
  * A model file that is not one, is corrupt, or cannot be understood; the message reads
  * {@code file: problem} or {@code file: offset N: problem}.
+ *
+ * <p>Immutable once thrown, like any exception; safe to hand to another thread.
  */
 public final class ModelFileException extends FileFormatException {
 

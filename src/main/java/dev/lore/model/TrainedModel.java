@@ -9,6 +9,7 @@ import dev.lore.data.Tokenizer;
 import dev.lore.io.Vocabulary;
 import dev.lore.nn.AdamConfig;
 import dev.lore.nn.Architecture;
+import dev.lore.nn.Classification;
 import dev.lore.nn.TextClassifier;
 import dev.lore.nn.TokenBatch;
 import dev.lore.train.Evaluation;
@@ -29,13 +30,27 @@ import org.nd4j.linalg.factory.Nd4j;
  * set, the tokenizer and the padded length used in training, its provenance (the digest of the
  * training data and every training phase's configuration in text form, see {@link #provenance()})
  * and free-form metadata. What {@link ModelFile} saves and loads. The network is held, not copied:
- * training it further changes this model. Not thread-safe: predictions run through the network,
- * whose scratch memory is per instance ({@link TextClassifier}).
+ * training it further changes this model.
+ *
+ * <p>Thread safety: the model itself is immutable, and {@link #predict(String)},
+ * {@link #predict(List)}, {@link #probabilities(String)}, {@link #classify(List)} and the accessors
+ * are thread-safe: any number of threads may predict with one shared model at once, with no lock,
+ * and get exactly the results of the same calls made one after the other (the network's inference
+ * methods are thread-safe, see {@link TextClassifier}; the tokenizer and the vocabulary are
+ * immutable). They never change the network's mode. Training the network further is not, and must
+ * not overlap with predictions.
  */
 public final class TrainedModel {
 
     /** Longest accepted padded length ({@code maxLen}). */
     public static final int MAX_LENGTH = 1_000_000;
+    /**
+     * Texts per batch of {@link #predict(List)} and {@link #classify(List)} (the batch of
+     * {@link Evaluation}): the LSTM's results depend in the last bits on how texts are batched
+     * (OpenBLAS rounds a product differently for a different number of rows), so a fixed batch
+     * keeps them reproducible.
+     */
+    public static final int BATCH_SIZE = Evaluation.BATCH_SIZE;
     /** The provenance key of the training data's digest. */
     public static final String DATA_SHA256 = "data.train.sha256";
 
@@ -203,34 +218,34 @@ public final class TrainedModel {
     }
 
     /**
-     * The network.
+     * The network: shared, not copied.
      *
-     * @return the network itself, not a copy
+     * @return the classifier
      */
     public TextClassifier network() {
         return network;
     }
 
     /**
-     * The words of the embedding rows.
+     * One word per embedding row.
      *
-     * @return the vocabulary, {@code <pad>} and {@code <unk>} first
+     * @return the vocabulary
      */
     public Vocabulary vocabulary() {
         return vocabulary;
     }
 
     /**
-     * The classes.
+     * The labels, in class order.
      *
-     * @return the label set, one label per class of the network
+     * @return the label set
      */
     public LabelSet labels() {
         return labels;
     }
 
     /**
-     * The tokenizer used in training and for {@link #predict}.
+     * The tokenizer of training and prediction.
      *
      * @return the tokenizer
      */
@@ -239,9 +254,9 @@ public final class TrainedModel {
     }
 
     /**
-     * The padded length used in training; longer texts are cut to it.
+     * The padded length: texts are cut to this many tokens.
      *
-     * @return {@code maxLen}, in {@code [1, MAX_LENGTH]}
+     * @return the length, in {@code [1, MAX_LENGTH]}
      */
     public int maxLen() {
         return maxLen;
@@ -280,29 +295,28 @@ public final class TrainedModel {
     }
 
     /**
-     * The predicted label of one text (tokenized, cut to {@link #maxLen}, unknown words as UNK),
-     * without dropout.
+     * The predicted label of one text (tokenized, cut to {@link #maxLen}, unknown words as UNK).
+     * Thread-safe.
      *
-     * @param text the raw text, not null
-     * @return one of {@link #labels()}
-     * @throws NullPointerException if {@code text} is null
+     * @param text the raw text
+     * @return its label, one of {@link LabelSet#labels()}
      */
     public String predict(String text) {
         return predict(List.of(text)).get(0);
     }
 
     /**
-     * The predicted label of each text, in order, without dropout.
+     * The predicted label of each text, in order, computed in batches of {@link #BATCH_SIZE}.
+     * Thread-safe.
      *
-     * @param texts the raw texts, none null; not modified
-     * @return a new list of one label per text
-     * @throws NullPointerException if {@code texts} or a text is null
+     * @param texts the raw texts, none null
+     * @return one label per text
      */
     public List<String> predict(List<String> texts) {
         Objects.requireNonNull(texts, "texts");
         List<String> out = new ArrayList<>(texts.size());
-        for (int from = 0; from < texts.size(); from += Evaluation.BATCH_SIZE) {
-            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + Evaluation.BATCH_SIZE));
+        for (int from = 0; from < texts.size(); from += BATCH_SIZE) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + BATCH_SIZE));
             for (int c : network.predict(batch(chunk))) {
                 out.add(labels.label(c));
             }
@@ -312,20 +326,44 @@ public final class TrainedModel {
 
     /**
      * The class probabilities of one text, in label order ({@link LabelSet#labels()}), computed
-     * without dropout; the network's mode is restored afterwards.
+     * without dropout; the network's mode is neither read nor changed. Thread-safe.
      *
-     * @param text the raw text, not null
-     * @return a new array of {@code labels().size()} probabilities summing to 1 up to rounding
-     * @throws NullPointerException if {@code text} is null
+     * @param text the raw text
+     * @return {@code softmax(z)}, one value per label (float values, widened)
      */
     public double[] probabilities(String text) {
-        boolean training = network.isTraining();
-        network.setTraining(false);
-        try {
-            return network.forward(batch(List.of(text))).castTo(DataType.DOUBLE).data().asDouble();
-        } finally {
-            network.setTraining(training);
+        return network.probabilities(batch(List.of(text))).castTo(DataType.DOUBLE).data().asDouble();
+    }
+
+    /**
+     * The predicted label and the class probabilities of each text, in order, from one pass per
+     * batch of {@link #BATCH_SIZE}: the labels are those {@link #predict(List)} gives for the same
+     * list, the probabilities those of the same pass (for the DAN, equal to
+     * {@link #probabilities(String)} of each text; for the LSTM they may differ from it in the
+     * last bits, since OpenBLAS rounds a product differently for a different number of rows).
+     * Thread-safe.
+     *
+     * @param texts the raw texts, none null
+     * @return one prediction per text
+     */
+    public List<Prediction> classify(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        List<Prediction> out = new ArrayList<>(texts.size());
+        int c = labels.size();
+        for (int from = 0; from < texts.size(); from += BATCH_SIZE) {
+            List<String> chunk = texts.subList(from, Math.min(texts.size(), from + BATCH_SIZE));
+            Classification result = network.classify(batch(chunk));
+            int[] classes = result.classes();
+            float[] p = result.probabilities().dup('c').data().asFloat();
+            for (int i = 0; i < classes.length; i++) {
+                double[] row = new double[c];
+                for (int k = 0; k < c; k++) {
+                    row[k] = p[i * c + k];
+                }
+                out.add(new Prediction(labels.label(classes[i]), row));
+            }
         }
+        return out;
     }
 
     private TokenBatch batch(List<String> texts) {

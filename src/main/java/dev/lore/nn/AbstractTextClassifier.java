@@ -8,21 +8,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * What the classifiers of this package share: an embedding, a class count, a seed, the parameter
  * list (the embedding's first, then the network's own, in a fixed order) and the training flag;
- * and {@link #withEmbedding}, which builds the same network over another embedding and copies
- * every non-embedding parameter into it.
+ * the inference methods over a pool of workspaces; and {@link #withEmbedding}, which builds the
+ * same network over another embedding and copies every non-embedding parameter into it.
+ *
+ * <p>A forward pass ({@link #run}) computes into a {@link Pass}, the scratch memory of one call.
+ * Inference ({@link #predict}, {@link #probabilities}, {@link #classify}, {@link #forward} in
+ * evaluation mode) borrows a pass from {@link Workspaces} for the duration of the call, so any
+ * number of threads can run it on one model; the training path ({@link #forward} in training
+ * mode, {@link TextClassifier#computeGradients}) uses the one pass of {@link #trainingPass()} and
+ * the dropout generator, and is single-threaded.
  *
  * @param <T> the concrete classifier
+ * @param <W> its workspace
  */
-abstract class AbstractTextClassifier<T extends AbstractTextClassifier<T>> implements TextClassifier {
+abstract class AbstractTextClassifier<T extends AbstractTextClassifier<T, W>, W extends AbstractTextClassifier.Pass>
+        implements TextClassifier {
+
+    /** The scratch memory of one forward pass; subclasses add the network's own. */
+    static class Pass {
+        /** Logits {@code [n, C]} and probabilities of the last forward pass ({@link #run}) on this pass. */
+        float[][] z;
+        float[][] p;
+    }
 
     final EmbeddingLayer embedding;
     final int classes;
     final long seed;
     private List<Parameter> parameters = List.of();
-    boolean training = true;
-    /** Logits {@code [n, C]} and probabilities of the last forward pass ({@link #run}). */
-    float[][] z;
-    float[][] p;
+    private volatile boolean training = true;
+    private final Workspaces<W> inference = new Workspaces<>(this::newPass);
+    private W trainingPass;
 
     AbstractTextClassifier(EmbeddingLayer embedding, int classes, long seed) {
         this.embedding = embedding;
@@ -46,22 +61,67 @@ abstract class AbstractTextClassifier<T extends AbstractTextClassifier<T>> imple
         this.parameters = List.copyOf(all);
     }
 
+    /** A new, empty workspace for {@link #run}. */
+    abstract W newPass();
+
     /**
-     * The forward pass of {@code batch} into this model's buffers, with dropout if {@code drop}:
-     * leaves the logits in {@link #z} and the probabilities in {@link #p}, and returns the batch size.
+     * The forward pass of {@code batch} into {@code pass}, with dropout if {@code drop} (only the
+     * training path asks for it): leaves the logits in {@code pass.z} and the probabilities in
+     * {@code pass.p}, and returns the batch size. Without dropout it reads only the parameters and
+     * writes only {@code pass}.
      */
-    abstract int run(TokenBatch batch, boolean drop);
+    abstract int run(W pass, TokenBatch batch, boolean drop);
+
+    /** The workspace of the training path (one per model, made on first use). */
+    final W trainingPass() {
+        if (trainingPass == null) {
+            trainingPass = newPass();
+        }
+        return trainingPass;
+    }
 
     @Override
     public final INDArray forward(TokenBatch batch) {
-        int n = run(batch, training);
-        return SoftmaxCrossEntropy.toArray(p, n, classes);
+        if (training) {
+            W pass = trainingPass();
+            int n = run(pass, batch, true);
+            return SoftmaxCrossEntropy.toArray(pass.p, n, classes);
+        }
+        return probabilities(batch);
+    }
+
+    @Override
+    public final INDArray probabilities(TokenBatch batch) {
+        W pass = inference.acquire();
+        try {
+            int n = run(pass, batch, false);
+            return SoftmaxCrossEntropy.toArray(pass.p, n, classes);
+        } finally {
+            inference.release(pass);
+        }
     }
 
     @Override
     public final int[] predict(TokenBatch batch) {
-        int n = run(batch, false);
-        return SoftmaxCrossEntropy.argmax(z, n, classes);
+        W pass = inference.acquire();
+        try {
+            int n = run(pass, batch, false);
+            return SoftmaxCrossEntropy.argmax(pass.z, n, classes);
+        } finally {
+            inference.release(pass);
+        }
+    }
+
+    @Override
+    public final Classification classify(TokenBatch batch) {
+        W pass = inference.acquire();
+        try {
+            int n = run(pass, batch, false);
+            return new Classification(SoftmaxCrossEntropy.argmax(pass.z, n, classes),
+                    SoftmaxCrossEntropy.toArray(pass.p, n, classes));
+        } finally {
+            inference.release(pass);
+        }
     }
 
     /** A new network of the same shape and seed over {@code newEmbedding}, freshly initialized. */

@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * Hyper-parameters of Adam (Kingma and Ba, ICLR 2015).
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param beta1 decay of the first moment, in {@code [0, 1)}
  * @param beta2 decay of the second moment, in {@code [0, 1)}
  * @param epsilon added to the root of the second moment, finite and {@code > 0}

@@ -21,6 +21,8 @@ import java.util.List;
  * updated), as in PyTorch. It runs about 8x faster than ND4J's updater on a 13,484 x 100 table
  * (docs/design/nn.md): the moments live on the heap in chunks small enough for the cache, and the
  * loop vectorizes. With {@link AdamConfig.Form#PYTORCH} it follows {@code torch.optim.Adam}.
+ *
+ * <p>Not thread-safe: see {@link Optimizer}.
  */
 public final class AdamOptimizer extends AbstractOptimizer {
 

@@ -3,7 +3,11 @@ package dev.lore.nn;
 import java.util.Locale;
 import java.util.Objects;
 
-/** A kind of sentence classifier with its shape: what is needed to build one over any embedding. */
+/**
+ * A kind of sentence classifier with its shape: what is needed to build one over any embedding.
+ * Immutable and thread-safe; each {@link #create} builds a new model (see {@link TextClassifier}
+ * for what the model's own methods allow).
+ */
 public sealed interface Architecture permits Architecture.Dan, Architecture.Lstm {
 
     /**

@@ -4,6 +4,8 @@ package dev.lore.nn;
  * Shape and regularisation of a deep averaging network: two ReLU hidden layers after the mean
  * of the embeddings, and word dropout in training mode.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param hidden1 width of the first hidden layer, {@code >= 1}
  * @param hidden2 width of the second hidden layer, {@code >= 1}
  * @param wordDropout probability of dropping each token of a sentence before the mean during

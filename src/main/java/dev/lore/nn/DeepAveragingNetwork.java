@@ -24,25 +24,45 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>It reads the embedding through its pooled path, so a factorized embedding averages in the
  * rank-{@code r} space. Everything but the embedding is computed in plain Java loops over heap
  * arrays reused across calls: at these sizes ND4J's per-call cost would dominate.
+ *
+ * <p>Thread safety: {@link #predict}, {@link #probabilities}, {@link #classify}, {@link #forward}
+ * in evaluation mode and the accessors are thread-safe, with no lock: each call works in a
+ * workspace of its own, borrowed from the model for the call (see {@link TextClassifier}).
+ * Training ({@link #computeGradients}, {@link #forward} in training mode), {@link #setTraining}
+ * and any change of the parameters are for one thread, with no inference running meanwhile.
  */
-public final class DeepAveragingNetwork extends AbstractTextClassifier<DeepAveragingNetwork> {
+public final class DeepAveragingNetwork extends AbstractTextClassifier<DeepAveragingNetwork, DeepAveragingNetwork.Pass> {
 
     private final DanConfig config;
     private final DenseLayer dense1;
     private final DenseLayer dense2;
     private final DenseLayer output;
     private final WordDropout wordDropout;
-    /** The batch whose mean the last forward pass took: the input, or its kept tokens. */
-    private TokenBatch pooledBatch;
-    private float[][] x;
-    private float[][] h1;
-    private float[][] h2;
-    private float[][] dz;
-    private float[][] dh2;
-    private float[][] dh1;
-    private float[][] dx;
-    private float[] flatX;
-    private INDArray gradPooled;
+
+    /** The memory of one pass: activations, the layers' weights on the heap, and the backward scratch. */
+    static final class Pass extends AbstractTextClassifier.Pass {
+        /** The batch whose mean the pass took: the input, or its kept tokens. */
+        private TokenBatch pooledBatch;
+        private final DenseLayer.Weights w1;
+        private final DenseLayer.Weights w2;
+        private final DenseLayer.Weights w3;
+        private float[][] x;
+        private float[][] h1;
+        private float[][] h2;
+        private float[] flatX;
+        // Backward scratch (training pass only).
+        private float[][] dz;
+        private float[][] dh2;
+        private float[][] dh1;
+        private float[][] dx;
+        private INDArray gradPooled;
+
+        private Pass(DeepAveragingNetwork model) {
+            this.w1 = model.dense1.newWeights();
+            this.w2 = model.dense2.newWeights();
+            this.w3 = model.output.newWeights();
+        }
+    }
 
     private DeepAveragingNetwork(EmbeddingLayer embedding, int classes, DanConfig config, long seed) {
         super(embedding, classes, seed);
@@ -84,65 +104,76 @@ public final class DeepAveragingNetwork extends AbstractTextClassifier<DeepAvera
     }
 
     @Override
+    Pass newPass() {
+        return new Pass(this);
+    }
+
+    /** {@inheritDoc} Not thread-safe: the training path. */
+    @Override
     public double computeGradients(TokenBatch batch) {
         Objects.requireNonNull(batch, "batch");
         int[] labels = SoftmaxCrossEntropy.labels(batch, classes);
-        int n = run(batch, training);
-        dz = Tensors.matrix(n, classes, dz);
-        double loss = SoftmaxCrossEntropy.lossAndGradient(z, p, labels, n, classes, dz);
-        dh2 = Tensors.matrix(n, dense2.out, dh2);
-        output.backward(h2, dz, n, dh2);
-        reluBackward(h2, dh2, n, dense2.out);
-        dh1 = Tensors.matrix(n, dense1.out, dh1);
-        dense2.backward(h1, dh2, n, dh1);
-        reluBackward(h1, dh1, n, dense1.out);
+        Pass s = trainingPass();
+        int n = run(s, batch, isTraining());
+        s.dz = Tensors.matrix(n, classes, s.dz);
+        double loss = SoftmaxCrossEntropy.lossAndGradient(s.z, s.p, labels, n, classes, s.dz);
+        s.dh2 = Tensors.matrix(n, dense2.out, s.dh2);
+        output.backward(s.w3, s.h2, s.dz, n, s.dh2);
+        reluBackward(s.h2, s.dh2, n, dense2.out);
+        s.dh1 = Tensors.matrix(n, dense1.out, s.dh1);
+        dense2.backward(s.w2, s.h1, s.dh2, n, s.dh1);
+        reluBackward(s.h1, s.dh1, n, dense1.out);
         boolean embeddingGrad = embedding.requiresGradient();
         int d = embedding.dimension();
-        dx = embeddingGrad ? Tensors.matrix(n, d, dx) : dx;
-        dense1.backward(x, dh1, n, embeddingGrad ? dx : null);
+        s.dx = embeddingGrad ? Tensors.matrix(n, d, s.dx) : s.dx;
+        dense1.backward(s.w1, s.x, s.dh1, n, embeddingGrad ? s.dx : null);
         if (embeddingGrad) {
-            gradPooled = Tensors.reuse(gradPooled, n, d);
-            FloatBuffer g = gradPooled.data().asNioFloat();
+            s.gradPooled = Tensors.reuse(s.gradPooled, n, d);
+            FloatBuffer g = s.gradPooled.data().asNioFloat();
             for (int i = 0; i < n; i++) {
-                g.put(i * d, dx[i], 0, d);
+                g.put(i * d, s.dx[i], 0, d);
             }
-            embedding.meanPoolBackward(pooledBatch, gradPooled);
+            embedding.meanPoolBackward(s.pooledBatch, s.gradPooled);
         }
         return loss;
     }
 
-    /** Forward pass into the heap buffers, with word dropout if {@code drop}; returns the batch size. */
+    /** Forward pass into {@code s}, with word dropout if {@code drop}; returns the batch size. */
     @Override
-    int run(TokenBatch batch, boolean drop) {
+    int run(Pass s, TokenBatch batch, boolean drop) {
         Objects.requireNonNull(batch, "batch");
         int n = batch.size();
         int d = embedding.dimension();
-        pooledBatch = drop && wordDropout != null ? wordDropout.apply(batch, embedding.vocabularySize()) : batch;
-        INDArray pooled = embedding.meanPool(pooledBatch);
-        flatX = Tensors.toHeap(pooled, "meanPool", flatX, n, d);
-        x = Tensors.matrix(n, d, x);
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flatX, i * d, x[i], 0, d);
+        s.pooledBatch = drop && wordDropout != null ? wordDropout.apply(batch, embedding.vocabularySize()) : batch;
+        s.x = Tensors.matrix(n, d, s.x);
+        if (embedding instanceof AbstractEmbeddingLayer own) {
+            own.meanPoolRows(own.tokens(s.pooledBatch), s.x);
+        } else {
+            INDArray pooled = embedding.meanPool(s.pooledBatch);
+            s.flatX = Tensors.toHeap(pooled, "meanPool", s.flatX, n, d);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(s.flatX, i * d, s.x[i], 0, d);
+            }
         }
-        dense1.load();
-        dense2.load();
-        output.load();
-        h1 = Tensors.matrix(n, dense1.out, h1);
-        h2 = Tensors.matrix(n, dense2.out, h2);
-        z = Tensors.matrix(n, classes, z);
-        p = Tensors.matrix(n, classes, p);
-        dense1.forward(x, n, h1);
-        relu(h1, n, dense1.out);
-        dense2.forward(h1, n, h2);
-        relu(h2, n, dense2.out);
-        output.forward(h2, n, z);
-        SoftmaxCrossEntropy.softmax(z, n, classes, p);
+        dense1.load(s.w1);
+        dense2.load(s.w2);
+        output.load(s.w3);
+        s.h1 = Tensors.matrix(n, dense1.out, s.h1);
+        s.h2 = Tensors.matrix(n, dense2.out, s.h2);
+        s.z = Tensors.matrix(n, classes, s.z);
+        s.p = Tensors.matrix(n, classes, s.p);
+        dense1.forward(s.w1, s.x, n, s.h1);
+        relu(s.h1, n, dense1.out);
+        dense2.forward(s.w2, s.h1, n, s.h2);
+        relu(s.h2, n, dense2.out);
+        output.forward(s.w3, s.h2, n, s.z);
+        SoftmaxCrossEntropy.softmax(s.z, n, classes, s.p);
         return n;
     }
 
-    /** The batch of kept tokens the last forward pass averaged (the input itself without dropout). */
+    /** The batch of kept tokens the last training pass averaged (the input itself without dropout). */
     TokenBatch lastPooledBatch() {
-        return pooledBatch;
+        return trainingPass().pooledBatch;
     }
 
     private static void relu(float[][] a, int n, int width) {

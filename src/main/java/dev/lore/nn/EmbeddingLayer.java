@@ -29,8 +29,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Backward passes overwrite (not accumulate) the gradients of the trainable parameters and
  * depend only on their arguments and the current parameter values, not on an earlier forward
- * call. Arrays returned by forward passes belong to the layer and are overwritten by the next
- * call of the same method: copy them to keep them. Implementations are not thread-safe.
+ * call. Forward passes return a new array on every call, owned by the caller.
+ *
+ * <p>Thread safety, for the implementations of this package (and what the models expect of any
+ * implementation they are to share between threads): the forward passes ({@link #forward},
+ * {@link #meanPool}), {@link #toMatrix}, {@link #toStored} and the accessors are thread-safe, with
+ * no lock: each call computes in memory of its own, and gives exactly what it gives when called
+ * alone. The backward passes write the gradients through buffers of the layer and, like any
+ * change of the parameters (an optimizer step, {@link Parameter#setTrainable}), are for one
+ * training thread, with no forward pass running meanwhile.
  */
 public interface EmbeddingLayer {
 
@@ -74,7 +81,7 @@ public interface EmbeddingLayer {
      * lengths[i]}, zero for padding.
      *
      * @param batch the sequences; real ids in {@code [0, vocabularySize())}
-     * @return a FLOAT {@code [batch, seqLen, d]} array owned by the layer
+     * @return a new FLOAT {@code [batch, seqLen, d]} array, owned by the caller
      * @throws IllegalArgumentException if a real id is out of range
      */
     INDArray forward(TokenBatch batch);
@@ -95,7 +102,7 @@ public interface EmbeddingLayer {
      * the zero vector for a sequence of length 0.
      *
      * @param batch the sequences; real ids in {@code [0, vocabularySize())}
-     * @return a FLOAT {@code [batch, d]} array owned by the layer
+     * @return a new FLOAT {@code [batch, d]} array, owned by the caller
      * @throws IllegalArgumentException if a real id is out of range
      */
     INDArray meanPool(TokenBatch batch);

@@ -24,31 +24,32 @@ import org.nd4j.linalg.factory.Nd4j;
  * works in the {@code r}-dimensional space: {@code meanPool = (mean_t A[ids]) B}, so
  * {@code dB = P^T G} with {@code P} the pooled rows of {@code A}, and {@code dA[t] += (G B^T) /
  * length} for each position. Either factor can be frozen with {@link Parameter#setTrainable}.
+ *
+ * <p>Thread safety: the forward passes ({@link #forward}, {@link #meanPool}) and the accessors are
+ * thread-safe (scratch memory per call; each call returns a new array) while no optimizer changes
+ * the factors. The backward passes and {@link Parameter#setTrainable} are for one training thread:
+ * they write the gradients through buffers of this layer.
  */
-public final class FactorizedEmbedding implements EmbeddingLayer {
+public final class FactorizedEmbedding extends AbstractEmbeddingLayer {
 
     private final Parameter a;
     private final Parameter b;
     private final int vocabularySize;
     private final int rank;
     private final int dimension;
+    // Scratch of the backward passes (training, one thread).
     private final RowGradientAccumulator accumulator;
     private final NativeBuffer gatheredA = new NativeBuffer();
-    private final NativeBuffer projected = new NativeBuffer();
     private final NativeBuffer gradRows = new NativeBuffer();
     private final NativeBuffer gradA = new NativeBuffer();
     private final float[] rowA;
-    private final float[] zeros;
-    private final float[] rowD;
     private final float[][] gradB;
     private final float[] gradBFlat;
     private float[][] pooledA;
     private float[][] gradPooledA;
-    private float[][] bRows;
+    private final float[][] bRows;
     private float[][] gradIn;
     private float[] flatIn;
-    private INDArray sequenceOut;
-    private INDArray pooledOut;
 
     private FactorizedEmbedding(Parameter a, Parameter b) {
         this.a = a;
@@ -58,8 +59,6 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         this.dimension = b.value().columns();
         this.accumulator = new RowGradientAccumulator(vocabularySize, rank);
         this.rowA = new float[rank];
-        this.zeros = new float[dimension];
-        this.rowD = new float[dimension];
         this.gradB = new float[rank][dimension];
         this.gradBFlat = new float[rank * dimension];
         this.bRows = new float[rank][dimension];
@@ -133,17 +132,20 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         return List.of(a, b);
     }
 
+    /** {@inheritDoc} Thread-safe. */
     @Override
     public INDArray forward(TokenBatch batch) {
         ActiveTokens tokens = tokens(batch);
         int d = dimension;
-        gatherA(tokens);
-        projected.ensure((long) tokens.count * d);
-        Blas.gemm(false, false, tokens.count, d, rank, 1f, gatheredA.at(0), rank,
+        NativeBuffer gathered = new NativeBuffer().ensure((long) tokens.count * rank);
+        gatherRows(tokens.ids, tokens.count, gathered.view());
+        NativeBuffer projected = new NativeBuffer().ensure((long) tokens.count * d);
+        Blas.gemm(false, false, tokens.count, d, rank, 1f, gathered.at(0), rank,
                 NativeBuffer.pointerTo(b.value(), 0), d, 0f, projected.at(0), d);
-        sequenceOut = Tensors.reuse(sequenceOut, tokens.batch, tokens.seqLen, d);
-        FloatBuffer out = sequenceOut.data().asNioFloat();
+        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, new long[] {tokens.batch, tokens.seqLen, d}, 'c');
+        FloatBuffer out = result.data().asNioFloat();
         FloatBuffer rows = projected.view();
+        float[] zeros = new float[d];
         for (int i = 0; i < tokens.batch; i++) {
             for (int t = 0; t < tokens.seqLen; t++) {
                 int pos = tokens.flatPosition(i, t) * d;
@@ -154,12 +156,14 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
                 }
             }
         }
-        return sequenceOut;
+        Reference.reachabilityFence(gathered); // OpenBLAS read and wrote their memory through raw pointers
+        Reference.reachabilityFence(projected);
+        return result;
     }
 
     /**
      * Copies rows {@code A[ids[k]]}, {@code k < count}, to rows {@code k} of {@code dst}
-     * ({@code [count, r]}); the ids must already be validated.
+     * ({@code [count, r]}); the ids must already be validated. Thread-safe.
      */
     void gatherRows(int[] ids, int count, FloatBuffer dst) {
         FloatBuffer src = a.valueBuffer();
@@ -171,7 +175,7 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
     /**
      * Sets {@code A}'s gradient to {@code dA[ids[k]] += rows[k]} summed over {@code k < count}
      * ({@code rows} is {@code [count, r]}), for models that fold {@code B} into their own
-     * first product. Does nothing if {@code A} is frozen.
+     * first product. Does nothing if {@code A} is frozen. Not thread-safe (training).
      */
     void setRowGradients(int[] ids, int count, FloatBuffer rows) {
         if (!a.isTrainable()) {
@@ -185,13 +189,10 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         accumulator.writeTo(a);
     }
 
+    /** {@code gatheredA[k] = A[ids[k]]} for the backward pass. */
     private void gatherA(ActiveTokens tokens) {
-        gatheredA.ensure(Math.max(1, (long) tokens.count * rank));
-        FloatBuffer dst = gatheredA.view();
-        FloatBuffer src = a.valueBuffer();
-        for (int k = 0; k < tokens.count; k++) {
-            dst.put(k * rank, src, tokens.ids[k] * rank, rank);
-        }
+        gatheredA.ensure((long) tokens.count * rank);
+        gatherRows(tokens.ids, tokens.count, gatheredA.view());
     }
 
     @Override
@@ -204,7 +205,7 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         int d = dimension;
         INDArray g = Tensors.contiguous(gradOutput);
         FloatBuffer src = g.data().asNioFloat();
-        FloatBuffer dst = gradRows.ensure(Math.max(1, (long) tokens.count * d)).view();
+        FloatBuffer dst = gradRows.ensure((long) tokens.count * d).view();
         for (int i = 0; i < tokens.batch; i++) {
             for (int t = 0; t < tokens.lengths[i]; t++) {
                 dst.put((tokens.start[i] + t) * d, src, tokens.flatPosition(i, t) * d, d);
@@ -221,7 +222,7 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
             }
         }
         if (a.isTrainable()) {
-            gradA.ensure(Math.max(1, (long) tokens.count * rank));
+            gradA.ensure((long) tokens.count * rank);
             Blas.gemm(false, true, tokens.count, rank, d, 1f, gradRows.at(0), d,
                     NativeBuffer.pointerTo(b.value(), 0), d, 0f, gradA.at(0), rank);
             FloatBuffer rows = gradA.view();
@@ -234,41 +235,54 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         }
     }
 
+    /** {@inheritDoc} Thread-safe. */
     @Override
     public INDArray meanPool(TokenBatch batch) {
         ActiveTokens tokens = tokens(batch);
-        poolA(tokens);
-        loadB();
         int d = dimension;
-        pooledOut = Tensors.reuse(pooledOut, tokens.batch, d);
-        FloatBuffer out = pooledOut.data().asNioFloat();
-        float[] row = rowD;
+        float[][] rows = new float[tokens.batch][d];
+        meanPoolRows(tokens, rows);
+        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, new long[] {tokens.batch, d}, 'c');
+        FloatBuffer out = result.data().asNioFloat();
         for (int i = 0; i < tokens.batch; i++) {
-            Arrays.fill(row, 0f);
-            float[] p = pooledA[i];
-            for (int j = 0; j < rank; j++) {
-                float pj = p[j];
-                float[] bj = bRows[j];
-                for (int c = 0; c < d; c++) {
-                    row[c] += pj * bj[c];
-                }
-            }
-            out.put(i * d, row, 0, d);
+            out.put(i * d, rows[i], 0, d);
         }
-        return pooledOut;
+        return result;
     }
 
-    /** {@code pooledA[i] = (1 / lengths[i]) sum_t A[ids[i][t]]}, zero for empty sequences. */
-    private void poolA(ActiveTokens tokens) {
-        pooledA = Tensors.matrix(tokens.batch, rank, pooledA);
+    /** {@code out[i] = (mean_t A[ids[i][t]]) B}, in the {@code r}-dimensional space first. */
+    @Override
+    void meanPoolRows(ActiveTokens tokens, float[][] out) {
+        float[][] pooled = poolA(tokens, new float[tokens.batch][rank], new float[rank]);
+        float[][] bj = loadB(new float[rank][dimension]);
+        int d = dimension;
+        for (int i = 0; i < tokens.batch; i++) {
+            float[] row = out[i];
+            Arrays.fill(row, 0, d, 0f);
+            float[] p = pooled[i];
+            for (int j = 0; j < rank; j++) {
+                float pj = p[j];
+                float[] bRow = bj[j];
+                for (int c = 0; c < d; c++) {
+                    row[c] += pj * bRow[c];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code pooled[i] = (1 / lengths[i]) sum_t A[ids[i][t]]}, zero for empty sequences, into
+     * {@code pooled} ({@code [batch][r]}, returned), with {@code row} ({@code r}) as scratch.
+     */
+    private float[][] poolA(ActiveTokens tokens, float[][] pooled, float[] row) {
         FloatBuffer values = a.valueBuffer();
         for (int i = 0; i < tokens.batch; i++) {
-            float[] p = pooledA[i];
+            float[] p = pooled[i];
             Arrays.fill(p, 0f);
             for (int k = tokens.start[i]; k < tokens.start[i + 1]; k++) {
-                values.get(tokens.ids[k] * rank, rowA, 0, rank);
+                values.get(tokens.ids[k] * rank, row, 0, rank);
                 for (int j = 0; j < rank; j++) {
-                    p[j] += rowA[j];
+                    p[j] += row[j];
                 }
             }
             if (tokens.lengths[i] > 0) {
@@ -278,13 +292,16 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
                 }
             }
         }
+        return pooled;
     }
 
-    private void loadB() {
+    /** The rows of {@code B} into {@code dst} ({@code [r][d]}, returned). */
+    private float[][] loadB(float[][] dst) {
         FloatBuffer values = b.valueBuffer();
         for (int j = 0; j < rank; j++) {
-            values.get(j * dimension, bRows[j], 0, dimension);
+            values.get(j * dimension, dst[j], 0, dimension);
         }
+        return dst;
     }
 
     @Override
@@ -299,7 +316,7 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         for (int i = 0; i < tokens.batch; i++) {
             System.arraycopy(flatIn, i * d, gradIn[i], 0, d);
         }
-        poolA(tokens);
+        pooledA = poolA(tokens, Tensors.matrix(tokens.batch, rank, pooledA), rowA);
         if (b.isTrainable()) {
             float[][] gb = gradB;
             for (float[] r : gb) {
@@ -322,7 +339,7 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
             b.setGradient(flat);
         }
         if (a.isTrainable()) {
-            loadB();
+            loadB(bRows);
             gradPooledA = Tensors.matrix(1, rank, gradPooledA);
             float[] gp = gradPooledA[0];
             accumulator.begin();
@@ -348,13 +365,14 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         }
     }
 
-    private ActiveTokens tokens(TokenBatch batch) {
+    @Override
+    ActiveTokens tokens(TokenBatch batch) {
         ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
         ActiveTokens.checkVolume(batch, Math.max(dimension, rank));
         return tokens;
     }
 
-    /** The product {@code A B} as a new FLOAT {@code [V, d]} 'c' matrix. */
+    /** The product {@code A B} as a new FLOAT {@code [V, d]} 'c' matrix. Thread-safe. */
     @Override
     public INDArray toMatrix() {
         INDArray out = Nd4j.create(DataType.FLOAT, new long[] {vocabularySize(), dimension()}, 'c');
@@ -362,7 +380,7 @@ public final class FactorizedEmbedding implements EmbeddingLayer {
         return out;
     }
 
-    /** A low-rank float32 stored embedding holding copies of {@code A} and {@code B}. */
+    /** A low-rank float32 stored embedding holding copies of {@code A} and {@code B}. Thread-safe. */
     @Override
     public CompressedEmbedding toStored(Vocabulary vocabulary, Provenance provenance) {
         checkStored(vocabulary, provenance);

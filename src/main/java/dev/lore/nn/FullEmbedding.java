@@ -14,11 +14,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A full embedding table: one trainable row-sparse parameter {@code embedding.E}, {@code [V, d]};
  * token {@code t} maps to {@code E[t]}. Its gradient is non-zero only in looked-up rows, with
  * repeated ids summed.
+ *
+ * <p>Thread safety: the forward passes ({@link #forward}, {@link #meanPool}), {@link #toMatrix},
+ * {@link #toStored} and the accessors are thread-safe (scratch memory per call; each call returns
+ * a new array) while no optimizer changes the table. The backward passes and
+ * {@link Parameter#setTrainable} are for one training thread: they write the gradient through
+ * buffers of this layer.
  */
 public final class FullEmbedding extends RowLookupEmbedding {
 
     private final Parameter table;
     private final FloatBuffer values;
+    // Scratch of the backward passes (training, one thread).
     private final RowGradientAccumulator accumulator;
     private float[] gradIn;
 

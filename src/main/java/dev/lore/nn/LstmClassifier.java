@@ -23,28 +23,49 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Initialisation and dropout masks derive from one seed: the same seed and the same calls give
  * bit-identical parameters on the same machine.
+ *
+ * <p>Thread safety: {@link #predict}, {@link #probabilities}, {@link #classify}, {@link #forward}
+ * in evaluation mode and the accessors are thread-safe, with no lock: each call works in a
+ * workspace of its own (the LSTM's state, its native product buffers), borrowed from the model
+ * for the call (see {@link TextClassifier}); with an embedding layer of another origin than this
+ * package, as far as that layer's {@link EmbeddingLayer#forward} is. Training
+ * ({@link #computeGradients}, {@link #forward} in training mode), {@link #setTraining} and any
+ * change of the parameters are for one thread, with no inference running meanwhile.
  */
-public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier> {
+public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier, LstmClassifier.Pass> {
 
     private final LstmConfig config;
     private final double dropout;
     private final LstmLayer lstm;
     private final DenseLayer output;
     private final SplittableRandom dropoutRng;
-    private LstmLayer.Packing packing;
-    private boolean masked;
-    private float[][] pooled;
-    private float[][] mask;
-    private float[][] dropped;
-    private float[][] dz;
-    private float[][] dDropped;
-    private float[][] dh;
-    private INDArray gradEmbedded;
-    private FactorizedEmbedding factored;
-    private int[] packedIds;
-    private final NativeBuffer projection = new NativeBuffer();
-    private final NativeBuffer projectionGradient = new NativeBuffer();
-    private float[] zeros;
+
+    /** The memory of one pass: the LSTM's state, the pooled and dropped rows, the backward scratch. */
+    static final class Pass extends AbstractTextClassifier.Pass {
+        private final LstmLayer.State lstm;
+        private final DenseLayer.Weights output;
+        private LstmLayer.Packing packing;
+        private boolean masked;
+        private float[][] pooled;
+        private float[][] mask;
+        private float[][] dropped;
+        /** The factorized embedding folded into the input product of this pass, or null. */
+        private FactorizedEmbedding factored;
+        private int[] packedIds;
+        private final NativeBuffer projection = new NativeBuffer();
+        // Backward scratch (training pass only).
+        private float[][] dz;
+        private float[][] dDropped;
+        private float[][] dh;
+        private INDArray gradEmbedded;
+        private final NativeBuffer projectionGradient = new NativeBuffer();
+        private float[] zeros;
+
+        private Pass(LstmClassifier model) {
+            this.lstm = model.lstm.newState();
+            this.output = model.output.newWeights();
+        }
+    }
 
     private LstmClassifier(EmbeddingLayer embedding, int classes, LstmConfig config, long seed) {
         super(embedding, classes, seed);
@@ -84,44 +105,51 @@ public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier>
     }
 
     @Override
+    Pass newPass() {
+        return new Pass(this);
+    }
+
+    /** {@inheritDoc} Not thread-safe: the training path. */
+    @Override
     public double computeGradients(TokenBatch batch) {
         Objects.requireNonNull(batch, "batch");
         int[] labels = SoftmaxCrossEntropy.labels(batch, classes);
-        int n = run(batch, training);
+        Pass s = trainingPass();
+        int n = run(s, batch, isTraining());
         int hidden = lstm.hidden;
-        dz = Tensors.matrix(n, classes, dz);
-        double loss = SoftmaxCrossEntropy.lossAndGradient(z, p, labels, n, classes, dz);
-        dDropped = Tensors.matrix(n, hidden, dDropped);
-        output.backward(dropped, dz, n, dDropped);
-        if (masked) {
+        s.dz = Tensors.matrix(n, classes, s.dz);
+        double loss = SoftmaxCrossEntropy.lossAndGradient(s.z, s.p, labels, n, classes, s.dz);
+        s.dDropped = Tensors.matrix(n, hidden, s.dDropped);
+        output.backward(s.output, s.dropped, s.dz, n, s.dDropped);
+        if (s.masked) {
             for (int i = 0; i < n; i++) {
                 for (int k = 0; k < hidden; k++) {
-                    dDropped[i][k] *= mask[i][k];
+                    s.dDropped[i][k] *= s.mask[i][k];
                 }
             }
         }
-        LstmLayer.Packing pk = packing;
-        dh = Tensors.matrix(pk.count, hidden, dh);
+        LstmLayer.Packing pk = s.packing;
+        s.dh = Tensors.matrix(pk.count, hidden, s.dh);
         for (int j = 0; j < n; j++) {
             int len = pk.lengths[pk.order[j]];
-            float[] g = dDropped[pk.order[j]];
+            float[] g = s.dDropped[pk.order[j]];
             float inv = len == 0 ? 0f : 1f / len;
             for (int t = 0; t < len; t++) {
-                float[] row = dh[pk.row(t, j)];
+                float[] row = s.dh[pk.row(t, j)];
                 for (int k = 0; k < hidden; k++) {
                     row[k] = g[k] * inv;
                 }
             }
         }
-        if (factored != null) {
-            backwardFactored(factored);
+        if (s.factored != null) {
+            backwardFactored(s, s.factored);
         } else {
             Parameter w = lstm.w;
             boolean inputGradient = embedding.requiresGradient();
-            lstm.backward(dh, NativeBuffer.pointerTo(w.value(), 0),
+            lstm.backward(s.lstm, s.dh, NativeBuffer.pointerTo(w.value(), 0),
                     w.isTrainable() ? NativeBuffer.pointerTo(w.gradient(), 0) : null, inputGradient);
             if (inputGradient) {
-                embedding.backward(batch, unpackInputGradient(batch));
+                embedding.backward(batch, unpackInputGradient(s, batch));
             }
         }
         return loss;
@@ -132,40 +160,40 @@ public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier>
      * input rows of {@code A}): from {@code G = dP = A_tok^T dZ}, {@code dW = B^T G} and
      * {@code dB = G W^T}; {@code dA_tok = dZ P^T} goes to the looked-up rows of {@code A}.
      */
-    private void backwardFactored(FactorizedEmbedding fe) {
+    private void backwardFactored(Pass s, FactorizedEmbedding fe) {
         Parameter w = lstm.w;
         int r = fe.rank();
         int d = lstm.inputSize;
         int g4 = 4 * lstm.hidden;
         boolean needG = w.isTrainable() || fe.b().isTrainable();
-        lstm.backward(dh, projection.at(0), needG ? projectionGradient.ensure((long) r * g4).at(0) : null,
-                fe.a().isTrainable());
+        lstm.backward(s.lstm, s.dh, s.projection.at(0),
+                needG ? s.projectionGradient.ensure((long) r * g4).at(0) : null, fe.a().isTrainable());
         if (w.isTrainable()) {
             Blas.gemm(true, false, d, g4, r, 1f, NativeBuffer.pointerTo(fe.b().value(), 0), d,
-                    projectionGradient.at(0), g4, 0f, NativeBuffer.pointerTo(w.gradient(), 0), g4);
+                    s.projectionGradient.at(0), g4, 0f, NativeBuffer.pointerTo(w.gradient(), 0), g4);
         }
         if (fe.b().isTrainable()) {
-            Blas.gemm(false, true, r, d, g4, 1f, projectionGradient.at(0), g4,
+            Blas.gemm(false, true, r, d, g4, 1f, s.projectionGradient.at(0), g4,
                     NativeBuffer.pointerTo(w.value(), 0), g4, 0f, NativeBuffer.pointerTo(fe.b().gradient(), 0), d);
         }
         if (fe.a().isTrainable()) {
-            fe.setRowGradients(packedIds, packing.count, lstm.inputGradient());
+            fe.setRowGradients(s.packedIds, s.packing.count, lstm.inputGradient(s.lstm));
         }
     }
 
-    private INDArray unpackInputGradient(TokenBatch batch) {
+    private INDArray unpackInputGradient(Pass s, TokenBatch batch) {
         int d = lstm.inputSize;
         int seqLen = batch.seqLen();
-        LstmLayer.Packing pk = packing;
-        gradEmbedded = Tensors.reuse(gradEmbedded, batch.size(), seqLen, d);
-        FloatBuffer dst = gradEmbedded.data().asNioFloat();
-        FloatBuffer src = lstm.inputGradient();
-        if (zeros == null || zeros.length != d) {
-            zeros = new float[d];
+        LstmLayer.Packing pk = s.packing;
+        s.gradEmbedded = Tensors.reuse(s.gradEmbedded, batch.size(), seqLen, d);
+        FloatBuffer dst = s.gradEmbedded.data().asNioFloat();
+        FloatBuffer src = lstm.inputGradient(s.lstm);
+        if (s.zeros == null || s.zeros.length != d) {
+            s.zeros = new float[d];
         }
         for (int i = 0; i < batch.size(); i++) {
             for (int t = pk.lengths[i]; t < seqLen; t++) {
-                dst.put((i * seqLen + t) * d, zeros, 0, d);
+                dst.put((i * seqLen + t) * d, s.zeros, 0, d);
             }
         }
         for (int t = 0; t < pk.steps; t++) {
@@ -173,48 +201,52 @@ public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier>
                 dst.put((pk.order[j] * seqLen + t) * d, src, pk.row(t, j) * d, d);
             }
         }
-        return gradEmbedded;
+        return s.gradEmbedded;
     }
 
-    /** Forward pass into the heap buffers; returns the batch size. */
+    /** Forward pass into {@code s}, with dropout if {@code drop}; returns the batch size. */
     @Override
-    int run(TokenBatch batch, boolean drop) {
+    int run(Pass s, TokenBatch batch, boolean drop) {
         Objects.requireNonNull(batch, "batch");
         int n = batch.size();
         int seqLen = batch.seqLen();
         int d = lstm.inputSize;
         ActiveTokens.checkVolume(batch, Math.max(d, 4 * lstm.hidden));
         LstmLayer.Packing pk = new LstmLayer.Packing(batch.lengths());
-        packing = pk;
+        s.packing = pk;
         if (embedding instanceof FactorizedEmbedding fe) {
-            factored = fe;
-            inputFactored(batch, pk, fe);
+            s.factored = fe;
+            inputFactored(s, batch, pk, fe);
         } else {
-            factored = null;
-            INDArray embedded = Tensors.contiguous(embedding.forward(batch));
-            Tensors.checkShape(embedded, "embedding output", n, seqLen, d);
-            FloatBuffer src = embedded.data().asNioFloat();
-            FloatBuffer dst = lstm.input(pk, d);
-            for (int t = 0; t < pk.steps; t++) {
-                for (int j = 0; j < pk.active[t]; j++) {
-                    dst.put(pk.row(t, j) * d, src, (pk.order[j] * seqLen + t) * d, d);
+            s.factored = null;
+            FloatBuffer dst = lstm.input(s.lstm, pk, d);
+            if (embedding instanceof RowLookupEmbedding rows) {
+                rows.gatherPacked(rows.tokens(batch), pk, dst);
+            } else {
+                INDArray embedded = Tensors.contiguous(embedding.forward(batch));
+                Tensors.checkShape(embedded, "embedding output", n, seqLen, d);
+                FloatBuffer src = embedded.data().asNioFloat();
+                for (int t = 0; t < pk.steps; t++) {
+                    for (int j = 0; j < pk.active[t]; j++) {
+                        dst.put(pk.row(t, j) * d, src, (pk.order[j] * seqLen + t) * d, d);
+                    }
                 }
+                Reference.reachabilityFence(embedded);
             }
-            Reference.reachabilityFence(embedded);
-            lstm.forward(pk, d, NativeBuffer.pointerTo(lstm.w.value(), 0));
+            lstm.forward(s.lstm, pk, d, NativeBuffer.pointerTo(lstm.w.value(), 0));
         }
-        pool(pk, n);
-        masked = drop && dropout > 0;
-        if (masked) {
-            applyDropout(n);
+        pool(s, pk, n);
+        s.masked = drop && dropout > 0;
+        if (s.masked) {
+            applyDropout(s, n);
         } else {
-            dropped = pooled;
+            s.dropped = s.pooled;
         }
-        output.load();
-        z = Tensors.matrix(n, classes, z);
-        p = Tensors.matrix(n, classes, p);
-        output.forward(dropped, n, z);
-        SoftmaxCrossEntropy.softmax(z, n, classes, p);
+        output.load(s.output);
+        s.z = Tensors.matrix(n, classes, s.z);
+        s.p = Tensors.matrix(n, classes, s.p);
+        output.forward(s.output, s.dropped, n, s.z);
+        SoftmaxCrossEntropy.softmax(s.z, n, classes, s.p);
         return n;
     }
 
@@ -224,11 +256,12 @@ public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier>
      * formed once per batch): {@code (A_t B) W = A_t (B W)}, about {@code d / r} times fewer
      * operations in the largest products of the step (docs/design/nn.md).
      */
-    private void inputFactored(TokenBatch batch, LstmLayer.Packing pk, FactorizedEmbedding fe) {
+    private void inputFactored(Pass s, TokenBatch batch, LstmLayer.Packing pk, FactorizedEmbedding fe) {
         ActiveTokens tokens = ActiveTokens.of(batch, fe.vocabularySize());
-        if (packedIds == null || packedIds.length < pk.count) {
-            packedIds = new int[Math.max(pk.count, 16)];
+        if (s.packedIds == null || s.packedIds.length < pk.count) {
+            s.packedIds = new int[Math.max(pk.count, 16)];
         }
+        int[] packedIds = s.packedIds;
         for (int t = 0; t < pk.steps; t++) {
             for (int j = 0; j < pk.active[t]; j++) {
                 packedIds[pk.row(t, j)] = tokens.ids[tokens.start[pk.order[j]] + t];
@@ -237,19 +270,19 @@ public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier>
         int r = fe.rank();
         int d = lstm.inputSize;
         int g4 = 4 * lstm.hidden;
-        fe.gatherRows(packedIds, pk.count, lstm.input(pk, r));
+        fe.gatherRows(packedIds, pk.count, lstm.input(s.lstm, pk, r));
         Blas.gemm(false, false, r, g4, d, 1f, NativeBuffer.pointerTo(fe.b().value(), 0), d,
-                NativeBuffer.pointerTo(lstm.w.value(), 0), g4, 0f, projection.ensure((long) r * g4).at(0), g4);
-        lstm.forward(pk, r, projection.at(0));
+                NativeBuffer.pointerTo(lstm.w.value(), 0), g4, 0f, s.projection.ensure((long) r * g4).at(0), g4);
+        lstm.forward(s.lstm, pk, r, s.projection.at(0));
     }
 
     /** {@code pooled[i] = (1/len_i) sum_{t < len_i} h_t}, zero for an empty sequence. */
-    private void pool(LstmLayer.Packing pk, int n) {
+    private void pool(Pass s, LstmLayer.Packing pk, int n) {
         int hidden = lstm.hidden;
-        pooled = Tensors.matrix(n, hidden, pooled);
-        float[][] h = lstm.hiddenStates();
+        s.pooled = Tensors.matrix(n, hidden, s.pooled);
+        float[][] h = lstm.hiddenStates(s.lstm);
         for (int j = 0; j < n; j++) {
-            float[] m = pooled[pk.order[j]];
+            float[] m = s.pooled[pk.order[j]];
             Arrays.fill(m, 0f);
             int len = pk.lengths[pk.order[j]];
             for (int t = 0; t < len; t++) {
@@ -267,27 +300,29 @@ public final class LstmClassifier extends AbstractTextClassifier<LstmClassifier>
         }
     }
 
-    private void applyDropout(int n) {
+    /** Inverted dropout on the pooled rows, masks drawn from the model's generator (training only). */
+    private void applyDropout(Pass s, int n) {
         int hidden = lstm.hidden;
         float scale = (float) (1.0 / (1.0 - dropout));
-        mask = Tensors.matrix(n, hidden, mask);
-        dropped = Tensors.matrix(n, hidden, dropped == pooled ? null : dropped);
+        s.mask = Tensors.matrix(n, hidden, s.mask);
+        s.dropped = Tensors.matrix(n, hidden, s.dropped == s.pooled ? null : s.dropped);
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < hidden; k++) {
-                mask[i][k] = dropoutRng.nextDouble() < dropout ? 0f : scale;
-                dropped[i][k] = pooled[i][k] * mask[i][k];
+                s.mask[i][k] = dropoutRng.nextDouble() < dropout ? 0f : scale;
+                s.dropped[i][k] = s.pooled[i][k] * s.mask[i][k];
             }
         }
     }
 
-    /** The dropout mask of the last forward pass (rows of scale or 0), or null if none applied. */
+    /** The dropout mask of the last training pass (rows of scale or 0), or null if none applied. */
     float[][] lastDropoutMask() {
-        if (!masked) {
+        Pass s = trainingPass();
+        if (!s.masked) {
             return null;
         }
-        float[][] copy = new float[packing.lengths.length][];
+        float[][] copy = new float[s.packing.lengths.length][];
         for (int i = 0; i < copy.length; i++) {
-            copy[i] = mask[i].clone();
+            copy[i] = s.mask[i].clone();
         }
         return copy;
     }

@@ -3,6 +3,8 @@ package dev.lore.nn;
 /**
  * Shape and regularisation of an {@link LstmClassifier}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param hiddenSize LSTM units, in {@code [1, 4096]}
  * @param dropout probability of dropping each unit of the pooled LSTM output during training,
  *     in {@code [0, 1)}

@@ -25,6 +25,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * input projection, {@code dW}, {@code dU} and the input gradient are one product each over all
  * steps. Products run in OpenBLAS; gate arithmetic in Java on heap rows (one array per gate, so
  * the loops vectorize).
+ *
+ * <p>Everything a pass computes lives in a {@link State} that the caller owns (one per workspace),
+ * so {@link #forward} is thread-safe for distinct states while no optimizer changes the
+ * parameters; {@link #backward} writes the parameters' gradients and is for one training thread.
  */
 final class LstmLayer {
 
@@ -34,31 +38,43 @@ final class LstmLayer {
     final int inputSize;
     final int hidden;
     private final int g4;
-    private final float[][] bias;
+    /** Read-only zeros: the state before the first step and the gradient after the last. */
     private final float[] zeros;
-    // Forward state, per packed row.
-    private Packing packing;
-    private int width;
-    private float[][] gi;
-    private float[][] gf;
-    private float[][] gg;
-    private float[][] go;
-    private float[][] c;
-    private float[][] tc;
-    private float[][] h;
-    private final NativeBuffer x = new NativeBuffer();
-    private final NativeBuffer zp = new NativeBuffer();
-    private final NativeBuffer hn = new NativeBuffer();
-    // Backward state.
-    private final NativeBuffer dz = new NativeBuffer();
-    private final NativeBuffer dhNative = new NativeBuffer();
-    private final NativeBuffer hPrev = new NativeBuffer();
-    private final NativeBuffer dx = new NativeBuffer();
-    private float[][] dhRec;
-    private float[][] dcCarry;
-    private final float[][] dzRow;
-    private final float[][] db;
-    private final float[] dbFlat;
+
+    /**
+     * The memory of one pass: the forward state per packed row (gates, cell, hidden), the native
+     * buffers of the products, and the backward scratch. Grows to the largest batch seen; used by
+     * one thread at a time.
+     */
+    static final class State {
+        private Packing packing;
+        private int width;
+        private final float[][] bias;
+        private float[][] gi;
+        private float[][] gf;
+        private float[][] gg;
+        private float[][] go;
+        private float[][] c;
+        private float[][] tc;
+        private float[][] h;
+        private final NativeBuffer x = new NativeBuffer();
+        private final NativeBuffer zp = new NativeBuffer();
+        private final NativeBuffer hn = new NativeBuffer();
+        // Backward state, allocated by the first backward pass.
+        private final NativeBuffer dz = new NativeBuffer();
+        private final NativeBuffer dhNative = new NativeBuffer();
+        private final NativeBuffer hPrev = new NativeBuffer();
+        private final NativeBuffer dx = new NativeBuffer();
+        private float[][] dhRec;
+        private float[][] dcCarry;
+        private float[][] dzRow;
+        private float[][] db;
+        private float[] dbFlat;
+
+        private State(int hidden) {
+            this.bias = new float[4][hidden];
+        }
+    }
 
     LstmLayer(int inputSize, int hidden, double forgetBias, SplittableRandom rng) {
         this.inputSize = inputSize;
@@ -69,60 +85,64 @@ final class LstmLayer {
         float[] b0 = new float[g4];
         Arrays.fill(b0, hidden, 2 * hidden, (float) forgetBias);
         this.b = Parameter.dense("lstm.b", Nd4j.create(b0, new long[] {g4}, DataType.FLOAT));
-        this.bias = new float[4][hidden];
         this.zeros = new float[hidden];
-        this.dzRow = new float[4][hidden];
-        this.db = new float[4][hidden];
-        this.dbFlat = new float[g4];
+    }
+
+    /** A new, empty state for this layer's passes. */
+    State newState() {
+        return new State(hidden);
     }
 
     /**
-     * Native buffer for the packed input {@code x}, {@code [packing.count, width]}; fill it, then
-     * call {@link #forward}.
+     * Native buffer of {@code s} for the packed input {@code x}, {@code [packing.count, width]};
+     * fill it, then call {@link #forward}.
      */
-    FloatBuffer input(Packing p, int width) {
-        return x.ensure((long) p.count * width).view();
+    FloatBuffer input(State s, Packing p, int width) {
+        return s.x.ensure((long) p.count * width).view();
     }
 
-    /** The packed input buffer as a BLAS operand. */
-    FloatPointer inputPointer() {
-        return x.at(0);
-    }
-
-    /** Hidden states, one heap row of {@code hidden} floats per packed row; valid after {@link #forward}. */
-    float[][] hiddenStates() {
-        return h;
+    /** Hidden states of {@code s}, one heap row of {@code hidden} floats per packed row; valid after {@link #forward}. */
+    float[][] hiddenStates(State s) {
+        return s.h;
     }
 
     /**
      * Runs the recurrence over the packed input written through {@link #input}, with input
      * projection {@code z = x P + h U + b}: {@code P = W} for embeddings given as they are, or
      * {@code P = B W} when {@code x} holds rows of a factor {@code A} of the embedding {@code A B}
-     * (the same product, with {@code r} instead of {@code d} columns).
+     * (the same product, with {@code r} instead of {@code d} columns). Writes only {@code s}.
      *
      * @param width columns of {@code x}
      * @param projection {@code P}, row-major {@code [width, 4h]}
      */
-    void forward(Packing p, int width, FloatPointer projection) {
-        this.packing = p;
-        this.width = width;
+    void forward(State s, Packing p, int width, FloatPointer projection) {
+        s.packing = p;
+        s.width = width;
         int n = p.count;
-        allocate(n);
+        allocate(s, n);
+        float[][] bias = s.bias;
         FloatBuffer bv = b.valueBuffer();
         for (int q = 0; q < 4; q++) {
             bv.get(q * hidden, bias[q], 0, hidden);
         }
-        zp.ensure(Math.max(1L, (long) n * g4));
-        hn.ensure(Math.max(1L, (long) n * hidden));
-        Blas.gemm(false, false, n, g4, width, 1f, x.at(0), width, projection, g4, 0f, zp.at(0), g4);
-        FloatBuffer zv = zp.view();
-        FloatBuffer hv = hn.view();
+        s.zp.ensure((long) n * g4);
+        s.hn.ensure((long) n * hidden);
+        Blas.gemm(false, false, n, g4, width, 1f, s.x.at(0), width, projection, g4, 0f, s.zp.at(0), g4);
+        FloatBuffer zv = s.zp.view();
+        FloatBuffer hv = s.hn.view();
+        float[][] gi = s.gi;
+        float[][] gf = s.gf;
+        float[][] gg = s.gg;
+        float[][] go = s.go;
+        float[][] c = s.c;
+        float[][] tc = s.tc;
+        float[][] h = s.h;
         for (int t = 0; t < p.steps; t++) {
             int off = p.offset[t];
             int active = p.active[t];
             if (t > 0) {
-                Blas.gemm(false, false, active, g4, hidden, 1f, hn.at((long) p.offset[t - 1] * hidden),
-                        hidden, NativeBuffer.pointerTo(u.value(), 0), g4, 1f, zp.at((long) off * g4), g4);
+                Blas.gemm(false, false, active, g4, hidden, 1f, s.hn.at((long) p.offset[t - 1] * hidden),
+                        hidden, NativeBuffer.pointerTo(u.value(), 0), g4, 1f, s.zp.at((long) off * g4), g4);
             }
             for (int j = 0; j < active; j++) {
                 int r = off + j;
@@ -132,7 +152,7 @@ final class LstmLayer {
                 zv.get(base + 2 * hidden, gg[r], 0, hidden);
                 zv.get(base + 3 * hidden, go[r], 0, hidden);
                 float[] cPrev = t > 0 ? c[p.offset[t - 1] + j] : zeros;
-                cell(gi[r], gf[r], gg[r], go[r], cPrev, c[r], tc[r], h[r]);
+                cell(bias, gi[r], gf[r], gg[r], go[r], cPrev, c[r], tc[r], h[r]);
                 hv.put(r * hidden, h[r], 0, hidden);
             }
         }
@@ -143,7 +163,7 @@ final class LstmLayer {
      * activations. One short loop per nonlinearity: C2 only unrolls, hence vectorizes, small
      * loop bodies, and one loop with five inlined tanh stays scalar (measured 6x slower).
      */
-    private void cell(float[] i, float[] f, float[] g, float[] o, float[] cPrev, float[] cr,
+    private void cell(float[][] bias, float[] i, float[] f, float[] g, float[] o, float[] cPrev, float[] cr,
             float[] tcr, float[] hr) {
         sigmoid(i, bias[0]);
         sigmoid(f, bias[1]);
@@ -172,14 +192,14 @@ final class LstmLayer {
         }
     }
 
-    private void allocate(int n) {
-        gi = Tensors.matrix(n, hidden, gi);
-        gf = Tensors.matrix(n, hidden, gf);
-        gg = Tensors.matrix(n, hidden, gg);
-        go = Tensors.matrix(n, hidden, go);
-        c = Tensors.matrix(n, hidden, c);
-        tc = Tensors.matrix(n, hidden, tc);
-        h = Tensors.matrix(n, hidden, h);
+    private void allocate(State s, int n) {
+        s.gi = Tensors.matrix(n, hidden, s.gi);
+        s.gf = Tensors.matrix(n, hidden, s.gf);
+        s.gg = Tensors.matrix(n, hidden, s.gg);
+        s.go = Tensors.matrix(n, hidden, s.go);
+        s.c = Tensors.matrix(n, hidden, s.c);
+        s.tc = Tensors.matrix(n, hidden, s.tc);
+        s.h = Tensors.matrix(n, hidden, s.h);
     }
 
     /**
@@ -187,31 +207,42 @@ final class LstmLayer {
      * each packed hidden state (heap rows, not modified). Writes the gradients of {@code U} and
      * {@code b} if trainable, {@code dP = x^T dZ} into {@code projectionGradient} unless it is
      * null, and, if {@code inputGradient}, {@code dx = dZ P^T} (readable through
-     * {@link #inputGradient()}). {@code P} is the projection given to the last {@link #forward},
-     * whose state this uses. The caller owns {@code W}'s gradient: {@code dW = dP} when
-     * {@code P = W}.
+     * {@link #inputGradient}). {@code P} is the projection given to the last {@link #forward}
+     * on {@code s}, whose state this uses. The caller owns {@code W}'s gradient: {@code dW = dP}
+     * when {@code P = W}. Not thread-safe (it writes the parameters' gradients).
      */
-    void backward(float[][] dh, FloatPointer projection, FloatPointer projectionGradient,
+    void backward(State s, float[][] dh, FloatPointer projection, FloatPointer projectionGradient,
             boolean inputGradient) {
-        Packing p = packing;
+        Packing p = s.packing;
+        if (p == null) {
+            throw new IllegalStateException("backward before forward");
+        }
         int n = p.count;
         int batch = p.steps == 0 ? 0 : p.active[0];
-        dhRec = Tensors.matrix(batch, hidden, dhRec);
-        dcCarry = Tensors.matrix(batch, hidden, dcCarry);
-        dz.ensure(Math.max(1L, (long) n * g4));
-        dhNative.ensure(Math.max(1L, (long) batch * hidden));
-        for (float[] row : db) {
+        if (s.dzRow == null) {
+            s.dzRow = new float[4][hidden];
+            s.db = new float[4][hidden];
+            s.dbFlat = new float[g4];
+        }
+        s.dhRec = Tensors.matrix(batch, hidden, s.dhRec);
+        s.dcCarry = Tensors.matrix(batch, hidden, s.dcCarry);
+        float[][] dhRec = s.dhRec;
+        float[][] dcCarry = s.dcCarry;
+        float[][] dzRow = s.dzRow;
+        s.dz.ensure((long) n * g4);
+        s.dhNative.ensure((long) batch * hidden);
+        for (float[] row : s.db) {
             Arrays.fill(row, 0f);
         }
-        FloatBuffer dzv = dz.view();
-        FloatBuffer dhv = dhNative.view();
+        FloatBuffer dzv = s.dz.view();
+        FloatBuffer dhv = s.dhNative.view();
         for (int t = p.steps - 1; t >= 0; t--) {
             int off = p.offset[t];
             int next = t + 1 < p.steps ? p.active[t + 1] : 0;
             for (int j = 0; j < p.active[t]; j++) {
                 int r = off + j;
-                float[] cPrev = t > 0 ? c[p.offset[t - 1] + j] : zeros;
-                step(r, dh[r], j < next ? dhRec[j] : zeros, j < next ? dcCarry[j] : zeros, cPrev,
+                float[] cPrev = t > 0 ? s.c[p.offset[t - 1] + j] : zeros;
+                step(s, r, dh[r], j < next ? dhRec[j] : zeros, j < next ? dcCarry[j] : zeros, cPrev,
                         dcCarry[j]);
                 int base = r * g4;
                 for (int q = 0; q < 4; q++) {
@@ -219,38 +250,40 @@ final class LstmLayer {
                 }
             }
             if (t > 0) {
-                Blas.gemm(false, true, p.active[t], hidden, g4, 1f, dz.at((long) off * g4), g4,
-                        NativeBuffer.pointerTo(u.value(), 0), g4, 0f, dhNative.at(0), hidden);
+                Blas.gemm(false, true, p.active[t], hidden, g4, 1f, s.dz.at((long) off * g4), g4,
+                        NativeBuffer.pointerTo(u.value(), 0), g4, 0f, s.dhNative.at(0), hidden);
                 for (int j = 0; j < p.active[t]; j++) {
                     dhv.get(j * hidden, dhRec[j], 0, hidden);
                 }
             }
         }
-        parameterGradients(p);
+        parameterGradients(s, p);
+        int width = s.width;
         if (projectionGradient != null) {
             // With no token at all, K = 0 and BLAS sets the product to beta C = 0.
-            Blas.gemm(true, false, width, g4, n, 1f, x.at(0), width, dz.at(0), g4, 0f,
+            Blas.gemm(true, false, width, g4, n, 1f, s.x.at(0), width, s.dz.at(0), g4, 0f,
                     projectionGradient, g4);
         }
         if (inputGradient) {
-            dx.ensure((long) n * width);
-            Blas.gemm(false, true, n, width, g4, 1f, dz.at(0), g4, projection, g4, 0f, dx.at(0), width);
+            s.dx.ensure((long) n * width);
+            Blas.gemm(false, true, n, width, g4, 1f, s.dz.at(0), g4, projection, g4, 0f, s.dx.at(0), width);
         }
     }
 
     /**
      * One cell backward: from {@code dhOut + dhRecurrent} and the carried {@code dc} of the next
-     * step, the four pre-activation gradients into {@code dzRow} (accumulated into {@code db})
+     * step, the four pre-activation gradients into {@code s.dzRow} (accumulated into {@code s.db})
      * and {@code dc f} into {@code carryOut} for the previous step. {@code carryIn} and
      * {@code carryOut} may be the same array.
      */
-    private void step(int r, float[] dhOut, float[] dhRecurrent, float[] carryIn, float[] cPrev,
+    private void step(State s, int r, float[] dhOut, float[] dhRecurrent, float[] carryIn, float[] cPrev,
             float[] carryOut) {
-        float[] i = gi[r];
-        float[] f = gf[r];
-        float[] g = gg[r];
-        float[] o = go[r];
-        float[] t = tc[r];
+        float[] i = s.gi[r];
+        float[] f = s.gf[r];
+        float[] g = s.gg[r];
+        float[] o = s.go[r];
+        float[] t = s.tc[r];
+        float[][] dzRow = s.dzRow;
         float[] dzi = dzRow[0];
         float[] dzf = dzRow[1];
         float[] dzg = dzRow[2];
@@ -265,7 +298,7 @@ final class LstmLayer {
             carryOut[k] = dc * f[k];
         }
         for (int q = 0; q < 4; q++) {
-            float[] acc = db[q];
+            float[] acc = s.db[q];
             float[] src = dzRow[q];
             for (int k = 0; k < hidden; k++) {
                 acc[k] += src[k];
@@ -274,7 +307,7 @@ final class LstmLayer {
     }
 
     /** {@code dU = H_prev^T dZ} over steps {@code t >= 1}, and {@code db}. */
-    private void parameterGradients(Packing p) {
+    private void parameterGradients(State s, Packing p) {
         int n = p.count;
         if (u.isTrainable()) {
             int first = p.steps == 0 ? 0 : p.active[0];
@@ -283,27 +316,27 @@ final class LstmLayer {
                 u.clearGradient();
             } else {
                 // Row off_t - first + j of hPrev is h_{t-1} of sequence j, aligned with dZ's rows.
-                FloatBuffer hp = hPrev.ensure((long) rows * hidden).view();
-                FloatBuffer hv = hn.view();
+                FloatBuffer hp = s.hPrev.ensure((long) rows * hidden).view();
+                FloatBuffer hv = s.hn.view();
                 for (int t = 1; t < p.steps; t++) {
                     hp.put((p.offset[t] - first) * hidden, hv, p.offset[t - 1] * hidden,
                             p.active[t] * hidden);
                 }
-                Blas.gemm(true, false, hidden, g4, rows, 1f, hPrev.at(0), hidden,
-                        dz.at((long) first * g4), g4, 0f, NativeBuffer.pointerTo(u.gradient(), 0), g4);
+                Blas.gemm(true, false, hidden, g4, rows, 1f, s.hPrev.at(0), hidden,
+                        s.dz.at((long) first * g4), g4, 0f, NativeBuffer.pointerTo(u.gradient(), 0), g4);
             }
         }
         if (b.isTrainable()) {
             for (int q = 0; q < 4; q++) {
-                System.arraycopy(db[q], 0, dbFlat, q * hidden, hidden);
+                System.arraycopy(s.db[q], 0, s.dbFlat, q * hidden, hidden);
             }
-            b.setGradient(dbFlat);
+            b.setGradient(s.dbFlat);
         }
     }
 
-    /** The gradient with respect to the packed input, {@code [count, width]}, after {@link #backward}. */
-    FloatBuffer inputGradient() {
-        return dx.view();
+    /** The gradient with respect to the packed input of {@code s}, {@code [count, width]}, after {@link #backward}. */
+    FloatBuffer inputGradient(State s) {
+        return s.dx.view();
     }
 
     /**

@@ -20,6 +20,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * <p>The learning rate comes from the {@link LearningRateSchedule} given here, which replaces any rate or
  * schedule in the updater configuration (a copy of it is used; the argument is not modified);
  * for updaters without a learning rate it is ignored.
+ *
+ * <p>Not thread-safe: see {@link Optimizer}.
  */
 public final class Nd4jOptimizer extends AbstractOptimizer {
 

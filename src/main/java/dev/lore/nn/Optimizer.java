@@ -7,7 +7,8 @@ import java.util.List;
  * {@link #step()} once; it updates every parameter that is trainable at that moment (frozen ones
  * are skipped and keep their state), then advances {@link #iteration()}. Set the epoch with
  * {@link #setEpoch} if the learning rate depends on it. A new optimizer starts from a fresh
- * state (iteration 0, zero moments). Not thread-safe.
+ * state (iteration 0, zero moments). Not thread-safe: an optimizer and the model it steps belong
+ * to one training thread, and no inference may run on the model during a step.
  */
 public interface Optimizer {
 

@@ -21,7 +21,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * row of {@link #gradient()} is zero.
  *
  * <p>A frozen parameter ({@code setTrainable(false)}) gets no gradient (it stays zero) and no
- * update. Not thread-safe.
+ * update.
+ *
+ * <p>Thread safety: reading the value ({@link #value()}, and the layers' forward passes that read
+ * it) is thread-safe while nothing changes it; everything that writes (an optimizer step,
+ * {@link #setTrainable}, a backward pass writing the gradient) is for one thread, with no reader
+ * meanwhile.
  */
 public final class Parameter {
 
@@ -232,18 +237,32 @@ public final class Parameter {
         }
     }
 
-    /** Overwrites the whole gradient of a dense parameter with {@code values} (row-major). */
+    /**
+     * Overwrites the whole gradient of a dense parameter with {@code values} (row-major).
+     *
+     * @throws IllegalStateException for a row-sparse parameter
+     * @throws IllegalArgumentException if {@code values} is shorter than {@link #length()}
+     */
     void setGradient(float[] values) {
-        assert !rowSparse && values.length >= length();
+        if (rowSparse) {
+            throw new IllegalStateException(name + " is row-sparse: set its gradient by rows");
+        }
+        if (values.length < length()) {
+            throw new IllegalArgumentException(name + " gradient needs " + length() + " values, got " + values.length);
+        }
         gradientView.put(0, values, 0, length());
     }
 
     /**
      * Replaces the gradient of a row-sparse parameter: rows {@code rows[0..count)} (ascending,
      * distinct) get {@code values[k * columns ..]}, every other row becomes zero.
+     *
+     * @throws IllegalStateException for a dense parameter
      */
     void setRowGradients(int[] rows, int count, float[] values) {
-        assert rowSparse;
+        if (!rowSparse) {
+            throw new IllegalStateException(name + " is dense: set its whole gradient");
+        }
         clearGradient();
         if (touched.length < count) {
             touched = new int[Math.max(count, touched.length * 2)];

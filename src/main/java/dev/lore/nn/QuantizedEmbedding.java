@@ -12,7 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A frozen embedding read from a {@link QuantizedMatrix}: token {@code t} maps to the dequantized
  * row {@code t}. Only looked-up rows are dequantized, so the table stays at its quantized size.
- * It has no parameters; models built on it still train their own layers.
+ * It has no parameters; models built on it still train their own layers. Immutable and
+ * thread-safe: every method may be called from many threads at once (the forward passes return a
+ * new array per call).
  */
 public final class QuantizedEmbedding extends RowLookupEmbedding {
 

@@ -1,30 +1,32 @@
 package dev.lore.nn;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Shared forward passes of the layers whose output row for token {@code t} is a stored row
- * {@code E[t]} (whole or quantized): subclasses say how to read a row.
+ * {@code E[t]} (whole or quantized): subclasses say how to read a row. The forward passes keep
+ * their scratch memory on the stack of the call, so they are thread-safe as long as
+ * {@link #readRow} is.
  */
-abstract class RowLookupEmbedding implements EmbeddingLayer {
+abstract class RowLookupEmbedding extends AbstractEmbeddingLayer {
 
     final int vocabularySize;
     final int dimension;
-    private final float[] row;
-    private final float[] sum;
-    private INDArray sequenceOut;
-    private INDArray pooledOut;
 
     RowLookupEmbedding(int vocabularySize, int dimension) {
         Math.multiplyExact(vocabularySize, dimension); // tables beyond 2^31-1 floats are not supported
         this.vocabularySize = vocabularySize;
         this.dimension = dimension;
-        this.row = new float[dimension];
-        this.sum = new float[dimension];
     }
 
-    /** Copies row {@code id} of the table into {@code dst[0 .. dimension)}. */
+    /**
+     * Copies row {@code id} of the table into {@code dst[0 .. dimension)}. Must be thread-safe:
+     * it reads the table and writes only {@code dst}.
+     */
     abstract void readRow(int id, float[] dst);
 
     @Override
@@ -37,14 +39,15 @@ abstract class RowLookupEmbedding implements EmbeddingLayer {
         return dimension;
     }
 
+    /** {@inheritDoc} Thread-safe. */
     @Override
     public final INDArray forward(TokenBatch batch) {
         ActiveTokens tokens = tokens(batch);
         int d = dimension;
-        sequenceOut = Tensors.reuse(sequenceOut, tokens.batch, tokens.seqLen, d);
-        FloatBuffer out = sequenceOut.data().asNioFloat();
-        float[] zeros = sum;
-        java.util.Arrays.fill(zeros, 0f);
+        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, new long[] {tokens.batch, tokens.seqLen, d}, 'c');
+        FloatBuffer out = result.data().asNioFloat();
+        float[] row = new float[d];
+        float[] zeros = new float[d];
         for (int i = 0; i < tokens.batch; i++) {
             for (int t = 0; t < tokens.seqLen; t++) {
                 int pos = tokens.flatPosition(i, t) * d;
@@ -56,17 +59,31 @@ abstract class RowLookupEmbedding implements EmbeddingLayer {
                 }
             }
         }
-        return sequenceOut;
+        return result;
     }
 
+    /** {@inheritDoc} Thread-safe. */
     @Override
     public final INDArray meanPool(TokenBatch batch) {
         ActiveTokens tokens = tokens(batch);
         int d = dimension;
-        pooledOut = Tensors.reuse(pooledOut, tokens.batch, d);
-        FloatBuffer out = pooledOut.data().asNioFloat();
+        float[][] rows = new float[tokens.batch][d];
+        meanPoolRows(tokens, rows);
+        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, new long[] {tokens.batch, d}, 'c');
+        FloatBuffer out = result.data().asNioFloat();
         for (int i = 0; i < tokens.batch; i++) {
-            java.util.Arrays.fill(sum, 0f);
+            out.put(i * d, rows[i], 0, d);
+        }
+        return result;
+    }
+
+    @Override
+    final void meanPoolRows(ActiveTokens tokens, float[][] out) {
+        int d = dimension;
+        float[] row = new float[d];
+        for (int i = 0; i < tokens.batch; i++) {
+            float[] sum = out[i];
+            Arrays.fill(sum, 0, d, 0f);
             int len = tokens.lengths[i];
             for (int k = tokens.start[i]; k < tokens.start[i + 1]; k++) {
                 readRow(tokens.ids[k], row);
@@ -80,11 +97,26 @@ abstract class RowLookupEmbedding implements EmbeddingLayer {
                     sum[c] *= inv;
                 }
             }
-            out.put(i * d, sum, 0, d);
         }
-        return pooledOut;
     }
 
+    /**
+     * Writes the row of every real token into the packed layout of an LSTM input: the row of step
+     * {@code t} of the {@code j}-th sequence in packing order goes to row {@code pk.row(t, j)} of
+     * {@code dst} ({@code [pk.count, d]}). Thread-safe.
+     */
+    final void gatherPacked(ActiveTokens tokens, LstmLayer.Packing pk, FloatBuffer dst) {
+        int d = dimension;
+        float[] row = new float[d];
+        for (int t = 0; t < pk.steps; t++) {
+            for (int j = 0; j < pk.active[t]; j++) {
+                readRow(tokens.ids[tokens.start[pk.order[j]] + t], row);
+                dst.put(pk.row(t, j) * d, row, 0, d);
+            }
+        }
+    }
+
+    @Override
     final ActiveTokens tokens(TokenBatch batch) {
         ActiveTokens tokens = ActiveTokens.of(batch, vocabularySize);
         ActiveTokens.checkVolume(batch, dimension);

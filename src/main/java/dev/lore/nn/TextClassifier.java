@@ -22,9 +22,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * }</pre>
  *
  * <p>The mode ({@link #setTraining}) decides whether dropout applies in {@link #forward} and
- * {@link #computeGradients}; {@link #predict} never drops. Dropout masks come from a generator
- * seeded at construction, so the same seed and the same calls give bit-identical results on the
- * same machine. Implementations are not thread-safe.
+ * {@link #computeGradients}; {@link #predict}, {@link #probabilities} and {@link #classify} never
+ * drop and never change the mode. Dropout masks come from a generator seeded at construction, so
+ * the same seed and the same calls give bit-identical results on the same machine.
+ *
+ * <p>Thread safety. Inference is thread-safe: {@link #predict}, {@link #probabilities},
+ * {@link #classify}, {@link #forward} in evaluation mode ({@code isTraining() == false}) and the
+ * accessors may be called by any number of threads at once on one shared model, with no lock on
+ * their path; each call computes in scratch memory of its own (the implementations of this
+ * package lend each call a workspace of the model, kept for reuse, so a warm model allocates
+ * little per call), and their results are exactly those of the same calls made one after the
+ * other. Training is single-threaded: {@link #computeGradients}, {@link #forward} in training
+ * mode (which draws dropout masks), {@link #setTraining}, {@link #withEmbedding} and any change of
+ * the parameters (an {@link Optimizer} step, {@link Parameter#setTrainable}) are for one thread,
+ * with no inference running on the model meanwhile. A model is safely shared with other threads
+ * once it is published to them after its last change (by a thread start, an executor, a
+ * concurrent collection, a final field).
  */
 public interface TextClassifier {
 
@@ -38,59 +51,84 @@ public interface TextClassifier {
     /**
      * The embedding layer the model reads.
      *
-     * @return the layer itself, not a copy
+     * @return the layer, shared with the model
      */
     EmbeddingLayer embedding();
 
     /**
      * All parameters: the embedding's first, then the model's own, in a fixed order.
      *
-     * @return an unmodifiable list of the parameters themselves, which optimizers modify in place
+     * @return an unmodifiable list of the live parameters
      */
     List<Parameter> parameters();
 
     /**
-     * Whether dropout is on.
+     * Whether the model is in training mode, where {@link #forward} and {@link #computeGradients}
+     * apply dropout (default: on, as after construction of a trainable model). Inference never
+     * changes it.
      *
-     * @return the mode; true after construction
+     * @return the mode
      */
     boolean isTraining();
 
     /**
-     * Turns dropout on ({@code true}) or off.
+     * Turns training mode on ({@code true}) or off. Part of the training path: not to be called
+     * while other threads use the model.
      *
      * @param training the new mode
      */
     void setTraining(boolean training);
 
     /**
-     * Class probabilities {@code softmax(z)}; dropout applies in training mode. Labels, if any,
-     * are ignored.
+     * Class probabilities {@code softmax(z)}, a new FLOAT {@code [batch, C]} array. In training
+     * mode this is the training path: dropout applies and the model's dropout generator advances
+     * (not thread-safe); in evaluation mode it equals {@link #probabilities} (thread-safe). Labels,
+     * if any, are ignored.
      *
-     * @param batch the sequences; every real id in {@code [0, embedding().vocabularySize())}
-     * @return a new FLOAT {@code [batch, C]} array, each row summing to 1 up to rounding
-     * @throws IllegalArgumentException if a real id is out of range
+     * @param batch the sequences; ids must lie in {@code [0, V)} at real positions
+     * @return the probabilities, owned by the caller
+     * @throws IllegalArgumentException if a real id is outside the embedding's vocabulary
      */
     INDArray forward(TokenBatch batch);
+
+    /**
+     * Class probabilities {@code softmax(z)} without dropout, in either mode: a new FLOAT
+     * {@code [batch, C]} array. Thread-safe; does not change the mode. Labels, if any, are ignored.
+     *
+     * @param batch the sequences; ids must lie in {@code [0, V)} at real positions
+     * @return the probabilities, owned by the caller
+     * @throws IllegalArgumentException if a real id is outside the embedding's vocabulary
+     */
+    INDArray probabilities(TokenBatch batch);
+
+    /**
+     * The predicted class and the class probabilities of each sequence, from one pass without
+     * dropout: {@code classes()} equals {@link #predict} and {@code probabilities()} equals
+     * {@link #probabilities} for the same batch. Thread-safe; does not change the mode.
+     *
+     * @param batch the sequences; ids must lie in {@code [0, V)} at real positions
+     * @return both results, owned by the caller
+     * @throws IllegalArgumentException if a real id is outside the embedding's vocabulary
+     */
+    Classification classify(TokenBatch batch);
 
     /**
      * One training computation: forward (with dropout in training mode), the mean cross-entropy,
      * and the backward pass, which overwrites the gradients of all trainable parameters.
      *
-     * @param batch labelled sequences; every real id in {@code [0, embedding().vocabularySize())}
+     * @param batch the sequences with their labels
      * @return the mean loss over the batch
-     * @throws IllegalArgumentException if the batch has no labels, a label is {@code >= C} or a
-     *     real id is out of range
+     * @throws IllegalArgumentException if the batch has no labels or a label is {@code >= C}
      */
     double computeGradients(TokenBatch batch);
 
     /**
-     * The most probable class of each sequence, computed without dropout in either mode.
+     * The most probable class of each sequence, {@code argmax_c z[i][c]} of the logits (the first
+     * on ties), computed without dropout in either mode. Thread-safe; does not change the mode.
      *
-     * @param batch the sequences; labels, if any, are ignored
-     * @return a new array of {@code batch.size()} classes, each in {@code [0, C)}; ties go to the
-     *     lowest class
-     * @throws IllegalArgumentException if a real id is out of range
+     * @param batch the sequences; ids must lie in {@code [0, V)} at real positions
+     * @return one class in {@code [0, C)} per sequence
+     * @throws IllegalArgumentException if a real id is outside the embedding's vocabulary
      */
     int[] predict(TokenBatch batch);
 

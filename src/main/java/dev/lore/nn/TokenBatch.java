@@ -11,6 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Positions at or beyond a sequence's length are padding: models ignore them entirely, so
  * padding never leaks into a sentence's representation.
  *
+ * <p>Thread-safe as long as nobody writes into {@code ids} or the arrays it was made from: the
+ * models only read a batch, so one batch may be given to many threads at once.
+ *
  * @param ids token ids, an INT matrix {@code [batch, seqLen]}, 'c' order
  * @param lengths number of real tokens of each sequence, each in {@code [0, seqLen]}
  * @param labels class of each sequence (each {@code >= 0}), or {@code null} when unlabeled

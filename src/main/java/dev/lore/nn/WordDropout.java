@@ -25,9 +25,14 @@ final class WordDropout {
     private INDArray ids;
     private int[] kept;
 
-    /** @param q drop probability in {@code (0, 1)}, checked by the caller's config */
+    /**
+     * @param q drop probability in {@code (0, 1)}
+     * @throws IllegalArgumentException if {@code q} is outside {@code (0, 1)}
+     */
     WordDropout(double q, SplittableRandom rng) {
-        assert q > 0 && q < 1 : q;
+        if (!(q > 0 && q < 1)) {
+            throw new IllegalArgumentException("word dropout must be in (0, 1), got " + q);
+        }
         this.q = q;
         this.rng = rng;
     }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 import org.junit.jupiter.api.Test;
@@ -40,8 +42,28 @@ class RowBlocksTest {
         }
     }
 
+    /** OpenBLAS' thread count is a setting of the whole process: blocks on several threads leave it alone. */
     @Test
-    void aFailingBlockPropagatesAndRestoresTheBlasThreads() {
+    void blocksOnSeveralThreadsNeverChangeTheBlasThreadCount() {
+        int before = openblas.blas_get_num_threads();
+        try {
+            openblas.blas_set_num_threads(2);
+            Set<Integer> seen = ConcurrentHashMap.newKeySet();
+            RowBlocks.forEach(60, 5, 3, (s, b) -> {
+                seen.add(openblas.blas_get_num_threads());
+                return s;
+            }, (s, b, r) -> seen.add(openblas.blas_get_num_threads()));
+            assertEquals(Set.of(2), seen);
+            assertEquals(1, RowBlocks.workers(), "with OpenBLAS on two threads, the blocks stay on the caller");
+            openblas.blas_set_num_threads(1);
+            assertEquals(Runtime.getRuntime().availableProcessors(), RowBlocks.workers());
+        } finally {
+            openblas.blas_set_num_threads(before);
+        }
+    }
+
+    @Test
+    void aFailingBlockPropagatesAndLeavesTheBlasThreads() {
         int before = openblas.blas_get_num_threads();
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> RowBlocks.forEach(50, 5, 3, (s, b) -> {
