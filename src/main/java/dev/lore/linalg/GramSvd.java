@@ -1,6 +1,5 @@
 package dev.lore.linalg;
 
-import static dev.lore.linalg.NativeBlas.LAPACK_ROW_MAJOR;
 import static dev.lore.linalg.NativeBlas.ROW_MAJOR;
 import static dev.lore.linalg.NativeBlas.TRANS;
 import static dev.lore.linalg.NativeBlas.UPPER;
@@ -57,18 +56,7 @@ final class GramSvd extends RightVectorsSvd {
         if (!Double.isFinite(trace)) {
             throw NativeBlas.nonFinite(x);
         }
-        double[] ascending = new double[n];
-        NativeBlas.checkInfo("dsyev", openblas.LAPACKE_dsyev(LAPACK_ROW_MAJOR, (byte) 'V', (byte) 'U',
-                n, g, n, ascending));
-        double[] s = new double[n];
-        double[] v = new double[n * n];
-        for (int j = 0; j < n; j++) {
-            s[j] = Math.sqrt(Math.max(0.0, ascending[n - 1 - j]));
-            for (int i = 0; i < n; i++) {
-                v[i * n + j] = g[i * n + (n - 1 - j)];
-            }
-        }
-        return new Spectrum(s, v, trace);
+        return GramSpectrum.decompose(g, n);
     }
 
     /** The upper triangle of {@code X^T X} accumulated per {@link #precision}, mirrored, row-major. */
