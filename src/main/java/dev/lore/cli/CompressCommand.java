@@ -93,12 +93,20 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--streaming", description = "Two passes over the file, never holding the table in memory"
+            + " (chosen by itself when the table does not fit the heap): exact Gram method, no quantization.")
+    boolean streaming;
+
     @Override
     public Integer call() throws IOException {
         CompressionSpec compression = compressionSpec();
         CliFiles.checkInput("--input", input);
         CliFiles.checkOutputFile("--output", output);
         ConsoleProgress progress = ConsoleProgress.stderr(quiet);
+        if (StreamingRoute.chosen(this, compression)) {
+            printSummary(StreamingRoute.run(this, compression, progress), 0.0);
+            return 0;
+        }
         long start = System.nanoTime();
         WordVectors embeddings = EmbeddingReader.load(input, new ReadOptions(null, maxWords, null), progress)
                 .vectors();
@@ -177,11 +185,11 @@ final class CompressCommand implements Callable<Integer> {
                 : rank.rank != null ? "--rank " + rank.rank : "--energy " + rank.energy;
     }
 
-    private ParameterException usage(String message) {
+    ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    private void printSummary(CompressionReport r, double readSeconds) throws IOException {
+    void printSummary(CompressionReport r, double readSeconds) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Table t = new Table();
         t.row("input", input.getFileName().toString());

@@ -96,7 +96,7 @@ public final class EmbeddingReader {
             ProgressInputStream counted = new ProgressInputStream(raw, progress, PROGRESS_STEP);
             PushbackInputStream magic = new PushbackInputStream(counted, 2);
             FailureMemo gzip = isGzip(magic) ? new FailureMemo(openGzip(file, magic)) : null;
-            LoadResult result = read(file, gzip != null ? gzip : magic, gzip, options);
+            LoadResult result = read(file, gzip != null ? gzip : magic, gzip, options, null);
             progress.update(counted.count(), "");
             return result;
         } finally {
@@ -143,9 +143,133 @@ public final class EmbeddingReader {
         return read(file, ReadOptions.defaults());
     }
 
-    /** @param gzip the decompressed stream if the file is gzipped (then {@code in == gzip}) */
+    /**
+     * Receives the rows of an embedding file as {@link #stream} reads them. Called on the reading
+     * thread, in file order.
+     */
+    public interface RowConsumer {
+        /**
+         * Called once, before any row, when the dimension is known.
+         *
+         * @param dimension values per word, {@code >= 1}
+         * @throws IOException if the consumer fails; reading stops with it
+         */
+        default void start(int dimension) throws IOException {}
+
+        /**
+         * Takes the next kept rows (first occurrences that pass the options' filters).
+         *
+         * @param words {@code count} words, in file order; the array is the consumer's to keep
+         * @param values their vectors, {@code count x d} row-major; the consumer's to keep
+         * @param count rows, {@code >= 1}
+         * @throws IOException if the consumer fails; reading stops with it
+         */
+        void accept(String[] words, float[] values, int count) throws IOException;
+    }
+
+    /**
+     * What {@link #stream} read.
+     *
+     * @param dimension values per word
+     * @param rows words kept (and sent to the consumer)
+     * @param duplicates lines whose word had already been read
+     * @param lines words read from the file, as {@link LoadResult#lines()}
+     */
+    public record Streamed(int dimension, long rows, long duplicates, long lines) {}
+
+    /**
+     * Reads an embedding file as {@link #load(Path, ReadOptions, ProgressListener)} does, with the
+     * same checks, rules and errors, but hands the kept rows to {@code consumer} chunk by chunk
+     * instead of building a matrix: the heap holds a few chunks in flight and the kept words (to
+     * recognize duplicates), not the vectors.
+     *
+     * @param file the file; gzip is recognized by its content
+     * @param options the format (or detection), filters and threads
+     * @param consumer receives the rows, in file order
+     * @param progress receives the compressed bytes read, with {@code total} the file size
+     * @return the dimension and the counts
+     * @throws EmbeddingFileException if the file is malformed (the message names file and line)
+     * @throws IOException if it cannot be read, or the consumer fails
+     */
+    public static Streamed stream(Path file, ReadOptions options, RowConsumer consumer, ProgressListener progress)
+            throws IOException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(consumer, "consumer");
+        Objects.requireNonNull(progress, "progress");
+        progress.start("reading " + file.getFileName(), Files.size(file), "bytes");
+        try (InputStream raw = new FileInputStream(file.toFile())) {
+            ProgressInputStream counted = new ProgressInputStream(raw, progress, PROGRESS_STEP);
+            PushbackInputStream magic = new PushbackInputStream(counted, 2);
+            FailureMemo gzip = isGzip(magic) ? new FailureMemo(openGzip(file, magic)) : null;
+            Streamed[] out = new Streamed[1];
+            read(file, gzip != null ? gzip : magic, gzip, options, (rows, dim) -> {
+                out[0] = new Streamed(dim, rows.keptWords(), rows.duplicates(), rows.wordsSeen());
+            }, consumer);
+            progress.update(counted.count(), "");
+            return out[0];
+        } finally {
+            progress.finish();
+        }
+    }
+
+    /**
+     * An estimate of the bytes that the vectors of {@code file} take as float32 ({@code 4 V d}),
+     * from its first 64 KiB: exact for a word2vec header, else the (uncompressed) size divided by
+     * the mean length of the first lines, times the values on the first line. Used to decide
+     * whether a table fits in memory; reads only the beginning (and a gzip file's trailer).
+     *
+     * @param file the embedding file, gzip recognized by its content
+     * @return the estimate in bytes, {@code >= 0}
+     * @throws EmbeddingFileException if the beginning of the file is malformed
+     * @throws IOException if it cannot be read
+     */
+    public static long estimateFloatBytes(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        try (InputStream raw = new FileInputStream(file.toFile())) {
+            PushbackInputStream magic = new PushbackInputStream(raw, 2);
+            FailureMemo gzip = isGzip(magic) ? new FailureMemo(openGzip(file, magic)) : null;
+            InputStream in = gzip != null ? gzip : magic;
+            byte[] prefix = new byte[FormatDetector.PREFIX_BYTES];
+            int length = readPrefix(file, in, prefix, gzip);
+            boolean wholeFile = length < prefix.length && (gzip == null || gzip.failure() == null);
+            FormatDetector.Layout layout = FormatDetector.detect(file, prefix, length, wholeFile, null);
+            if (layout.words() >= 0) {
+                return 4L * layout.words() * layout.dimension();
+            }
+            long bytes = uncompressedSize(file, gzip != null);
+            if (bytes < 0) {
+                bytes = 3 * Files.size(file);
+            }
+            int lines = 0;
+            for (int i = 0; i < length; i++) {
+                lines += prefix[i] == '\n' ? 1 : 0;
+            }
+            int dim = TextChunkParser.countValuesOfFirstLine(prefix, layout.headerBytes(), length);
+            if (lines == 0 || dim <= 0) {
+                return 4L * bytes; // one long line or none: the size itself bounds it
+            }
+            return 4L * (bytes / Math.max(1, length / lines)) * dim;
+        }
+    }
+
+    /** Receives the assembler once reading ends. */
+    private interface Finish {
+        void done(RowAssembler rows, int dimension);
+    }
+
     private static LoadResult read(Path file, InputStream stream, FailureMemo gzip,
-            ReadOptions options) throws IOException {
+            ReadOptions options, RowConsumer consumer) throws IOException {
+        return read(file, stream, gzip, options, null, consumer);
+    }
+
+    /**
+     * @param gzip the decompressed stream if the file is gzipped (then {@code in == gzip})
+     * @param finish when streaming, receives the assembler at the end (and null is returned)
+     * @param consumer receives the rows instead of a matrix, or null
+     */
+    private static LoadResult read(Path file, InputStream stream, FailureMemo gzip,
+            ReadOptions options, Finish finish, RowConsumer consumer) throws IOException {
         byte[] prefix = new byte[FormatDetector.PREFIX_BYTES];
         int length = readPrefix(file, stream, prefix, gzip);
         boolean wholeFile = length < prefix.length && (gzip == null || gzip.failure() == null);
@@ -160,6 +284,7 @@ public final class EmbeddingReader {
             int dim = layout.dimension();
             long expected = bytes < 0 ? -1 : Math.min(layout.words(), bytes / (4L * dim + 2));
             rows = new RowAssembler(file, dim, options, layout.words(), expected);
+            start(rows, consumer, dim);
             lines = readBinary(new BinaryRecordParser(in, layout.dimension()), rows);
         } else {
             TextPipeline pipeline =
@@ -171,6 +296,7 @@ public final class EmbeddingReader {
                     ? Math.min(layout.words(), bytes / (2L * dim))
                     : (long) (ESTIMATE_SHARE * bytes / averageLineLength(first));
             rows = new RowAssembler(file, dim, options, layout.words(), expected);
+            start(rows, consumer, dim);
             pipeline.run(first, start, start > 0 ? 1 : 0, dim, rows);
             lines = pipeline.lines();
         }
@@ -179,7 +305,18 @@ public final class EmbeddingReader {
                     + rows.wordsSeen() + " of the " + layout.words() + " words the header declares");
         }
         warn(file, rows);
+        if (consumer != null) {
+            finish.done(rows, rows.dimension());
+            return null;
+        }
         return new LoadResult(rows.build(), rows.duplicates(), rows.wordsSeen());
+    }
+
+    private static void start(RowAssembler rows, RowConsumer consumer, int dim) throws IOException {
+        if (consumer != null) {
+            rows.streamTo(consumer);
+            consumer.start(dim);
+        }
     }
 
     /** The number of values on the first line of a GloVe file. */

@@ -46,6 +46,8 @@ final class RowAssembler {
     private long firstDuplicateLine;
     private long badUtf8;
     private long firstBadUtf8Line;
+    /** Receives the kept rows of each chunk instead of the blocks, or null. */
+    private EmbeddingReader.RowConsumer sink;
 
     /**
      * @param dim values per word, {@code >= 1}
@@ -70,6 +72,24 @@ final class RowAssembler {
         this.firstBlockRows = (int) Math.max(rowsPerBlock, firstValues / dim);
     }
 
+    /**
+     * Sends the kept rows of every chunk to {@code consumer} instead of keeping them; {@link #build()}
+     * must not be called then. Only the words stay here, to recognize duplicates.
+     */
+    void streamTo(EmbeddingReader.RowConsumer consumer) {
+        this.sink = consumer;
+    }
+
+    /** Values per word. */
+    int dimension() {
+        return dim;
+    }
+
+    /** Words kept so far. */
+    int keptWords() {
+        return kept.size();
+    }
+
     /** Whether {@code maxWords} words are kept, so reading may stop. */
     boolean full() {
         return kept.size() >= maxWords;
@@ -82,11 +102,14 @@ final class RowAssembler {
      * @throws EmbeddingFileException for the chunk's problem, a word beyond the header's count, or
      *     a result too large for one matrix
      */
-    void add(ParsedChunk chunk, long lineBase) throws EmbeddingFileException {
+    void add(ParsedChunk chunk, long lineBase) throws java.io.IOException {
         if (chunk.badUtf8 > 0 && badUtf8 == 0) {
             firstBadUtf8Line = lineBase + chunk.firstBadUtf8Line + 1;
         }
         badUtf8 += chunk.badUtf8;
+        String[] sunkWords = sink == null ? null : new String[chunk.count];
+        float[] sunkValues = sink == null ? null : new float[chunk.count * dim];
+        int sunk = 0;
         for (int i = 0; i < chunk.count && !full(); i++) {
             long line = lineBase + chunk.lines[i] + 1;
             if (declaredWords >= 0 && wordsSeen == declaredWords) {
@@ -105,11 +128,20 @@ final class RowAssembler {
                 }
                 continue;
             }
+            if (sink != null) {
+                sunkWords[sunk] = word;
+                System.arraycopy(chunk.values, i * dim, sunkValues, sunk * dim, dim);
+                sunk++;
+                continue;
+            }
             if ((long) kept.size() * dim > MAX_VALUES) {
                 throw new EmbeddingFileException(file, line, "more than " + MAX_VALUES
                         + " values, too many for one matrix");
             }
             append(chunk.values, i * dim);
+        }
+        if (sunk > 0) {
+            sink.accept(sunkWords, sunkValues, sunk);
         }
         if (chunk.problemLine >= 0 && !full()) {
             throw new EmbeddingFileException(file, lineBase + chunk.problemLine + 1, chunk.problem,
