@@ -100,6 +100,7 @@ final class CompressCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CompressionSpec compression = compressionSpec();
+        CliFiles.checkNotAnInput(spec.commandLine(), "--output", output, CliFiles.inputs("--input", input));
         CliFiles.checkInput("--input", input);
         CliFiles.checkOutputFile("--output", output);
         ConsoleProgress progress = ConsoleProgress.stderr(quiet);

@@ -118,6 +118,8 @@ final class DemoCommand implements Callable<Integer> {
         Path prefix = dataset != null ? dataset : root.resolve("data").resolve(DATASET);
         Path vectors = embeddings != null ? embeddings : gloveSlice(root.resolve("data"));
         Path dir = output != null ? output : root.resolve("target").resolve("demo");
+        CliFiles.checkNotAnInput(spec.commandLine(), "--output", dir, CliFiles.inputs("--embeddings", embeddings,
+                "--dataset", dataset));
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IOException("--output " + dir + " is a file, not a directory");
         }

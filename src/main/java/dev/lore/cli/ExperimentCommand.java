@@ -110,6 +110,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        CliFiles.checkNotAnInput(spec.commandLine(), "--output", output, CliFiles.inputs("--embeddings", embeddings));
         List<Architecture> architectures = architectures();
         List<Method> methodList = methodList();
         List<Long> seedList = seedList();

@@ -30,6 +30,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        CliFiles.checkNotAnInput(spec.commandLine(), "--output", output, CliFiles.inputs("FILE.lore", file));
         CliFiles.checkInput("input", file);
         CliFiles.checkOutputFile("--output", output);
         CompressedEmbedding e = LoreFile.read(file);

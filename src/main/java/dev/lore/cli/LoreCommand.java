@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             ExportCommand.class,
             PredictCommand.class,
+            NearestCommand.class,
+            EvaluateCommand.class,
             ScheduleCommand.class,
             TrainCommand.class,
             ExperimentCommand.class,

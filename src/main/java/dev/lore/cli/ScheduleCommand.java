@@ -27,6 +27,10 @@ import picocli.CommandLine.Parameters;
  * the first schedule in grey, all panels on the same y range. {@code --compare} plots the fixed
  * comparison set of {@link #comparisonSet} in panels instead of schedules from the command line.
  *
+ * <p>Bounds, checked before anything is computed: {@code --iterations} at most
+ * {@value #MAX_ITERATIONS}, and at most {@value #MAX_POINTS} points ({@code --iterations / --every},
+ * rounded up), printed or plotted.
+ *
  * <p>Exit codes: 0 success, 1 the plot could not be written, 2 bad arguments (the message names
  * the option or schedule parameter and its value).
  */
@@ -39,6 +43,11 @@ import picocli.CommandLine.Parameters;
                     + " e.g. \"calr(ub=1e-3,lb=1e-6,step=1000,decay=0.1)\". See docs/schedules.md."
         })
 final class ScheduleCommand implements Callable<Integer> {
+
+    /** Largest {@code --iterations}. */
+    static final long MAX_ITERATIONS = 1_000_000_000L;
+    /** Most points printed or plotted ({@code --iterations / --every}, rounded up). */
+    static final long MAX_POINTS = 1_000_000L;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -88,6 +97,15 @@ final class ScheduleCommand implements Callable<Integer> {
         positive("--iterations", iterations);
         positive("--iterations-per-epoch", iterationsPerEpoch);
         positive("--every", every);
+        if (iterations > MAX_ITERATIONS) {
+            throw usage("--iterations must be at most " + MAX_ITERATIONS + ", got " + iterations);
+        }
+        long points = (iterations + every - 1) / every;
+        if (points > MAX_POINTS) {
+            throw usage("--iterations / --every must be at most " + MAX_POINTS + " points, got " + iterations
+                    + " / " + every + " = " + points + " (raise --every)");
+        }
+        CliFiles.checkNotAnInput(spec.commandLine(), "--plot", plot, CliFiles.inputs());
         List<LearningRateSchedule> parsed = schedules();
         if (plot != null) {
             CliFiles.checkOutputFile("--plot", plot);

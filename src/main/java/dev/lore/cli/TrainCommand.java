@@ -118,6 +118,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainerConfig pre = training.pretraining(spec, architecture).withSeed(seed);
         TrainerConfig fine = training.fineTuning(spec, architecture).withSeed(Experiment.fineTuningSeed(seed));
         var placement = training.placement(spec, OnlineCompression.DEFAULT_PLACEMENT);
+        CliFiles.checkNotAnInput(spec.commandLine(), "--output", output, CliFiles.inputs("--embeddings", embeddings,
+                "--dataset", Dataset.splitFile(dataset, Dataset.TRAIN_SUFFIX), "--dataset", Dataset.splitFile(dataset,
+                Dataset.DEV_SUFFIX), "--dataset", Dataset.splitFile(dataset, Dataset.TEST_SUFFIX)));
         CliFiles.checkOutputFile("--output", output);
         Dataset data = DataInputs.dataset(dataset, "");
         ConsoleProgress progress = ConsoleProgress.stderr(quiet);

@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * a space, then {@code d} little-endian IEEE 754 float32 values. Line numbers in messages count
  * the header as line 1, so record {@code i} is line {@code i + 1}.
  *
+ * <p><b>Byte-order mark.</b> A UTF-8 byte-order mark ({@code EF BB BF}) at the start of the
+ * (decompressed) content is skipped, so it neither joins the first word nor hides a word2vec
+ * header; line numbers are unchanged.
+ *
  * <p><b>Words.</b> Words are decoded as UTF-8. Malformed bytes are replaced by U+FFFD rather than
  * rejected, so files with a few broken words still load; one warning gives the count and the first
  * line. The first occurrence of a word is kept; later ones are counted in
@@ -229,7 +233,7 @@ public final class EmbeddingReader {
         try (InputStream raw = new FileInputStream(file.toFile())) {
             PushbackInputStream magic = new PushbackInputStream(raw, 2);
             FailureMemo gzip = isGzip(magic) ? new FailureMemo(openGzip(file, magic)) : null;
-            InputStream in = gzip != null ? gzip : magic;
+            InputStream in = skipByteOrderMark(file, gzip != null ? gzip : magic, gzip);
             byte[] prefix = new byte[FormatDetector.PREFIX_BYTES];
             int length = readPrefix(file, in, prefix, gzip);
             boolean wholeFile = length < prefix.length && (gzip == null || gzip.failure() == null);
@@ -270,6 +274,7 @@ public final class EmbeddingReader {
      */
     private static LoadResult read(Path file, InputStream stream, FailureMemo gzip,
             ReadOptions options, Finish finish, RowConsumer consumer) throws IOException {
+        stream = skipByteOrderMark(file, stream, gzip);
         byte[] prefix = new byte[FormatDetector.PREFIX_BYTES];
         int length = readPrefix(file, stream, prefix, gzip);
         boolean wholeFile = length < prefix.length && (gzip == null || gzip.failure() == null);
@@ -383,6 +388,29 @@ public final class EmbeddingReader {
      * {@link FailureMemo} raises the failure again on the next read, so it is reported where the
      * lines read before it end.
      */
+    /**
+     * {@code in} without a UTF-8 byte-order mark ({@code EF BB BF}) at its start, which some
+     * editors write: it would otherwise become part of the first word, or hide a word2vec header.
+     */
+    private static InputStream skipByteOrderMark(Path file, InputStream in, FailureMemo memo) throws IOException {
+        PushbackInputStream pb = new PushbackInputStream(in, 3);
+        byte[] head;
+        try {
+            head = pb.readNBytes(3);
+        } catch (IOException e) {
+            if (memo == null || memo.failure() != e) {
+                throw e;
+            }
+            throw new EmbeddingFileException(file, 1, gzipProblem(e), e);
+        }
+        if (head.length == 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
+            LOG.info("{}: skipped the UTF-8 byte-order mark at its start", file);
+            return pb;
+        }
+        pb.unread(head);
+        return pb;
+    }
+
     private static int readPrefix(Path file, InputStream in, byte[] prefix, FailureMemo memo)
             throws IOException {
         int length = 0;

@@ -102,7 +102,8 @@ public final class QuantizedMatrix {
      * @param cols number of columns, {@code >= 1}
      * @param config bits and scope, not null
      * @param offsets one per group, finite: {@code rows} for {@link QuantizationScope#ROW}, else 1
-     * @param steps one per group, finite and {@code >= 0}
+     * @param steps one per group, finite and {@code >= 0}, with {@code offset + (2^bits - 1) step}
+     *     finite in float, as {@link #quantize} guarantees
      * @param packed the packed codes, exactly {@link #packedLength(long, int)} longs
      * @return the matrix
      * @throws IllegalArgumentException if any size or value is inconsistent
@@ -119,10 +120,17 @@ public final class QuantizedMatrix {
             throw new IllegalArgumentException("expected " + groups + " offsets and steps, got "
                     + offsets.length + " and " + steps.length);
         }
+        int maxCode = (1 << config.bits()) - 1;
         for (int g = 0; g < groups; g++) {
             if (!Float.isFinite(offsets[g]) || !Float.isFinite(steps[g]) || steps[g] < 0f) {
                 throw new IllegalArgumentException("group " + g + " has invalid offset " + offsets[g]
                         + " or step " + steps[g]);
+            }
+            if (!Float.isFinite(offsets[g] + maxCode * steps[g])) {
+                // As quantize checks: the largest code would dequantize to infinity.
+                throw new IllegalArgumentException("group " + g + " with offset " + offsets[g] + " and step "
+                        + steps[g] + " dequantizes code " + maxCode + " to " + (offsets[g] + maxCode * steps[g])
+                        + ", outside the float range");
             }
         }
         long expected = packedLength(Math.multiplyExact((long) rows, cols), config.bits());

@@ -376,7 +376,7 @@ class LoreFileTest {
         for (long failAfter : new long[] {0, 10, 100, 300}) {
             IOException e = assertThrows(IOException.class,
                     () -> LoreFile.write(f, Fixtures.lowRank(), ch -> failingAfter(ch, failAfter)));
-            assertEquals("disk full (simulated)", e.getMessage());
+            assertEquals(f + ": write failed: disk full (simulated)", e.getMessage());
             assertArrayEquals(before, Files.readAllBytes(f));
             assertEquals(List.of(), leftovers());
         }

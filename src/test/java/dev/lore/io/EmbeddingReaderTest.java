@@ -479,4 +479,23 @@ class EmbeddingReaderTest {
             events.add("finish");
         }
     }
+
+    @Test
+    void aByteOrderMarkIsSkippedBeforeTheFirstWordAndBeforeAWord2vecHeader() throws IOException {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        for (String body : List.of("the 1 2\nof 3 4\n", "2 2\nthe 1 2\nof 3 4\n")) {
+            byte[] text = body.getBytes(StandardCharsets.UTF_8);
+            byte[] withBom = new byte[bom.length + text.length];
+            System.arraycopy(bom, 0, withBom, 0, bom.length);
+            System.arraycopy(text, 0, withBom, bom.length, text.length);
+            Path f = dir.resolve("bom.txt");
+            Files.write(f, withBom);
+            WordVectors v = EmbeddingReader.read(f);
+            assertEquals(List.of("the", "of"), v.vocabulary().words(), body);
+            assertArrayEquals(new float[] {1, 2, 3, 4}, v.matrix().data().asFloat(), body);
+            Path gz = dir.resolve("bom.txt.gz");
+            Files.write(gz, TestFiles.gzip(withBom));
+            assertEquals(List.of("the", "of"), EmbeddingReader.read(gz).vocabulary().words(), body);
+        }
+    }
 }

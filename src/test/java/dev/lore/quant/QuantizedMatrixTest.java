@@ -236,4 +236,17 @@ class QuantizedMatrixTest {
         INDArray m = Nd4j.createFromArray(new float[][] {{-3e38f, 3e38f}});
         assertThrows(IllegalArgumentException.class, () -> QuantizedMatrix.quantize(m, QuantizationConfig.perRow(1)));
     }
+
+    @Test
+    void partsThatWouldDequantizeToInfinityAreRejectedAsQuantizeRejectsThem() {
+        QuantizationConfig config = QuantizationConfig.perMatrix(8);
+        long[] codes = new long[QuantizedMatrix.packedLength(2, 8)];
+        codes[0] = 0xFFFFL; // both codes 255
+        // offset and step finite, but 1e38 + 255 * 1e37 overflows float
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> QuantizedMatrix.fromParts(1, 2, config, new float[] {1e38f}, new float[] {1e37f}, codes));
+        assertTrue(e.getMessage().contains("outside the float range"), e.getMessage());
+        QuantizedMatrix ok = QuantizedMatrix.fromParts(1, 2, config, new float[] {1f}, new float[] {0.5f}, codes);
+        assertEquals(1f + 255 * 0.5f, ok.get(0, 1));
+    }
 }

@@ -1,0 +1,377 @@
+package dev.lore.store;
+
+import dev.lore.compress.LoreFormatException;
+import dev.lore.io.Vocabulary;
+import dev.lore.quant.QuantizationConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+
+/**
+ * Opens a {@code .lore} file of format version 1 (docs/format.md) memory-mapped: checks the frame
+ * (magic, version, length, CRC32C of every byte) and every header field as {@code LoreFile.read}
+ * does, decodes the vocabulary, the provenance and a low-rank {@code B} into the heap, and maps the
+ * large matrix ({@code A}, or the dense matrix) read-only, float32 or quantized, without decoding
+ * it. The checksum pass also checks that every float32 value is finite and every quantized group
+ * dequantizes to finite values, so no row decoded later can hold NaN or infinity.
+ *
+ * <p>{@link #open} returns null for a file it does not map (another format version or an encoding
+ * it does not know): the caller then reads it with {@code LoreFile.read}, whose stored matrices
+ * are decoded through {@code StoredMatrix.row}.
+ */
+final class LoreMapping {
+
+    static final byte[] MAGIC = {(byte) 0x89, 'L', 'O', 'R', 'E', '\r', '\n', 0x1A};
+    private static final int VERSION = 1;
+    private static final int PREAMBLE = 20;
+    private static final int KIND_LOW_RANK = 1;
+    private static final int KIND_DENSE = 2;
+    private static final int FLOAT32 = 0;
+    private static final int QUANTIZED = 1;
+    private static final int MAX_WORD_BYTES = 65535;
+    /** Bytes per mapping when checking the checksum: 1 GiB. */
+    private static final long CHUNK_BYTES = 1L << 30;
+
+    /** The parts of an opened file. */
+    record Parts(Vocabulary vocabulary, Rows a, float[] b, int dimension, Map<String, String> provenance,
+            String describe) {}
+
+    private final Path file;
+    private final FileChannel channel;
+    private final long end; // first byte of the checksum
+    private final ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    private long bufStart;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+
+    private LoreMapping(Path file, FileChannel channel, long size) {
+        this.file = file;
+        this.channel = channel;
+        this.end = size - 4;
+        this.bufStart = PREAMBLE;
+        buf.limit(0);
+    }
+
+    /** True when {@code head} (the file's first bytes) starts with the lore magic. */
+    static boolean isLore(byte[] head, int length) {
+        return length >= MAGIC.length && Arrays.equals(Arrays.copyOf(head, MAGIC.length), MAGIC);
+    }
+
+    /** The mapped parts, or null when this version or encoding is not mapped here. */
+    static Parts open(Path file, FileChannel channel) throws IOException {
+        long size = channel.size();
+        ByteBuffer head = ByteBuffer.allocate(PREAMBLE).order(ByteOrder.LITTLE_ENDIAN);
+        while (head.hasRemaining() && channel.read(head, head.position()) >= 0) {
+            // until full or the end
+        }
+        head.flip();
+        if (head.remaining() < PREAMBLE || size < PREAMBLE + 4) {
+            return null; // LoreFile.read gives the precise error
+        }
+        head.position(MAGIC.length);
+        int version = head.getInt();
+        long length = head.getLong();
+        if (version != VERSION || length != size) {
+            return null;
+        }
+        LoreMapping m = new LoreMapping(file, channel, size);
+        return m.parse();
+    }
+
+    private Parts parse() throws IOException {
+        int kind = readInt("kind");
+        if (kind != KIND_LOW_RANK && kind != KIND_DENSE) {
+            return null;
+        }
+        int rows = readInt("rows");
+        int cols = readInt("cols");
+        if (rows < 1 || cols < 1) {
+            throw error("rows and cols must be >= 1, got " + rows + " x " + cols);
+        }
+        int rank = readInt("rank");
+        int minDim = Math.min(rows, cols);
+        if (kind == KIND_LOW_RANK ? rank < 1 || rank > minDim : rank != 0) {
+            throw error("rank must be " + (kind == KIND_LOW_RANK ? "in [1, " + minDim + "]" : "0 for a dense matrix")
+                    + ", got " + rank);
+        }
+        int count = readInt("singular value count");
+        if (count < 0 || count > (kind == KIND_LOW_RANK ? minDim : 0)) {
+            throw error("singular value count out of range: " + count);
+        }
+        skip(8L * count, "singular values");
+        Map<String, String> provenance = readProvenance();
+        Vocabulary vocabulary = readVocabulary(rows);
+        List<Object> a = new ArrayList<>();
+        Rows left = mapMatrix("A", rows, kind == KIND_LOW_RANK ? rank : cols, a);
+        if (left == null) {
+            return null;
+        }
+        float[] b = null;
+        String describe = a.get(0).toString();
+        if (kind == KIND_LOW_RANK) {
+            List<Object> bd = new ArrayList<>();
+            Rows right = mapMatrix("B", rank, cols, bd);
+            if (right == null) {
+                return null;
+            }
+            b = new float[Math.multiplyExact(rank, cols)];
+            right.read(0, rank, b, 0);
+            describe = "low-rank r=" + rank + ", A " + describe + ", B " + bd.get(0);
+        } else {
+            describe = "dense, " + describe;
+        }
+        if (position() != end) {
+            throw error((end - position()) + " unexpected bytes before the checksum");
+        }
+        checkChecksum();
+        return new Parts(vocabulary, left, b, cols, provenance, describe);
+    }
+
+    private Map<String, String> readProvenance() throws IOException {
+        int n = readInt("provenance entry count");
+        if (n < 0 || 8L * n > remaining()) {
+            throw error("provenance entry count out of range: " + n);
+        }
+        Map<String, String> m = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            String key = readText("provenance key", 0);
+            String value = readText("provenance value", 0);
+            if (m.put(key, value) != null) {
+                throw error("provenance key '" + key + "' appears twice");
+            }
+        }
+        return m;
+    }
+
+    private Vocabulary readVocabulary(int rows) throws IOException {
+        if (5L * rows > remaining()) {
+            throw error(rows + " words need at least " + 5L * rows + " bytes but only " + remaining() + " remain");
+        }
+        String[] words = new String[rows];
+        for (int i = 0; i < rows; i++) {
+            words[i] = readText("word " + i, 1);
+        }
+        try {
+            return Vocabulary.of(words);
+        } catch (IllegalArgumentException e) {
+            throw error("invalid vocabulary: " + e.getMessage());
+        }
+    }
+
+    /** Maps one matrix; {@code describe} receives its description. Null for an unknown encoding. */
+    private Rows mapMatrix(String name, int rows, int cols, List<Object> describe) throws IOException {
+        int encoding = readInt("matrix " + name + " encoding");
+        int r = readInt("matrix " + name + " rows");
+        int c = readInt("matrix " + name + " cols");
+        if (r != rows || c != cols) {
+            throw error("matrix " + name + " must be " + rows + " x " + cols + ", got " + r + " x " + c);
+        }
+        long count = (long) rows * cols;
+        if (count > Integer.MAX_VALUE) {
+            throw error("matrix " + name + " has " + count + " values, more than " + Integer.MAX_VALUE);
+        }
+        if (encoding == FLOAT32) {
+            long start = position();
+            skip(4 * count, "matrix " + name);
+            describe.add("float32");
+            return mapFloats(name, start, rows, cols);
+        }
+        if (encoding != QUANTIZED) {
+            return null;
+        }
+        int bits = readInt("matrix " + name + " bits");
+        int scope = readInt("matrix " + name + " scope");
+        if (bits < QuantizationConfig.MIN_BITS || bits > QuantizationConfig.MAX_BITS || (scope != 0 && scope != 1)) {
+            throw error("matrix " + name + " must have bits in [1, 16] and scope 0 or 1, got " + bits + " and " + scope);
+        }
+        int groups = scope == 1 ? rows : 1;
+        float[] offsets = readFloats(groups, "matrix " + name + " offsets");
+        float[] steps = readFloats(groups, "matrix " + name + " steps");
+        int maxCode = (1 << bits) - 1;
+        for (int g = 0; g < groups; g++) {
+            if (!Float.isFinite(offsets[g]) || !Float.isFinite(steps[g]) || steps[g] < 0f
+                    || !Float.isFinite(offsets[g] + maxCode * steps[g])) {
+                throw error("matrix " + name + ": group " + g + " has offset " + offsets[g] + " and step " + steps[g]
+                        + ", which dequantize outside the float range");
+            }
+        }
+        long longs = (count * bits + 63) / 64;
+        long start = position();
+        skip(8 * longs, "matrix " + name + " codes");
+        int chunkLongs = 1 << QuantizedRows.LONGS_PER_CHUNK_SHIFT;
+        int n = (int) ((longs + chunkLongs - 1) / chunkLongs);
+        LongBuffer[] chunks = new LongBuffer[n];
+        for (int i = 0; i < n; i++) {
+            long first = (long) i * chunkLongs;
+            long len = Math.min(chunkLongs, longs - first);
+            chunks[i] = map(start + 8 * first, 8 * len).asLongBuffer();
+        }
+        describe.add(bits + "-bit per " + (scope == 1 ? "row" : "matrix"));
+        return new QuantizedRows(chunks, rows, cols, bits, scope == 1, offsets, steps);
+    }
+
+    private Rows mapFloats(String name, long start, int rows, int cols) throws IOException {
+        int rowsPerChunk = (int) Math.max(1, CHUNK_BYTES / (4L * cols));
+        int n = (rows + rowsPerChunk - 1) / rowsPerChunk;
+        FloatBuffer[] chunks = new FloatBuffer[n];
+        for (int i = 0; i < n; i++) {
+            long first = (long) i * rowsPerChunk;
+            long len = Math.min(rowsPerChunk, rows - first);
+            FloatBuffer f = map(start + 4 * first * cols, 4 * len * cols).asFloatBuffer();
+            for (int k = 0; k < f.limit(); k++) {
+                if (!Float.isFinite(f.get(k))) {
+                    long index = first * cols + k;
+                    throw new LoreFormatException(file, start + 4 * index, "matrix " + name + "[" + index / cols
+                            + "][" + index % cols + "] must be finite, got " + f.get(k));
+                }
+            }
+            chunks[i] = f;
+        }
+        return new FloatRows(chunks, rowsPerChunk, rows, cols, 0, null);
+    }
+
+    private ByteBuffer map(long position, long length) throws IOException {
+        MappedByteBuffer m = channel.map(FileChannel.MapMode.READ_ONLY, position, length);
+        return m.order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private void checkChecksum() throws IOException {
+        CRC32C crc = new CRC32C();
+        for (long pos = 0; pos < end; pos += CHUNK_BYTES) {
+            crc.update(channel.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(CHUNK_BYTES, end - pos)));
+        }
+        ByteBuffer stored = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        while (stored.hasRemaining() && channel.read(stored, end + stored.position()) >= 0) {
+            // until full
+        }
+        int expected = stored.flip().getInt();
+        int actual = (int) crc.getValue();
+        if (expected != actual) {
+            throw new LoreFormatException(file, end, String.format("checksum mismatch (stored 0x%08x, computed 0x%08x):"
+                    + " the file is corrupt", expected, actual));
+        }
+    }
+
+    // ------------------------------------------------------------ buffered reads of the header
+
+    private long position() {
+        return bufStart + buf.position();
+    }
+
+    private long remaining() {
+        return end - position();
+    }
+
+    private LoreFormatException error(String problem) {
+        return new LoreFormatException(file, position(), problem);
+    }
+
+    private void need(long bytes, String what) throws LoreFormatException {
+        if (bytes < 0 || bytes > remaining()) {
+            throw error(what + " needs " + bytes + " bytes but only " + remaining() + " remain");
+        }
+    }
+
+    private void fill(int n, String what) throws IOException {
+        if (buf.remaining() >= n) {
+            return;
+        }
+        need(n, what);
+        long pos = position();
+        buf.compact();
+        bufStart = pos;
+        long wanted = Math.min(buf.remaining(), end - (bufStart + buf.position()));
+        buf.limit((int) (buf.position() + wanted));
+        while (buf.hasRemaining()) {
+            if (channel.read(buf, bufStart + buf.position()) < 0) {
+                throw error("the file ended early (it changed while being read?)");
+            }
+        }
+        buf.flip();
+    }
+
+    private void skip(long bytes, String what) throws IOException {
+        need(bytes, what);
+        if (bytes <= buf.remaining()) {
+            buf.position(buf.position() + (int) bytes);
+        } else {
+            bufStart = position() + bytes;
+            buf.clear().limit(0);
+        }
+    }
+
+    private int readInt(String what) throws IOException {
+        fill(4, what);
+        return buf.getInt();
+    }
+
+    private float[] readFloats(int n, String what) throws IOException {
+        need(4L * n, what);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            fill(4, what);
+            out[i] = buf.getFloat();
+        }
+        return out;
+    }
+
+    private String readText(String what, int minBytes) throws IOException {
+        int len = readInt(what + " length");
+        if (len < minBytes || len > MAX_WORD_BYTES) {
+            throw error(what + " length must be in [" + minBytes + ", " + MAX_WORD_BYTES + "], got " + len);
+        }
+        need(len, what);
+        long at = position();
+        ByteBuffer bytes;
+        if (len <= buf.capacity()) {
+            fill(len, what);
+            bytes = buf.slice().limit(len);
+            buf.position(buf.position() + len);
+        } else {
+            byte[] b = new byte[len];
+            for (int off = 0; off < len; ) {
+                fill(1, what);
+                int k = Math.min(buf.remaining(), len - off);
+                buf.get(b, off, k);
+                off += k;
+            }
+            bytes = ByteBuffer.wrap(b);
+        }
+        if (isAscii(bytes)) {
+            byte[] b = new byte[len];
+            bytes.get(b);
+            return new String(b, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            CharBuffer cb = utf8.reset().decode(bytes);
+            return cb.toString();
+        } catch (CharacterCodingException e) {
+            throw new LoreFormatException(file, at, what + " is not valid UTF-8");
+        }
+    }
+
+    private static boolean isAscii(ByteBuffer b) {
+        for (int i = b.position(); i < b.limit(); i++) {
+            if (b.get(i) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

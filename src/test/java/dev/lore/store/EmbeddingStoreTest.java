@@ -1,0 +1,246 @@
+package dev.lore.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lore.compress.CompressedEmbedding;
+import dev.lore.compress.LoreFile;
+import dev.lore.compress.LoreFormatException;
+import dev.lore.compress.Provenance;
+import dev.lore.compress.Source;
+import dev.lore.compress.StoredMatrix;
+import dev.lore.io.Vocabulary;
+import dev.lore.quant.QuantizationConfig;
+import dev.lore.quant.QuantizedMatrix;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class EmbeddingStoreTest {
+
+    static final int V = 300;
+    static final int D = 12;
+    static final int R = 4;
+
+    @TempDir
+    Path dir;
+
+    static INDArray gaussian(int rows, int cols, long seed) {
+        Random rnd = new Random(seed);
+        float[] v = new float[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        return Nd4j.create(v, new long[] {rows, cols}, DataType.FLOAT);
+    }
+
+    static Vocabulary words(int n) {
+        return Vocabulary.of(IntStream.range(0, n).mapToObj(i -> "w" + i).toList());
+    }
+
+    static Provenance provenance() {
+        return Provenance.of(Source.none(), "test", "", "", 0);
+    }
+
+    /** Every kind: dense float32, dense quantized (per row, per matrix), low-rank float32 and quantized A. */
+    static Stream<CompressedEmbedding> kinds() {
+        INDArray full = gaussian(V, D, 1);
+        INDArray a = gaussian(V, R, 2);
+        INDArray b = gaussian(R, D, 3);
+        return Stream.of(
+                CompressedEmbedding.dense(words(V), StoredMatrix.of(full), provenance()),
+                CompressedEmbedding.dense(words(V), StoredMatrix.of(QuantizedMatrix.quantize(full,
+                        QuantizationConfig.perRow(8))), provenance()),
+                CompressedEmbedding.dense(words(V), StoredMatrix.of(QuantizedMatrix.quantize(full,
+                        new QuantizationConfig(5, dev.lore.quant.QuantizationScope.MATRIX))), provenance()),
+                CompressedEmbedding.lowRank(words(V), StoredMatrix.of(a), StoredMatrix.of(b), new double[0], provenance()),
+                CompressedEmbedding.lowRank(words(V), StoredMatrix.of(QuantizedMatrix.quantize(a,
+                        QuantizationConfig.perRow(6))), StoredMatrix.of(b), new double[0], provenance()));
+    }
+
+    /** Brute force in double over the decoded rows: the expected top k, ties by index. */
+    static List<Integer> bruteForce(CompressedEmbedding e, double[] t, List<Integer> exclude, int k, int limit) {
+        double tn = Math.sqrt(java.util.Arrays.stream(t).map(x -> x * x).sum());
+        List<double[]> scored = new ArrayList<>();
+        for (int j = 0; j < limit; j++) {
+            if (exclude.contains(j)) {
+                continue;
+            }
+            float[] x = e.vector(j);
+            double dot = 0;
+            double xx = 0;
+            for (int c = 0; c < x.length; c++) {
+                dot += t[c] * x[c];
+                xx += (double) x[c] * x[c];
+            }
+            scored.add(new double[] {dot / (tn * Math.sqrt(xx)), j});
+        }
+        scored.sort(Comparator.<double[]>comparingDouble(s -> -s[0]).thenComparingDouble(s -> s[1]));
+        return scored.stream().limit(k).map(s -> (int) s[1]).toList();
+    }
+
+    static double[] asDouble(float[] x) {
+        double[] t = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            t[i] = x[i];
+        }
+        return t;
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void aMappedLoreFileDecodesEveryRowAsLoreFileReadDoes(CompressedEmbedding e) throws IOException {
+        Path f = dir.resolve("e.lore");
+        LoreFile.write(f, e);
+        EmbeddingStore s = EmbeddingStore.open(f);
+        assertTrue(s.mapped());
+        assertEquals(V, s.size());
+        assertEquals(D, s.dimension());
+        assertEquals(e.rank(), s.rank());
+        CompressedEmbedding read = LoreFile.read(f);
+        for (int i = 0; i < V; i++) {
+            assertArrayEquals(read.vector(i), s.vector(i), "row " + i);
+        }
+        assertEquals(e.provenance().entries(), s.provenance());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void nearestIsTheExactTopKOfTheStoredRows(CompressedEmbedding e) throws IOException {
+        Path f = dir.resolve("e.lore");
+        LoreFile.write(f, e);
+        EmbeddingStore s = EmbeddingStore.open(f);
+        for (int q : new int[] {0, 17, 299}) {
+            List<Integer> want = bruteForce(e, asDouble(e.vector(q)), List.of(q), 10, V);
+            List<Neighbour> got = s.nearest("w" + q, 10);
+            assertEquals(want, got.stream().map(Neighbour::index).toList(), "query " + q);
+            assertEquals(s.similarity(q, got.get(0).index()), got.get(0).similarity(), 1e-12);
+            assertEquals("w" + got.get(0).index(), got.get(0).word());
+        }
+    }
+
+    @Test
+    void batchesGiveTheSingleResultsForEveryThreadCount() throws IOException {
+        EmbeddingStore s = EmbeddingStore.of(kinds().toList().get(3));
+        List<String> queries = IntStream.range(0, 70).mapToObj(i -> "w" + (i * 4)).toList();
+        List<List<Neighbour>> one = new ArrayList<>();
+        for (String q : queries) {
+            one.add(s.nearest(q, 5));
+        }
+        assertEquals(one, s.nearest(queries, 5, 1));
+        assertEquals(one, s.nearest(queries, 5, 3));
+    }
+
+    @Test
+    void analogiesAre3CosAddWithoutTheQuestionWords() {
+        CompressedEmbedding e = kinds().toList().get(0);
+        EmbeddingStore s = EmbeddingStore.of(e);
+        int a = 3;
+        int b = 5;
+        int c = 7;
+        double[] t = new double[D];
+        for (int[] p : new int[][] {{a, -1}, {b, 1}, {c, 1}}) {
+            float[] x = e.vector(p[0]);
+            double n = 0;
+            for (float v : x) {
+                n += (double) v * v;
+            }
+            for (int i = 0; i < D; i++) {
+                t[i] += p[1] * x[i] / Math.sqrt(n);
+            }
+        }
+        List<Integer> want = bruteForce(e, t, List.of(a, b, c), 4, V);
+        assertEquals(want, s.analogy("w3", "w5", "w7", 4).stream().map(Neighbour::index).toList());
+        List<String[]> qs = new ArrayList<>();
+        qs.add(new String[] {"w3", "w5", "w7"});
+        assertEquals(bruteForce(e, t, List.of(a, b, c), 1, 50),
+                s.analogies(qs, 1, 50, 2).get(0).stream().map(Neighbour::index).toList());
+    }
+
+    @Test
+    void aCorruptByteIsACheckedErrorOnOpen() throws IOException {
+        Path f = dir.resolve("e.lore");
+        LoreFile.write(f, kinds().toList().get(0));
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(f, bytes);
+        LoreFormatException e = assertThrows(LoreFormatException.class, () -> EmbeddingStore.open(f));
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+    }
+
+    @Test
+    void aRawFileIsReadWithTheFirstOccurrenceOfARepeatedWord() throws IOException {
+        Path f = dir.resolve("raw.txt");
+        Files.writeString(f, "a 1 0\nb 0 1\na 0 -1\nc 1 1\n", StandardCharsets.UTF_8);
+        EmbeddingStore s = EmbeddingStore.open(f);
+        assertFalse(s.mapped());
+        assertEquals(3, s.size());
+        assertArrayEquals(new float[] {1, 0}, s.lookup("a").orElseThrow());
+        assertEquals(List.of("c", "b"), s.nearest("a", 2).stream().map(Neighbour::word).toList());
+        assertEquals(Math.sqrt(0.5), s.similarity("a", "c").getAsDouble(), 1e-12);
+        assertTrue(s.similarity("a", "zzz").isEmpty());
+    }
+
+    @Test
+    void unknownWordsFollowThePolicy() throws IOException {
+        Path f = dir.resolve("raw.txt");
+        Files.writeString(f, "a 1 2\nb 3 4\n", StandardCharsets.UTF_8);
+        EmbeddingStore s = EmbeddingStore.open(f);
+        assertThrows(IllegalArgumentException.class, () -> s.lookup(List.of("a", "A"), UnknownWords.REJECT));
+        INDArray m = s.lookup(List.of("A", "x"), UnknownWords.LOWER_CASE_OR_ZERO);
+        assertArrayEquals(new float[] {1, 2, 0, 0}, m.data().asFloat());
+        assertArrayEquals(new float[] {0, 0, 3, 4}, s.lookup(List.of("x", "b"), UnknownWords.ZERO).data().asFloat());
+        assertThrows(IllegalArgumentException.class, () -> s.indexOf("x", UnknownWords.LOWER_CASE_OR_REJECT));
+        assertThrows(IllegalArgumentException.class, () -> s.nearest("x", 3));
+        assertThrows(IllegalArgumentException.class, () -> s.nearest("a", 0));
+    }
+
+    @Test
+    void manyThreadsOnOneMappedStoreGetTheSingleThreadResults() throws Exception {
+        Path f = dir.resolve("e.lore");
+        LoreFile.write(f, kinds().toList().get(4));
+        EmbeddingStore s = EmbeddingStore.open(f);
+        List<List<Neighbour>> want = new ArrayList<>();
+        for (int q = 0; q < 40; q++) {
+            want.add(s.nearest("w" + q, 5));
+        }
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < 8; t++) {
+            Thread th = new Thread(() -> {
+                try {
+                    for (int round = 0; round < 5; round++) {
+                        for (int q = 0; q < 40; q++) {
+                            assertEquals(want.get(q), s.nearest("w" + q, 5));
+                        }
+                    }
+                } catch (Throwable x) {
+                    failures.add(x);
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertEquals(List.of(), failures);
+    }
+}
