@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param relativeError {@code ||X - Q||_F / ||X||_F} (the absolute error when {@code X = 0}), in double
  * @param maxAbsError {@code max |X - Q|}
- * @param bytes {@link QuantizedMatrix#storageBytes()}
+ * @param bytes the stored bytes: {@link QuantizedMatrix#storageBytes()} or {@link
+ *     ProductQuantizedMatrix#storageBytes()}
  * @param originalBytes {@code 4 rows cols} (float32)
  */
 public record QuantizationReport(double relativeError, double maxAbsError, long bytes, long originalBytes) {
@@ -46,6 +47,22 @@ public record QuantizationReport(double relativeError, double maxAbsError, long 
     public static QuantizationReport measure(INDArray original, QuantizedMatrix quantized) {
         Objects.requireNonNull(quantized, "quantized");
         ReconstructionError e = ReconstructionError.of(original, quantized.dequantize());
+        return new QuantizationReport(e.relativeError(), e.maxAbsError(), quantized.storageBytes(),
+                4L * quantized.rows() * quantized.columns());
+    }
+
+    /**
+     * Measures a product-quantized matrix against {@code original}, in double.
+     *
+     * @param original the matrix that was quantized, {@code [rows, columns]}; not modified
+     * @param quantized its product-quantized form, not null
+     * @return the errors of the decoded matrix and both sizes (codes, codebooks and rotation counted)
+     * @throws IllegalArgumentException if the shapes differ or {@code original} is not finite
+     * @throws NullPointerException if an argument is null
+     */
+    public static QuantizationReport measure(INDArray original, ProductQuantizedMatrix quantized) {
+        Objects.requireNonNull(quantized, "quantized");
+        ReconstructionError e = ReconstructionError.of(original, quantized.decode());
         return new QuantizationReport(e.relativeError(), e.maxAbsError(), quantized.storageBytes(),
                 4L * quantized.rows() * quantized.columns());
     }
