@@ -48,7 +48,11 @@ import picocli.CommandLine.Spec;
             "Methods: online (SVD of the trained embedding, then fine-tuning), svd (the same without"
                 + " fine-tuning), offline (SVD of the pretrained vectors, then training), quantized (b-bit"
                 + " copy of the trained embedding, b/32 <= 1 - p), quantized-ft (the same, then fine-tuning"
-                + " of the other layers), none (no compression, same total budget as online)."})
+                + " of the other layers), none (no compression, same total budget as online); at --ratios:"
+                + " pq (product quantization of the trained embedding), pq-ft (the same, then fine-tuning"
+                + " through the codes), lowrank-q-ft (A B with A product-quantized, then fine-tuning),"
+                + " pruned-ft (the most frequent words' rows kept, then fine-tuning), best (the fine-tuned"
+                + " candidate of best dev accuracy)."})
 final class ExperimentCommand implements Callable<Integer> {
 
     static final String CONFIG = "experiment.txt";
@@ -75,6 +79,13 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--compression", split = ",", defaultValue = "0.5,0.8,0.9,0.95", paramLabel = "P",
             description = "Target compressions in [0, 1) (default: ${DEFAULT-VALUE}).")
     List<Double> compressions;
+
+    @Option(names = "--ratios", split = ",", paramLabel = "R",
+            description = "Target byte ratios 4 V d / embedding bytes, each > 1 (e.g. 10,20,50,100): the methods pq,"
+                    + " pq-ft, lowrank-q-ft, pruned-ft and best run at these, quantized and quantized-ft at these too"
+                    + " (the fewest bits reaching the budget). With --ratios and no --compression, the methods at"
+                    + " compressions (online, svd, offline) do not run.")
+    List<Double> ratios;
 
     @Option(names = "--seeds", defaultValue = "3", paramLabel = "N",
             description = "Number of seeds: runs use seeds S, S+1, ..., S+N-1 (default: ${DEFAULT-VALUE}).")
@@ -115,6 +126,7 @@ final class ExperimentCommand implements Callable<Integer> {
         List<Method> methodList = methodList();
         List<Long> seedList = seedList();
         QuantizationScope scope = scope();
+        List<Double> ratioList = ratioList(methodList);
         checkCompressions(methodList);
         checkLengths();
         List<ExperimentPlan> plans = new ArrayList<>();
@@ -123,7 +135,7 @@ final class ExperimentCommand implements Callable<Integer> {
             TrainerConfig fine = training.fineTuning(spec, a);
             plans.add(new ExperimentPlan(a, methodList, compressions, seedList, pre, fine,
                     scheduleList((ScheduleSpec.Family) fine.schedule()),
-                    training.placement(spec, OnlineCompression.DEFAULT_PLACEMENT), scope));
+                    training.placement(spec, OnlineCompression.DEFAULT_PLACEMENT), scope, ratioList));
         }
         prepareOutput();
         ConsoleProgress progress = ConsoleProgress.stderr(quiet);
@@ -178,6 +190,32 @@ final class ExperimentCommand implements Callable<Integer> {
             out.add(method);
         }
         return out;
+    }
+
+    /** The ratios, checked; with ratios and no explicit --compression, the compressions are dropped. */
+    private List<Double> ratioList(List<Method> methodList) {
+        if (ratios == null || ratios.isEmpty()) {
+            for (Method m : methodList) {
+                if (m.atRatios()) {
+                    throw usage("--methods " + m.label() + " runs at byte ratios: give --ratios (e.g. --ratios 50)");
+                }
+            }
+            return List.of();
+        }
+        List<Double> seen = new ArrayList<>();
+        for (double r : ratios) {
+            if (!(r > 1 && Double.isFinite(r))) {
+                throw usage("--ratios must be finite and > 1, got " + r);
+            }
+            if (seen.contains(r)) {
+                throw usage("--ratios lists " + r + " twice");
+            }
+            seen.add(r);
+        }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--compression")) {
+            compressions = new ArrayList<>();
+        }
+        return seen;
     }
 
     private List<Long> seedList() {

@@ -20,10 +20,16 @@ import dev.lore.train.ScheduleSpec;
 import dev.lore.train.Trainer;
 import dev.lore.train.TrainerConfig;
 import dev.lore.train.TrainingResult;
+import dev.lore.nn.ProductQuantizedEmbedding;
+import dev.lore.nn.PrunedEmbedding;
+import dev.lore.train.CodedCompression;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,6 +180,9 @@ public final class Experiment {
                 offline(seed, p);
             }
         }
+        for (double ratio : plan.ratios()) {
+            atRatio(seed, ratio, pretrained, pre);
+        }
         if (has(Method.NONE)) {
             for (ScheduleSpec s : plan.schedules()) {
                 TextClassifier m = pretrained.withEmbedding(FullEmbedding.of(pretrained.embedding().toMatrix()));
@@ -232,6 +241,165 @@ public final class Experiment {
                 c.report().storedBytes(), c.report().relativeError(), m, null, r);
     }
 
+    /** A compressed candidate: its recipe and layer (before fine-tuning), and the plain relative error. */
+    private record Candidate(CodedCompression.Recipe recipe, EmbeddingLayer layer, double error) {}
+
+    /** A fine-tuned candidate. */
+    private record Tuned(Candidate candidate, TextClassifier model, TrainingResult result, double dev) {}
+
+    private static final Map<CodedCompression.Family, Method> FAMILY_METHOD = Map.of(CodedCompression.Family.PQ,
+            Method.PQ_FT, CodedCompression.Family.LOW_RANK_PQ, Method.LOWRANK_Q_FT,
+            CodedCompression.Family.PRUNED_FLOAT, Method.PRUNED_FT);
+
+    private void atRatio(long seed, double ratio, TextClassifier pretrained, TrainingResult pre) {
+        int v = vocabulary.size();
+        int d = dimension();
+        long budget = (long) Math.floor(4.0 * v * d / ratio);
+        double p = 1 - 1 / ratio;
+        if (has(Method.QUANTIZED) || has(Method.QUANTIZED_FT)) {
+            quantizedAtBudget(seed, ratio, budget, pretrained, pre);
+        }
+        if (plan.methods().stream().noneMatch(Method::atRatios)) {
+            return;
+        }
+        INDArray table = pretrained.embedding().toMatrix();
+        int[] frequencies = frequencies();
+        Map<CodedCompression.Family, Candidate> chosen = new EnumMap<>(CodedCompression.Family.class);
+        for (CodedCompression.Family f : CodedCompression.Family.values()) {
+            boolean needed = has(Method.BEST) || (f == CodedCompression.Family.PQ && has(Method.PQ))
+                    || (FAMILY_METHOD.containsKey(f) && has(FAMILY_METHOD.get(f)));
+            if (needed) {
+                Candidate c = choose(f, table, frequencies, budget, seed);
+                if (c != null) {
+                    chosen.put(f, c);
+                } else {
+                    LOG.warn(String.format(Locale.ROOT, "%s: no %s recipe fits %d bytes (%.1fx)", dataset, f, budget,
+                            ratio));
+                }
+            }
+        }
+        Candidate pq = chosen.get(CodedCompression.Family.PQ);
+        if (has(Method.PQ) && pq != null) {
+            record(Method.PQ, p, pq.recipe().rank(), pq.recipe().bits(), seed, "", storedValues(pq.layer()),
+                    CodedCompression.storedBytes(pq.layer()), pq.error(),
+                    pretrained.withEmbedding(CodedCompression.copyOf(pq.layer())), pre, null, ratio, pq.recipe().label());
+        }
+        for (ScheduleSpec s : plan.schedules()) {
+            List<Tuned> tuned = new ArrayList<>();
+            for (Map.Entry<CodedCompression.Family, Candidate> e : chosen.entrySet()) {
+                Method m = FAMILY_METHOD.get(e.getKey());
+                boolean own = m != null && has(m);
+                if (!own && !has(Method.BEST)) {
+                    continue;
+                }
+                Candidate c = e.getValue();
+                TextClassifier model = pretrained.withEmbedding(CodedCompression.copyOf(c.layer()));
+                String phase = (m == null ? "pruned-lowrank-q-ft" : m.label()) + " " + c.recipe().label();
+                TrainingResult r = train(phase, seed, p, model, fineTuning(s, seed));
+                if (own) {
+                    recordCandidate(m, p, seed, s, c, model, pre, r, ratio);
+                }
+                tuned.add(new Tuned(c, model, r, Evaluation.accuracy(model, data.dev())));
+            }
+            if (has(Method.BEST) && !tuned.isEmpty()) {
+                Tuned best = tuned.get(0);
+                for (Tuned t : tuned) {
+                    if (t.dev() > best.dev()) {
+                        best = t;
+                    }
+                }
+                recordCandidate(Method.BEST, p, seed, s, best.candidate(), best.model(), pre, best.result(), ratio);
+            }
+        }
+    }
+
+    private void recordCandidate(Method m, double p, long seed, ScheduleSpec s, Candidate c, TextClassifier model,
+            TrainingResult pre, TrainingResult r, double ratio) {
+        record(m, p, c.recipe().rank(), c.recipe().bits(), seed, s.label(), storedValues(c.layer()),
+                CodedCompression.storedBytes(c.layer()), c.error(), model, pre, r, ratio, c.recipe().label());
+    }
+
+    /** The family's recipe of least frequency-weighted error among those that fit, or null. */
+    private Candidate choose(CodedCompression.Family family, INDArray table, int[] frequencies, long budget,
+            long seed) {
+        Candidate best = null;
+        double bestWeighted = Double.POSITIVE_INFINITY;
+        for (CodedCompression.Recipe r : CodedCompression.candidates(family, vocabulary.size(), dimension(), budget)) {
+            EmbeddingLayer layer = CodedCompression.build(table, frequencies, r, CodedCompression.Pruning.FREQUENCY,
+                    seed);
+            INDArray decoded = layer.toMatrix();
+            double weighted = CodedCompression.weightedError(table, decoded, frequencies);
+            LOG.debug("{} {}: weighted error {}", dataset, r.label(), weighted);
+            if (weighted < bestWeighted) {
+                bestWeighted = weighted;
+                best = new Candidate(r, layer, CodedCompression.weightedError(table, decoded, new int[frequencies.length]));
+            }
+        }
+        return best;
+    }
+
+    /** Count of each word in the training split. */
+    private int[] frequencies() {
+        int[] f = new int[vocabulary.size()];
+        var train = data.train();
+        for (int i = 0; i < train.size(); i++) {
+            int[] ids = train.ids(i);
+            for (int t = 0; t < train.length(i); t++) {
+                f[ids[t]]++;
+            }
+        }
+        return f;
+    }
+
+    /** Numbers stored: codes, codebook and factor values, float rows. */
+    private static long storedValues(EmbeddingLayer layer) {
+        if (layer instanceof PrunedEmbedding pr) {
+            return pr.vocabularySize() + storedValues(pr.inner());
+        }
+        long n = 0;
+        for (var param : layer.parameters()) {
+            n += param.length();
+        }
+        if (layer instanceof ProductQuantizedEmbedding q) {
+            n += (long) q.vocabularySize() * q.subspaces();
+        }
+        return n;
+    }
+
+    /**
+     * The quantizing methods at a byte budget: the fewest bits whose quantized table takes at least
+     * {@code budget} bytes (equal or larger bytes than the coded methods at this ratio).
+     */
+    private void quantizedAtBudget(long seed, double ratio, long budget, TextClassifier pretrained,
+            TrainingResult pre) {
+        CompressedModel qm = null;
+        int bits = 0;
+        for (int b = 1; b <= 16; b++) {
+            qm = OnlineCompression.quantize(pretrained, vocabulary, new QuantizationConfig(b, plan.quantizationScope()));
+            bits = b;
+            if (qm.report().storedBytes() >= budget) {
+                break;
+            }
+        }
+        double p = 1 - 1 / ratio;
+        long params = qm.report().storedParameters();
+        long bytes = qm.report().storedBytes();
+        double error = qm.report().relativeError();
+        String recipe = bits + "-bit " + plan.quantizationScope().name().toLowerCase(Locale.ROOT);
+        if (has(Method.QUANTIZED)) {
+            record(Method.QUANTIZED, p, 0, bits, seed, "", params, bytes, error, qm.model(), pre, null, ratio, recipe);
+        }
+        if (has(Method.QUANTIZED_FT)) {
+            QuantizedEmbedding table = (QuantizedEmbedding) qm.model().embedding();
+            for (ScheduleSpec s : plan.schedules()) {
+                TextClassifier m = qm.model().withEmbedding(QuantizedEmbedding.of(table.matrix()));
+                TrainingResult r = train(Method.QUANTIZED_FT.label(), seed, p, m, fineTuning(s, seed));
+                record(Method.QUANTIZED_FT, p, 0, bits, seed, s.label(), params, bytes, error, m, pre, r, ratio,
+                        recipe);
+            }
+        }
+    }
+
     private TrainerConfig fineTuning(ScheduleSpec schedule, long seed) {
         return fineTuningConfig(plan, schedule, seed);
     }
@@ -261,15 +429,23 @@ public final class Experiment {
 
     private void record(Method method, double p, int rank, int bits, long seed, String schedule, long params,
             long bytes, double error, TextClassifier model, TrainingResult pre, TrainingResult own) {
+        record(method, p, rank, bits, seed, schedule, params, bytes, error, model, pre, own, Double.NaN, "");
+    }
+
+    private void record(Method method, double p, int rank, int bits, long seed, String schedule, long params,
+            long bytes, double error, TextClassifier model, TrainingResult pre, TrainingResult own, double ratio,
+            String recipe) {
         double dev = Evaluation.accuracy(model, data.dev());
         double test = Evaluation.accuracy(model, data.test());
         RunResult row = new RunResult(dataset, plan.architecture().name(), method, p, rank, bits, seed, schedule,
                 vocabulary.size(), dimension(), params, bytes, error, dev, test,
                 pre == null ? Double.NaN : pre.bestDevAccuracy(), pre == null ? 0 : pre.epochs(),
-                own == null ? 0 : own.epochs(), own == null ? 0 : own.bestEpoch(), own == null ? 0 : own.seconds());
-        LOG.info(String.format(Locale.ROOT, "%s %s %s p=%s seed %d%s: dev %.4f test %.4f (%d embedding parameters)",
-                dataset, row.model(), method.label(), p, seed, schedule.isEmpty() ? "" : " " + schedule, dev, test,
-                params));
+                own == null ? 0 : own.epochs(), own == null ? 0 : own.bestEpoch(), own == null ? 0 : own.seconds(),
+                ratio, recipe);
+        LOG.info(String.format(Locale.ROOT, "%s %s %s p=%s seed %d%s: dev %.4f test %.4f (%d embedding parameters,"
+                + " %d bytes, %.1fx%s)", dataset, row.model(), method.label(), p, seed,
+                schedule.isEmpty() ? "" : " " + schedule, dev, test, params, bytes, row.ratio(),
+                recipe.isEmpty() ? "" : ", " + recipe));
         results.add(row);
         listener.onModel(row, model);
         listener.onRun(row);

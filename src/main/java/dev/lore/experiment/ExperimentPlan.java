@@ -27,31 +27,68 @@ import java.util.Objects;
  * @param schedules the fine-tuning schedules to compare, distinct, at least one
  * @param placement where the singular values go in online, svd and offline compression
  * @param quantizationScope per-row or per-matrix ranges for the quantizing methods
+ * @param ratios the target byte ratios {@code 4 V d / bytes}, distinct, each {@code > 1} (possibly
+ *     none): the methods of {@link Method#atRatios()} run at these only, the quantizing methods at
+ *     these too (the fewest bits whose bytes reach the budget), the others ignore them
  */
 public record ExperimentPlan(Architecture architecture, List<Method> methods, List<Double> compressions,
         List<Long> seeds, TrainerConfig pretraining, TrainerConfig fineTuning, List<ScheduleSpec> schedules,
-        Placement placement, QuantizationScope quantizationScope) {
+        Placement placement, QuantizationScope quantizationScope, List<Double> ratios) {
+
+    /**
+     * A plan with no byte ratios.
+     *
+     * @param architecture as the canonical constructor
+     * @param methods as the canonical constructor
+     * @param compressions as the canonical constructor, not empty
+     * @param seeds as the canonical constructor
+     * @param pretraining as the canonical constructor
+     * @param fineTuning as the canonical constructor
+     * @param schedules as the canonical constructor
+     * @param placement as the canonical constructor
+     * @param quantizationScope as the canonical constructor
+     * @throws IllegalArgumentException as the canonical constructor
+     * @throws NullPointerException as the canonical constructor
+     */
+    public ExperimentPlan(Architecture architecture, List<Method> methods, List<Double> compressions,
+            List<Long> seeds, TrainerConfig pretraining, TrainerConfig fineTuning, List<ScheduleSpec> schedules,
+            Placement placement, QuantizationScope quantizationScope) {
+        this(architecture, methods, compressions, seeds, pretraining, fineTuning, schedules, placement,
+                quantizationScope, List.of());
+    }
 
     /**
      * Validates the plan and copies the lists into unmodifiable ones.
      *
      * @param architecture not null
      * @param methods not empty, distinct; copied
-     * @param compressions not empty, distinct, each in {@code [0, 1)} (at most {@code 31/32} if a
-     *     method quantizes); copied
+     * @param compressions distinct, each in {@code [0, 1)} (at most {@code 31/32} if a method
+     *     quantizes), not empty unless there are ratios; copied
      * @param seeds not empty, distinct; copied
      * @param pretraining not null
      * @param fineTuning not null
      * @param schedules not empty, distinct; copied
      * @param placement not null
      * @param quantizationScope not null
+     * @param ratios distinct, each finite and {@code > 1}; copied
      * @throws IllegalArgumentException if a list is empty, repeats an element or holds an invalid value
      * @throws NullPointerException if a component or a list element is null
      */
     public ExperimentPlan {
         Objects.requireNonNull(architecture, "architecture");
         methods = distinct("methods", methods);
-        compressions = distinct("compressions", compressions);
+        Objects.requireNonNull(ratios, "ratios");
+        ratios = List.copyOf(ratios);
+        if (!ratios.isEmpty()) {
+            ratios = distinct("ratios", ratios);
+        }
+        for (double r : ratios) {
+            if (!(r > 1 && Double.isFinite(r))) {
+                throw new IllegalArgumentException("ratio must be finite and > 1, got " + r);
+            }
+        }
+        compressions = ratios.isEmpty() || !compressions.isEmpty() ? distinct("compressions", compressions)
+                : List.copyOf(compressions);
         seeds = distinct("seeds", seeds);
         Objects.requireNonNull(pretraining, "pretraining");
         Objects.requireNonNull(fineTuning, "fineTuning");
@@ -109,7 +146,7 @@ public record ExperimentPlan(Architecture architecture, List<Method> methods, Li
      */
     public ExperimentPlan withSchedules(List<ScheduleSpec> newSchedules) {
         return new ExperimentPlan(architecture, methods, compressions, seeds, pretraining, fineTuning, newSchedules,
-                placement, quantizationScope);
+                placement, quantizationScope, ratios);
     }
 
     /**
@@ -122,7 +159,7 @@ public record ExperimentPlan(Architecture architecture, List<Method> methods, Li
      */
     public ExperimentPlan withTraining(TrainerConfig newPretraining, TrainerConfig newFineTuning) {
         return new ExperimentPlan(architecture, methods, compressions, seeds, newPretraining, newFineTuning, schedules,
-                placement, quantizationScope);
+                placement, quantizationScope, ratios);
     }
 
     /**
@@ -134,7 +171,7 @@ public record ExperimentPlan(Architecture architecture, List<Method> methods, Li
      */
     public ExperimentPlan withPlacement(Placement newPlacement) {
         return new ExperimentPlan(architecture, methods, compressions, seeds, pretraining, fineTuning, schedules,
-                newPlacement, quantizationScope);
+                newPlacement, quantizationScope, ratios);
     }
 
     /**
@@ -146,7 +183,19 @@ public record ExperimentPlan(Architecture architecture, List<Method> methods, Li
      */
     public ExperimentPlan withQuantizationScope(QuantizationScope newScope) {
         return new ExperimentPlan(architecture, methods, compressions, seeds, pretraining, fineTuning, schedules,
-                placement, newScope);
+                placement, newScope, ratios);
+    }
+
+    /**
+     * This plan with other byte ratios; this one is unchanged.
+     *
+     * @param newRatios distinct, each {@code > 1}; copied
+     * @return the new plan
+     * @throws IllegalArgumentException if a ratio is invalid or repeated, or no compression and no ratio is left
+     */
+    public ExperimentPlan withRatios(List<Double> newRatios) {
+        return new ExperimentPlan(architecture, methods, compressions, seeds, pretraining, fineTuning, schedules,
+                placement, quantizationScope, newRatios);
     }
 
     private static <T> List<T> distinct(String name, List<T> values) {

@@ -25,7 +25,30 @@ public enum Method {
      * No compression: the pre-trained model trained on for the fine-tuning budget, so that it has
      * the same total budget as {@link #ONLINE}. Ignores {@code p}.
      */
-    NONE("none");
+    NONE("none"),
+    /**
+     * Product quantization of the trained embedding to a byte ratio (the sub-spaces and bits of
+     * least frequency-weighted reconstruction error among those that fit); no fine-tuning.
+     */
+    PQ("pq"),
+    /** As {@link #PQ}, then fine-tune the whole model through the codes (codebooks train, codes fixed). */
+    PQ_FT("pq-ft"),
+    /**
+     * A factorization {@code A B} of the trained embedding with {@code A} product-quantized to a
+     * byte ratio, then fine-tuning of the whole model ({@code A}'s codebooks and {@code B} train).
+     */
+    LOWRANK_Q_FT("lowrank-q-ft"),
+    /**
+     * Vocabulary pruning to a byte ratio: the most frequent training words keep their float32 rows,
+     * the others share one UNK row; then fine-tuning.
+     */
+    PRUNED_FT("pruned-ft"),
+    /**
+     * lore's recipe for a byte ratio: the fine-tuned candidates of {@link #PQ_FT},
+     * {@link #LOWRANK_Q_FT}, pruning plus {@link #LOWRANK_Q_FT}, and {@link #PRUNED_FT}, the one of
+     * best dev accuracy kept.
+     */
+    BEST("best");
 
     private final String label;
 
@@ -54,10 +77,22 @@ public enum Method {
     /**
      * Whether the method has a fine-tuning phase (whose schedule an experiment may vary).
      *
-     * @return true for {@link #ONLINE}, {@link #QUANTIZED_FT} and {@link #NONE}
+     * @return true for {@link #ONLINE}, {@link #QUANTIZED_FT}, {@link #NONE} and the byte-ratio
+     *     methods but {@link #PQ}
      */
     public boolean fineTunes() {
-        return this == ONLINE || this == QUANTIZED_FT || this == NONE;
+        return this == ONLINE || this == QUANTIZED_FT || this == NONE || this == PQ_FT || this == LOWRANK_Q_FT
+                || this == PRUNED_FT || this == BEST;
+    }
+
+    /**
+     * Whether the method runs at byte ratios ({@code --ratios}) only.
+     *
+     * @return true for {@link #PQ}, {@link #PQ_FT}, {@link #LOWRANK_Q_FT}, {@link #PRUNED_FT} and
+     *     {@link #BEST}
+     */
+    public boolean atRatios() {
+        return this == PQ || this == PQ_FT || this == LOWRANK_Q_FT || this == PRUNED_FT || this == BEST;
     }
 
     /**
@@ -84,6 +119,6 @@ public enum Method {
             }
         }
         throw new IllegalArgumentException("method must be one of online, svd, offline, quantized, quantized-ft,"
-                + " none, got '" + label + "'");
+                + " none, pq, pq-ft, lowrank-q-ft, pruned-ft, best, got '" + label + "'");
     }
 }

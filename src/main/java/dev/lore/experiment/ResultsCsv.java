@@ -17,7 +17,7 @@ public final class ResultsCsv {
     public static final List<String> COLUMNS = List.of("dataset", "model", "method", "compression", "rank", "bits",
             "seed", "schedule", "vocabulary_size", "dimension", "embedding_params", "embedding_bytes",
             "byte_compression", "compression_error", "dev_accuracy", "test_accuracy", "pretrain_dev_accuracy",
-            "pretrain_epochs", "epochs", "best_epoch", "train_seconds");
+            "pretrain_epochs", "epochs", "best_epoch", "train_seconds", "ratio", "target_ratio", "recipe");
 
     private ResultsCsv() {}
 
@@ -37,7 +37,8 @@ public final class ResultsCsv {
                     Long.toString(r.embeddingParameters()), Long.toString(r.embeddingBytes()),
                     real(r.byteCompression()), real(r.compressionError()), real(r.devAccuracy()),
                     real(r.testAccuracy()), real(r.pretrainDevAccuracy()), Integer.toString(r.pretrainEpochs()),
-                    Integer.toString(r.epochs()), Integer.toString(r.bestEpoch()), real(r.trainSeconds()));
+                    Integer.toString(r.epochs()), Integer.toString(r.bestEpoch()), real(r.trainSeconds()),
+                    real(r.ratio()), real(r.targetRatio()), r.recipe());
             for (int i = 0; i < fields.size(); i++) {
                 if (i > 0) {
                     sb.append(',');

@@ -32,11 +32,50 @@ import java.util.Objects;
  *     it does not train
  * @param bestEpoch the epoch kept by that training (0: its starting point); 0 when it does not train
  * @param trainSeconds wall time of the method's own training (pre-training excluded)
+ * @param targetRatio the target byte ratio {@code 4 V d / bytes} of a row run at a ratio
+ *     ({@code --ratios}), {@code NaN} otherwise
+ * @param recipe what the compressed embedding stores, e.g. {@code r=25 pq M=5 b=6} (empty when
+ *     the method's other columns say it all)
  */
 public record RunResult(String dataset, String model, Method method, double compression, int rank, int bits,
         long seed, String schedule, int vocabularySize, int dimension, long embeddingParameters, long embeddingBytes,
         double compressionError, double devAccuracy, double testAccuracy, double pretrainDevAccuracy,
-        int pretrainEpochs, int epochs, int bestEpoch, double trainSeconds) {
+        int pretrainEpochs, int epochs, int bestEpoch, double trainSeconds, double targetRatio, String recipe) {
+
+    /**
+     * A row run at a compression {@code p}: no target ratio, no recipe.
+     *
+     * @param dataset as the canonical constructor
+     * @param model as the canonical constructor
+     * @param method as the canonical constructor
+     * @param compression as the canonical constructor
+     * @param rank as the canonical constructor
+     * @param bits as the canonical constructor
+     * @param seed as the canonical constructor
+     * @param schedule as the canonical constructor
+     * @param vocabularySize as the canonical constructor
+     * @param dimension as the canonical constructor
+     * @param embeddingParameters as the canonical constructor
+     * @param embeddingBytes as the canonical constructor
+     * @param compressionError as the canonical constructor
+     * @param devAccuracy as the canonical constructor
+     * @param testAccuracy as the canonical constructor
+     * @param pretrainDevAccuracy as the canonical constructor
+     * @param pretrainEpochs as the canonical constructor
+     * @param epochs as the canonical constructor
+     * @param bestEpoch as the canonical constructor
+     * @param trainSeconds as the canonical constructor
+     * @throws IllegalArgumentException as the canonical constructor
+     * @throws NullPointerException as the canonical constructor
+     */
+    public RunResult(String dataset, String model, Method method, double compression, int rank, int bits,
+            long seed, String schedule, int vocabularySize, int dimension, long embeddingParameters,
+            long embeddingBytes, double compressionError, double devAccuracy, double testAccuracy,
+            double pretrainDevAccuracy, int pretrainEpochs, int epochs, int bestEpoch, double trainSeconds) {
+        this(dataset, model, method, compression, rank, bits, seed, schedule, vocabularySize, dimension,
+                embeddingParameters, embeddingBytes, compressionError, devAccuracy, testAccuracy, pretrainDevAccuracy,
+                pretrainEpochs, epochs, bestEpoch, trainSeconds, Double.NaN, "");
+    }
 
     /**
      * Validates the row.
@@ -61,15 +100,21 @@ public record RunResult(String dataset, String model, Method method, double comp
      * @param epochs {@code >= 0}
      * @param bestEpoch in {@code [0, epochs]}
      * @param trainSeconds finite, {@code >= 0}
+     * @param targetRatio {@code > 1}, or {@code NaN}
+     * @param recipe not null, possibly empty
      * @throws IllegalArgumentException if a value is out of range
-     * @throws NullPointerException if {@code dataset}, {@code model}, {@code method} or {@code
-     *     schedule} is null
+     * @throws NullPointerException if {@code dataset}, {@code model}, {@code method}, {@code
+     *     schedule} or {@code recipe} is null
      */
     public RunResult {
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(recipe, "recipe");
+        if (!Double.isNaN(targetRatio) && !(targetRatio > 1 && Double.isFinite(targetRatio))) {
+            throw new IllegalArgumentException("targetRatio must be finite and > 1, or NaN, got " + targetRatio);
+        }
         if (!(compression >= 0 && compression < 1)) {
             throw new IllegalArgumentException("compression must be in [0, 1), got " + compression);
         }
@@ -97,6 +142,15 @@ public record RunResult(String dataset, String model, Method method, double comp
      */
     public double byteCompression() {
         return 1.0 - embeddingBytes / (4.0 * vocabularySize * dimension);
+    }
+
+    /**
+     * The byte ratio reached.
+     *
+     * @return {@code 4 V d / embeddingBytes}, in double
+     */
+    public double ratio() {
+        return 4.0 * vocabularySize * dimension / embeddingBytes;
     }
 
     private static void checkFraction(String name, double v, boolean nanAllowed) {
