@@ -100,7 +100,7 @@ class ExperimentCommandTest {
             {"--compression", "1.5", "--compression must be in [0, 1), got 1.5"},
             {"--compression", "abc", "'abc'"},
             {"--compression", "0.97", "--compression 0.97 leaves less than 1 bit"},
-            {"--methods", "online,magic", "method must be one of online, svd, offline, quantized, quantized-ft, none, got 'magic'"},
+            {"--methods", "online,magic", "method must be one of online, svd, offline, quantized, quantized-ft, none, pq, pq-ft, lowrank-q-ft, pruned-ft, best, got 'magic'"},
             {"--methods", "svd,svd", "--methods lists 'svd' twice"},
             {"--model", "cnn", "--model must be dan or lstm, got 'cnn'"},
             {"--seeds", "0", "--seeds must be in [1, 1000], got 0"},
