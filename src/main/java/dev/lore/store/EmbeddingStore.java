@@ -79,6 +79,29 @@ public final class EmbeddingStore {
         this.search = new Search(this, a, b, dimension);
     }
 
+    /** A copy whose search uses other block and slice sizes, for tests of their edges. */
+    private EmbeddingStore(EmbeddingStore s, int nativeBlock, int minSlice) {
+        this.file = s.file;
+        this.vocabulary = s.vocabulary;
+        this.a = s.a;
+        this.b = s.b;
+        this.dimension = s.dimension;
+        this.mapped = s.mapped;
+        this.describe = s.describe;
+        this.provenance = s.provenance;
+        this.search = new Search(this, a, b, dimension, nativeBlock, minSlice);
+    }
+
+    /** This store searched in native blocks of {@code nativeBlock} rows and slices of at least {@code minSlice}. */
+    EmbeddingStore withBlocks(int nativeBlock, int minSlice) {
+        return new EmbeddingStore(this, nativeBlock, minSlice);
+    }
+
+    /** Whether the scan of this store runs on native float32 memory through BLAS. */
+    boolean nativeScan() {
+        return a.nativeRows(0) != null;
+    }
+
     /**
      * Opens an embedding file for serving: a {@code .lore} file memory-mapped, any other file
      * read as a raw embedding file (see the class comment).
@@ -130,14 +153,18 @@ public final class EmbeddingStore {
             throw new IllegalArgumentException("the matrix has " + m.length() + " values, more than "
                     + Integer.MAX_VALUE);
         }
+        return new EmbeddingStore(file, vectors.vocabulary(), floatRows(m), null, vectors.dimension(), false,
+                "raw float32", Map.of());
+    }
+
+    /** The rows of a matrix in ND4J's memory, held (copied only if not contiguous 'c'-ordered FLOAT). */
+    private static Rows floatRows(INDArray m) {
         INDArray c = m.dataType() == DataType.FLOAT && m.ordering() == 'c' && !m.isView() && m.offset() == 0
                 && m.data().length() == m.length() ? m : m.castTo(DataType.FLOAT).dup('c');
         FloatBuffer buf = c.data().asNioFloat();
         buf.limit((int) c.length());
-        Rows rows = new FloatRows(new FloatBuffer[] {buf}, vectors.size(), vectors.size(), vectors.dimension(),
-                4L * c.length(), c);
-        return new EmbeddingStore(file, vectors.vocabulary(), rows, null, vectors.dimension(), false,
-                "raw float32", Map.of());
+        int rows = (int) c.rows();
+        return new FloatRows(new FloatBuffer[] {buf}, rows, rows, (int) c.columns(), 4L * c.length(), c);
     }
 
     /**
@@ -162,7 +189,9 @@ public final class EmbeddingStore {
         }
         String describe = (e.kind() == CompressedEmbedding.Kind.LOW_RANK ? "low-rank r=" + e.rank() + ", A " : "dense, ")
                 + e.a().describe();
-        return new EmbeddingStore(file, e.vocabulary(), new StoredRows(e.a()), b, e.dimension(), false, describe,
+        Rows a = e.a() instanceof StoredMatrix.Float32 f && f.values().length() <= Integer.MAX_VALUE
+                ? floatRows(f.values()) : new StoredRows(e.a());
+        return new EmbeddingStore(file, e.vocabulary(), a, b, e.dimension(), false, describe,
                 e.provenance().entries());
     }
 

@@ -148,6 +148,62 @@ class EmbeddingStoreTest {
         assertEquals(one, s.nearest(queries, 5, 3));
     }
 
+    /** Blocks of 7 rows, slices of 50: block edges, slice edges and merged candidates, native and Java scans. */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void smallBlocksAndRowSlicesGiveTheExactTopKForEveryThreadCount(CompressedEmbedding e) throws IOException {
+        Path f = dir.resolve("e.lore");
+        LoreFile.write(f, e);
+        for (EmbeddingStore s : List.of(EmbeddingStore.open(f).withBlocks(7, 50), EmbeddingStore.of(e).withBlocks(7, 50))) {
+            List<String> queries = IntStream.range(0, 70).mapToObj(i -> "w" + (i * 4)).toList();
+            List<List<Integer>> want = new ArrayList<>();
+            for (int i = 0; i < queries.size(); i++) {
+                want.add(bruteForce(e, asDouble(e.vector(i * 4)), List.of(i * 4), 12, V));
+            }
+            for (int threads : new int[] {1, 2, 5, 16}) {
+                List<List<Neighbour>> got = s.nearest(queries, 12, threads);
+                for (int i = 0; i < queries.size(); i++) {
+                    assertEquals(want.get(i), got.get(i).stream().map(Neighbour::index).toList(),
+                            s + ", threads " + threads + ", query " + i);
+                }
+                assertEquals(want.get(3), s.nearest(List.of(queries.get(3)), 12, threads).get(0).stream()
+                        .map(Neighbour::index).toList(), "one query over row slices, threads " + threads);
+            }
+        }
+    }
+
+    @Test
+    void float32TablesAreScannedInNativeMemoryAndQuantizedOnesDecoded() throws IOException {
+        List<CompressedEmbedding> all = kinds().toList();
+        boolean[] nativeScan = {true, false, false, true, false};
+        for (int i = 0; i < all.size(); i++) {
+            Path f = dir.resolve("k" + i + ".lore");
+            LoreFile.write(f, all.get(i));
+            assertEquals(nativeScan[i], EmbeddingStore.open(f).nativeScan(), "mapped kind " + i);
+            assertEquals(nativeScan[i], EmbeddingStore.of(all.get(i)).nativeScan(), "in-memory kind " + i);
+        }
+    }
+
+    @Test
+    void candidatesKeepTheBestPairsWithTiesToTheLowerRow() {
+        Random rnd = new Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            int capacity = 1 + rnd.nextInt(12);
+            Candidates c = new Candidates(capacity, new int[] {3});
+            List<float[]> offered = new ArrayList<>();
+            for (int id = 0; id < 60; id++) {
+                float score = rnd.nextInt(20) / 4f;
+                offered.add(new float[] {score, id});
+                c.offer(score, id);
+            }
+            List<Integer> want = offered.stream().filter(p -> p[1] != 3)
+                    .sorted(Comparator.<float[]>comparingDouble(p -> -p[0]).thenComparingDouble(p -> p[1]))
+                    .limit(capacity).map(p -> (int) p[1]).sorted().toList();
+            List<Integer> got = java.util.Arrays.stream(c.ids()).boxed().sorted().toList();
+            assertEquals(want, got, "trial " + trial);
+        }
+    }
+
     @Test
     void analogiesAre3CosAddWithoutTheQuestionWords() {
         CompressedEmbedding e = kinds().toList().get(0);
