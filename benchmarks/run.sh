@@ -42,7 +42,7 @@ JAR=$here/target/lore-benchmarks.jar
 PEERS=$here/peers
 SESSION=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
-case $what in load|svd|train|predict|jmh|dl4j|all|blas) ;; *) echo "usage: $0 [load|svd|train|predict|jmh|dl4j|all|blas]" >&2; exit 2 ;; esac
+case $what in load|svd|train|predict|store|jmh|dl4j|all|blas) ;; *) echo "usage: $0 [load|svd|train|predict|store|jmh|dl4j|all|blas]" >&2; exit 2 ;; esac
 [ -f "$GLOVE" ] || { echo "GloVe file not found: $GLOVE (set GLOVE=...)" >&2; exit 1; }
 mkdir -p "$WORK" "$RESULTS"
 
@@ -222,8 +222,36 @@ run_blas() {
     done
 }
 
+# store: the serving path (StoreBenchmark) on GloVe 341k as a float32 .lore (--full) and a rank-30
+# .lore, against gensim's KeyedVectors.load(mmap='r') + most_similar (peers/store_peer.py) on the
+# same table, a fresh process per side and round: open time, resident memory, nearest-10 of one
+# word and of a batch of 1,000 words. Query words: every 37th word of the table's first 37,000.
+run_store() {
+    out=$RESULTS/store.jsonl
+    txt=$WORK/glove.6B.100d.341k.txt
+    [ -s "$txt" ] || gunzip -c "$GLOVE" > "$txt"
+    s=$WORK/serving
+    mkdir -p "$s"
+    [ -s "$s/words.txt" ] || awk 'NR % 37 == 1 && n < 1000 { print $1; n++ }' "$txt" > "$s/words.txt"
+    [ -s "$s/small.txt" ] || head -n 2000 "$txt" > "$s/small.txt"
+    [ -s "$s/small.lore" ] || "$root/bin/lore" compress --input "$s/small.txt" --rank 30 --output "$s/small.lore" -q >&2
+    [ -s "$s/glove341k.lore" ] || "$root/bin/lore" compress --input "$txt" --full --output "$s/glove341k.lore" -q >&2
+    [ -s "$s/glove341k-r30.lore" ] || "$root/bin/lore" compress --input "$txt" --rank 30 --output "$s/glove341k-r30.lore" -q >&2
+    [ -s "$s/glove341k.kv" ] || "$PYTHON" "$PEERS/store_peer.py" prepare "$txt" "$s/glove341k.kv" >&2
+    machine | tag machine 0 >> "$out"
+    for r in $(seq 1 "$ROUNDS"); do
+        echo "store round $r/$ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+        lore -- dev.lore.bench.StoreBenchmark --store "$s/glove341k.lore" --words "$s/words.txt" --small "$s/small.lore" \
+            | tag lore-float32 "$r" >> "$out"
+        peer default "$PEERS/store_peer.py" run "$s/glove341k.kv" "$s/words.txt" | tag gensim "$r" >> "$out"
+        lore -- dev.lore.bench.StoreBenchmark --store "$s/glove341k-r30.lore" --words "$s/words.txt" --small "$s/small.lore" \
+            | tag lore-r30 "$r" >> "$out"
+    done
+}
+
 case $what in
     blas) run_blas ;;
+    store) run_store ;;
     load) run_load ;;
     svd) run_svd ;;
     train) run_train ;;

@@ -61,6 +61,10 @@ public final class EmbeddingStore {
     private final String describe;
     private final Map<String, String> provenance;
     private final Search search;
+    private final String unknownWord;
+
+    /** The unknown-word token of a store unless {@link #withUnknownWord} names another. */
+    public static final String DEFAULT_UNKNOWN_WORD = "<unk>";
 
     private EmbeddingStore(Path file, Vocabulary vocabulary, Rows a, float[] b, int dimension, boolean mapped,
             String describe, Map<String, String> provenance) {
@@ -77,10 +81,26 @@ public final class EmbeddingStore {
                     + vocabulary.size() + " words");
         }
         this.search = new Search(this, a, b, dimension);
+        this.unknownWord = DEFAULT_UNKNOWN_WORD;
+    }
+
+    /** A copy with another unknown-word token, sharing the table, the norms and the search. */
+    private EmbeddingStore(EmbeddingStore s, String unknownWord) {
+        this.file = s.file;
+        this.vocabulary = s.vocabulary;
+        this.a = s.a;
+        this.b = s.b;
+        this.dimension = s.dimension;
+        this.mapped = s.mapped;
+        this.describe = s.describe;
+        this.provenance = s.provenance;
+        this.search = s.search;
+        this.unknownWord = unknownWord;
     }
 
     /** A copy whose search uses other block and slice sizes, for tests of their edges. */
     private EmbeddingStore(EmbeddingStore s, int nativeBlock, int minSlice) {
+        this.unknownWord = s.unknownWord;
         this.file = s.file;
         this.vocabulary = s.vocabulary;
         this.a = s.a;
@@ -320,12 +340,38 @@ public final class EmbeddingStore {
     }
 
     /**
+     * The token whose row stands for unknown words under {@link UnknownWords#UNKNOWN_ROW}.
+     *
+     * @return {@value #DEFAULT_UNKNOWN_WORD} unless {@link #withUnknownWord} named another
+     */
+    public String unknownWord() {
+        return unknownWord;
+    }
+
+    /**
+     * This store with another unknown-word token; the table, the norms and everything else are
+     * shared, not copied.
+     *
+     * @param token a word of the vocabulary, e.g. {@code UNK} or {@code [UNK]}
+     * @return the store
+     * @throws IllegalArgumentException if {@code token} is not in the vocabulary
+     * @throws NullPointerException if {@code token} is null
+     */
+    public EmbeddingStore withUnknownWord(String token) {
+        if (!vocabulary.contains(Objects.requireNonNull(token, "token"))) {
+            throw new IllegalArgumentException("unknown-word token '" + token + "' is not in the vocabulary" + where());
+        }
+        return new EmbeddingStore(this, token);
+    }
+
+    /**
      * The row of a word under a policy for unknown words.
      *
      * @param word the word, not null
      * @param unknown what to do when it is not in the vocabulary
      * @return the row, or -1 for a zero vector (policies {@code ZERO}, {@code LOWER_CASE_OR_ZERO})
-     * @throws IllegalArgumentException if the word is unknown and the policy rejects it
+     * @throws IllegalArgumentException if the word is unknown and the policy rejects it, or asks for
+     *     the unknown-word row and the store has no {@link #unknownWord()}
      * @throws NullPointerException if an argument is null
      */
     public int indexOf(String word, UnknownWords unknown) {
@@ -334,6 +380,13 @@ public final class EmbeddingStore {
         int i = vocabulary.indexOf(word);
         if (i < 0 && unknown.lowerCase()) {
             i = vocabulary.indexOf(word.toLowerCase(Locale.ROOT));
+        }
+        if (i < 0 && unknown.unknownRow()) {
+            i = vocabulary.indexOf(unknownWord);
+            if (i < 0) {
+                throw new IllegalArgumentException("word '" + word + "' is not in the vocabulary" + where()
+                        + ", which has no unknown-word row '" + unknownWord + "' (name one with withUnknownWord)");
+            }
         }
         if (i < 0 && !unknown.zero()) {
             throw new IllegalArgumentException("word '" + word + "' is not in the vocabulary" + where());

@@ -241,6 +241,35 @@ class EmbeddingStoreTest {
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
     }
 
+    /** A NaN with a valid checksum (as a crafted file would have) is named on open, in every block position. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 7 * D + 3, 16384 + 5, V * D - 1})
+    void aNonFiniteValueWithAValidChecksumIsNamedOnOpen(int index) throws IOException {
+        int rows = 16384 / D + 3;
+        INDArray m = gaussian(rows, D, 9);
+        float marker = 12345.678f;
+        m.putScalar(index / D, index % D, marker);
+        Path f = dir.resolve("nan.lore");
+        LoreFile.write(f, CompressedEmbedding.dense(words(rows), StoredMatrix.of(m), provenance()));
+        byte[] bytes = Files.readAllBytes(f);
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int at = -1;
+        for (int i = 0; i + 4 <= bytes.length - 4; i++) {
+            if (bb.getFloat(i) == marker) {
+                at = i;
+            }
+        }
+        assertTrue(at > 0, "marker not found");
+        bb.putInt(at, 0x7fc00000);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        bb.putInt(bytes.length - 4, (int) crc.getValue());
+        Files.write(f, bytes);
+        LoreFormatException e = assertThrows(LoreFormatException.class, () -> EmbeddingStore.open(f));
+        assertTrue(e.getMessage().contains("matrix A[" + index / D + "][" + index % D + "] must be finite, got NaN"),
+                e.getMessage());
+    }
+
     @Test
     void aRawFileIsReadWithTheFirstOccurrenceOfARepeatedWord() throws IOException {
         Path f = dir.resolve("raw.txt");
@@ -264,6 +293,17 @@ class EmbeddingStoreTest {
         assertArrayEquals(new float[] {1, 2, 0, 0}, m.data().asFloat());
         assertArrayEquals(new float[] {0, 0, 3, 4}, s.lookup(List.of("x", "b"), UnknownWords.ZERO).data().asFloat());
         assertThrows(IllegalArgumentException.class, () -> s.indexOf("x", UnknownWords.LOWER_CASE_OR_REJECT));
+        IllegalArgumentException noUnk = assertThrows(IllegalArgumentException.class,
+                () -> s.indexOf("x", UnknownWords.UNKNOWN_ROW));
+        assertTrue(noUnk.getMessage().contains("no unknown-word row '<unk>'"), noUnk.getMessage());
+        EmbeddingStore u = s.withUnknownWord("b");
+        assertEquals("b", u.unknownWord());
+        assertArrayEquals(new float[] {3, 4, 1, 2, 3, 4}, u.lookup(List.of("x", "a", "A"), UnknownWords.UNKNOWN_ROW)
+                .data().asFloat());
+        assertArrayEquals(new float[] {3, 4, 1, 2, 1, 2}, u.lookup(List.of("x", "a", "A"),
+                UnknownWords.LOWER_CASE_OR_UNKNOWN_ROW).data().asFloat());
+        assertEquals(s.nearest("a", 1), u.nearest("a", 1));
+        assertThrows(IllegalArgumentException.class, () -> s.withUnknownWord("zz"));
         assertThrows(IllegalArgumentException.class, () -> s.nearest("x", 3));
         assertThrows(IllegalArgumentException.class, () -> s.nearest("a", 0));
     }
