@@ -10,10 +10,12 @@ import dev.lore.compress.StoredMatrix;
 import dev.lore.io.Vocabulary;
 import dev.lore.io.WordVectors;
 import dev.lore.linalg.RankRule;
+import dev.lore.quant.ProductQuantizedMatrix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -23,11 +25,14 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * lore's compression for DeepLearning4J networks: load lore's embeddings into a network's
@@ -49,6 +54,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * not modify theirs.
  */
 public final class LoreDl4j {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoreDl4j.class);
 
     private LoreDl4j() {}
 
@@ -95,6 +102,101 @@ public final class LoreDl4j {
     public static void setEmbedding(ComputationGraph graph, String layerName, CompressedEmbedding embedding) {
         Target t = Target.of(graph, layerName);
         setEmbedding(t, Objects.requireNonNull(embedding, "embedding"));
+    }
+
+    /**
+     * Loads a product-quantized table or factor into the embedding layer {@code layerIndex} of
+     * {@code net}, in place:
+     * <ul>
+     *   <li>into a {@link ProductQuantizedEmbeddingSequenceLayer}: the codes (into the layer's
+     *       configuration), the codebooks and, if the layer has a projection, {@code B}: {@code R^T
+     *       projection} for a matrix with a rotation {@code R} ({@code R^T} without a projection
+     *       given), else {@code projection}. {@code V}, {@code r}, {@code M} and {@code b} must be
+     *       the layer's;
+     *   <li>into an {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer}: the decoded table
+     *       (times the projection), {@code [V, d]} as the layer's.
+     * </ul>
+     *
+     * @param net an initialized network; layer {@code layerIndex}'s parameters (and, for a
+     *     product-quantized layer, the codes of its configuration) are overwritten, nothing else
+     * @param layerIndex the index of the embedding layer, in {@code [0, net.getnLayers())}
+     * @param matrix the codes and codebooks, not modified
+     * @param projection {@code B [r, d]} for the low-rank form, or null
+     * @throws IllegalArgumentException if the layer index is out of range, the layer is neither,
+     *     or a shape, the number of sub-spaces or the bits differ (naming the layer, the expected and
+     *     the found values)
+     * @throws IllegalStateException if the network is not initialized
+     * @throws NullPointerException if {@code net} or {@code matrix} is null
+     */
+    public static void setEmbedding(MultiLayerNetwork net, int layerIndex, ProductQuantizedMatrix matrix,
+            INDArray projection) {
+        setProductQuantized(Target.of(net, layerIndex), Objects.requireNonNull(matrix, "matrix"), projection);
+    }
+
+    /**
+     * {@link #setEmbedding(MultiLayerNetwork, int, ProductQuantizedMatrix, INDArray)} for the layer
+     * vertex named {@code layerName} of a graph.
+     *
+     * @param graph an initialized graph; that layer's parameters (and codes) are overwritten
+     * @param layerName the name of the embedding layer's vertex
+     * @param matrix the codes and codebooks, not modified
+     * @param projection {@code B [r, d]} for the low-rank form, or null
+     * @throws IllegalArgumentException if there is no layer of that name, or as the other form
+     * @throws IllegalStateException if the graph is not initialized
+     * @throws NullPointerException if {@code graph}, {@code layerName} or {@code matrix} is null
+     */
+    public static void setEmbedding(ComputationGraph graph, String layerName, ProductQuantizedMatrix matrix,
+            INDArray projection) {
+        setProductQuantized(Target.of(graph, layerName), Objects.requireNonNull(matrix, "matrix"), projection);
+    }
+
+    /**
+     * Online compression to a byte budget: the trained {@code EmbeddingSequenceLayer} (or
+     * {@code EmbeddingLayer}) at {@code layerIndex} replaced by the factorized or code-reading layer
+     * whose table is closest to the learned {@code W} among those that fit {@code budget}: a
+     * {@link FactorizedEmbeddingSequenceLayer} ({@code lowrank}, truncated SVD), a
+     * {@link ProductQuantizedEmbeddingSequenceLayer} ({@code pq}, 8 or 4 bits) or a
+     * {@link QuantizedFactorEmbeddingSequenceLayer} ({@code lowrank-scalar}, {@code A = U S} at 8
+     * or 4 bits per row); the candidates and their exact bytes are those of the package's
+     * {@code BudgetChoice} (design/dl4j.md), the measure the relative Frobenius error
+     * {@code ||W - W'|| / ||W||}, no task data. For an {@code EmbeddingLayer} only {@code lowrank}
+     * is tried. The chosen layer's codes are fixed, its codebooks, scales, offsets or factors
+     * trainable; everything else as {@link #compressOnline(MultiLayerNetwork, int, CompressionSpec)}:
+     * other layers and the listeners copied, updater state and counters new, and before training
+     * the output equals {@code net}'s with {@code W} replaced by the chosen {@code W'}. The choice
+     * is logged at INFO.
+     *
+     * @param net an initialized network, not modified
+     * @param layerIndex the index of a DL4J {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer}
+     * @param budget the target byte ratio {@code V d 4 / embedding_bytes}
+     * @return a new initialized network
+     * @throws IllegalArgumentException if nothing fits the budget, or as the spec form
+     * @throws IllegalStateException if the network is not initialized
+     * @throws NullPointerException if {@code net} or {@code budget} is null
+     */
+    public static MultiLayerNetwork compressOnline(MultiLayerNetwork net, int layerIndex, ByteBudget budget) {
+        Target t = Target.of(net, layerIndex);
+        Plan plan = plan(t, budget);
+        return rebuild(net, layerIndex, t, plan.layer, plan.load);
+    }
+
+    /**
+     * {@link #compressOnline(MultiLayerNetwork, int, ByteBudget)} for the layer vertex named
+     * {@code layerName} of a graph.
+     *
+     * @param graph an initialized graph, not modified
+     * @param layerName the name of a layer vertex holding a DL4J {@code EmbeddingSequenceLayer} or
+     *     {@code EmbeddingLayer}
+     * @param budget the target byte ratio
+     * @return a new initialized graph
+     * @throws IllegalArgumentException if there is no layer of that name, or as the other form
+     * @throws IllegalStateException if the graph is not initialized
+     * @throws NullPointerException if an argument is null
+     */
+    public static ComputationGraph compressOnline(ComputationGraph graph, String layerName, ByteBudget budget) {
+        Target t = Target.of(graph, layerName);
+        Plan plan = plan(t, budget);
+        return rebuild(graph, layerName, t, plan.layer, plan.load);
     }
 
     /**
@@ -167,22 +269,7 @@ public final class LoreDl4j {
         Target t = Target.of(net, layerIndex);
         checkSpec(spec);
         CompressedEmbedding factors = factorize(t, spec);
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
-        replaceLayer(conf.getConf(layerIndex), replacement(t, factors.rank()));
-        conf.setIterationCount(0);
-        conf.setEpochCount(0);
-        MultiLayerNetwork out = new MultiLayerNetwork(conf);
-        out.init();
-        for (int i = 0; i < net.getnLayers(); i++) {
-            if (i != layerIndex) {
-                copyParams(net.getLayer(i), out.getLayer(i));
-            }
-        }
-        Target replaced = Target.of(out, layerIndex);
-        loadFactors(replaced, factors, t);
-        copyBias(t, replaced);
-        out.setListeners(new ArrayList<>(net.getListeners()));
-        return out;
+        return rebuild(net, layerIndex, t, replacement(t, factors.rank()), r -> loadFactors(r, factors, t));
     }
 
     /**
@@ -240,24 +327,7 @@ public final class LoreDl4j {
         Target t = Target.of(graph, layerName);
         checkSpec(spec);
         CompressedEmbedding factors = factorize(t, spec);
-        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
-        LayerVertex vertex = (LayerVertex) conf.getVertices().get(layerName);
-        replaceLayer(vertex.getLayerConf(), replacement(t, factors.rank()));
-        conf.setIterationCount(0);
-        conf.setEpochCount(0);
-        ComputationGraph out = new ComputationGraph(conf);
-        out.init();
-        for (Layer layer : graph.getLayers()) {
-            String name = layer.conf().getLayer().getLayerName();
-            if (!name.equals(layerName)) {
-                copyParams(layer, out.getLayer(name));
-            }
-        }
-        Target replaced = Target.of(out, layerName);
-        loadFactors(replaced, factors, t);
-        copyBias(t, replaced);
-        out.setListeners(new ArrayList<>(graph.getListeners()));
-        return out;
+        return rebuild(graph, layerName, t, replacement(t, factors.rank()), r -> loadFactors(r, factors, t));
     }
 
     /**
@@ -348,14 +418,18 @@ public final class LoreDl4j {
             return conf instanceof AbstractFactorizedEmbedding;
         }
 
+        boolean isCoded() {
+            return conf instanceof AbstractCodedEmbedding;
+        }
+
         boolean isFull() {
             return conf instanceof EmbeddingSequenceLayer || conf instanceof EmbeddingLayer;
         }
 
         /** {@code [V, d]} of the layer's table. */
         long[] tableShape() {
-            if (isFactorized()) {
-                AbstractFactorizedEmbedding f = (AbstractFactorizedEmbedding) conf;
+            if (isFactorized() || isCoded()) {
+                FeedForwardLayer f = (FeedForwardLayer) conf;
                 return new long[] {f.getNIn(), f.getNOut()};
             }
             return layer.getParam(DefaultParamInitializer.WEIGHT_KEY).shape();
@@ -365,17 +439,37 @@ public final class LoreDl4j {
             if (isFactorized()) {
                 return ((AbstractFactorizedEmbedding) conf).hasBias();
             }
+            if (isCoded()) {
+                return ((AbstractCodedEmbedding) conf).hasBias();
+            }
             return conf instanceof EmbeddingSequenceLayer s ? s.hasBias() : ((EmbeddingLayer) conf).hasBias();
         }
 
         IllegalArgumentException notAnEmbedding() {
             return new IllegalArgumentException(label + " is not an embedding layer: expected a DL4J"
-                    + " EmbeddingSequenceLayer or EmbeddingLayer, or a FactorizedEmbeddingSequenceLayer or"
-                    + " FactorizedEmbeddingLayer");
+                    + " EmbeddingSequenceLayer or EmbeddingLayer, or one of lore's FactorizedEmbeddingSequenceLayer,"
+                    + " FactorizedEmbeddingLayer, ProductQuantizedEmbeddingSequenceLayer or"
+                    + " QuantizedFactorEmbeddingSequenceLayer");
         }
     }
 
     private static void setEmbedding(Target t, CompressedEmbedding e) {
+        if (t.conf instanceof QuantizedFactorEmbeddingSequenceLayer) {
+            StoredMatrix a = e.a();
+            if (e.kind() != CompressedEmbedding.Kind.LOW_RANK || !(a instanceof StoredMatrix.Quantized q)) {
+                throw new IllegalArgumentException(t.label + " reads a quantized factor A but the embedding is "
+                        + (e.kind() == CompressedEmbedding.Kind.LOW_RANK ? "low-rank with A " + a.describe()
+                                : "a dense [" + e.size() + ", " + e.dimension() + "] table")
+                        + ": compress it with a quantized spec (CompressionSpec.withQuantization)");
+            }
+            CodedLoading.quantizedFactor(t.layer, t.label, q.matrix(), e.b().orElseThrow().toFloat());
+            return;
+        }
+        if (t.conf instanceof ProductQuantizedEmbeddingSequenceLayer) {
+            throw new IllegalArgumentException(t.label + " reads product-quantization codes, which a"
+                    + " CompressedEmbedding does not hold: load a ProductQuantizedMatrix with"
+                    + " LoreDl4j.setEmbedding(net, layer, matrix, projection)");
+        }
         if (t.isFactorized()) {
             if (e.kind() != CompressedEmbedding.Kind.LOW_RANK) {
                 throw new IllegalArgumentException(t.label + " holds factors A B but the embedding is a dense ["
@@ -438,6 +532,63 @@ public final class LoreDl4j {
         return EmbeddingCompressor.compress(table, spec, ProgressListener.none()).embedding();
     }
 
+    /** The layer that replaces an embedding layer, and how to fill it once its network exists. */
+    private record Plan(FeedForwardLayer layer, Consumer<Target> load) {}
+
+    private static Plan plan(Target t, ByteBudget budget) {
+        Objects.requireNonNull(budget, "budget");
+        if (!t.isFull()) {
+            throw new IllegalArgumentException(t.label + " cannot be compressed online: expected a DL4J"
+                    + " EmbeddingSequenceLayer or EmbeddingLayer");
+        }
+        INDArray w = t.layer.getParam(DefaultParamInitializer.WEIGHT_KEY).castTo(DataType.FLOAT).dup('c');
+        long bytes = budget.bytes(w.rows(), w.columns());
+        List<BudgetChoice.Candidate> candidates =
+                BudgetChoice.candidates(w, bytes, t.conf instanceof EmbeddingSequenceLayer);
+        BudgetChoice.Candidate best = candidates.get(0);
+        if (LOG.isInfoEnabled()) {
+            List<String> all = new ArrayList<>();
+            for (BudgetChoice.Candidate c : candidates) {
+                all.add(c.describe());
+            }
+            LOG.info("{}: byte ratio {} allows {} bytes; chosen {}; candidates {}", t.label, budget.ratio(), bytes,
+                    best.describe(), all);
+        }
+        return switch (best.scheme()) {
+            case LOWRANK -> new Plan(replacement(t, best.factors().rank()), r -> loadFactors(r, best.factors(), t));
+            case PQ -> new Plan(carryOver(t, sequenceOf(t, new ProductQuantizedEmbeddingSequenceLayer.Builder()
+                    .codes(best.pq())).build()), r -> CodedLoading.productQuantized(r.layer, r.label, best.pq(), null));
+            case LOWRANK_SCALAR -> new Plan(carryOver(t, sequenceOf(t, new QuantizedFactorEmbeddingSequenceLayer.Builder()
+                    .codes(best.quantizedA()).nOut(w.columns())).build()),
+                    r -> CodedLoading.quantizedFactor(r.layer, r.label, best.quantizedA(), best.b()));
+        };
+    }
+
+    private static void setProductQuantized(Target t, ProductQuantizedMatrix pq, INDArray projection) {
+        if (t.conf instanceof ProductQuantizedEmbeddingSequenceLayer) {
+            CodedLoading.productQuantized(t.layer, t.label, pq, projection);
+            return;
+        }
+        if (!t.isFull()) {
+            throw new IllegalArgumentException(t.label + " cannot hold product-quantization codes: expected a"
+                    + " ProductQuantizedEmbeddingSequenceLayer, or a DL4J EmbeddingSequenceLayer or EmbeddingLayer"
+                    + " for the decoded table");
+        }
+        INDArray b = projection; // decode() applies the rotation itself
+        long[] expected = t.tableShape();
+        long[] found = {pq.rows(), b == null ? pq.columns() : b.columns()};
+        if (b != null && b.rows() != pq.columns()) {
+            throw new IllegalArgumentException(t.label + ": the projection must be [" + pq.columns() + ", d], got "
+                    + Arrays.toString(b.shape()));
+        }
+        if (!Arrays.equals(expected, found)) {
+            throw new IllegalArgumentException(t.label + ": expected an embedding of [V, d] = "
+                    + Arrays.toString(expected) + ", found " + Arrays.toString(found));
+        }
+        INDArray table = pq.decode();
+        t.layer.setParam(DefaultParamInitializer.WEIGHT_KEY, b == null ? table : table.mmul(b.castTo(DataType.FLOAT)));
+    }
+
     /** The factorized configuration that takes the place of {@code t}'s, at rank {@code rank}. */
     private static AbstractFactorizedEmbedding replacement(Target t, int rank) {
         long[] vd = t.tableShape();
@@ -449,6 +600,21 @@ public final class LoreDl4j {
         } else {
             f = new FactorizedEmbeddingLayer.Builder().nIn(vd[0]).rank(rank).nOut(vd[1]).hasBias(t.hasBias()).build();
         }
+        return carryOver(t, f);
+    }
+
+    /** The sequence settings of {@code t}'s {@code EmbeddingSequenceLayer} on a code-reading builder. */
+    private static <B extends AbstractCodedEmbedding.Builder<B>> B sequenceOf(Target t, B builder) {
+        EmbeddingSequenceLayer s = (EmbeddingSequenceLayer) t.conf;
+        return builder.inputLength(s.getInputLength()).inferInputLength(s.isInferInputLength())
+                .outputDataFormat(s.getOutputFormat()).hasBias(s.hasBias());
+    }
+
+    /**
+     * The old layer's name, activation, initializers, updaters, regularization, gradient
+     * normalization and weight noise on {@code f}.
+     */
+    private static <L extends FeedForwardLayer> L carryOver(Target t, L f) {
         BaseLayer old = (BaseLayer) t.conf;
         f.setLayerName(old.getLayerName());
         f.setActivationFn(old.getActivationFn());
@@ -465,14 +631,62 @@ public final class LoreDl4j {
         return f;
     }
 
-    private static void replaceLayer(NeuralNetConfiguration layerConf, AbstractFactorizedEmbedding layer) {
+    /**
+     * A new network with layer {@code layerIndex}'s configuration replaced by {@code layer}, every
+     * other layer's parameters copied, the new layer's values set by {@code load}, the bias and the
+     * listeners copied, the counters at 0.
+     */
+    private static MultiLayerNetwork rebuild(MultiLayerNetwork net, int layerIndex, Target t, FeedForwardLayer layer,
+            Consumer<Target> load) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        replaceLayer(conf.getConf(layerIndex), layer);
+        conf.setIterationCount(0);
+        conf.setEpochCount(0);
+        MultiLayerNetwork out = new MultiLayerNetwork(conf);
+        out.init();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (i != layerIndex) {
+                copyParams(net.getLayer(i), out.getLayer(i));
+            }
+        }
+        Target replaced = Target.of(out, layerIndex);
+        load.accept(replaced);
+        copyBias(t, replaced);
+        out.setListeners(new ArrayList<>(net.getListeners()));
+        return out;
+    }
+
+    /** {@link #rebuild(MultiLayerNetwork, int, Target, FeedForwardLayer, Consumer)} for a graph. */
+    private static ComputationGraph rebuild(ComputationGraph graph, String layerName, Target t, FeedForwardLayer layer,
+            Consumer<Target> load) {
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        LayerVertex vertex = (LayerVertex) conf.getVertices().get(layerName);
+        replaceLayer(vertex.getLayerConf(), layer);
+        conf.setIterationCount(0);
+        conf.setEpochCount(0);
+        ComputationGraph out = new ComputationGraph(conf);
+        out.init();
+        for (Layer l : graph.getLayers()) {
+            String name = l.conf().getLayer().getLayerName();
+            if (!name.equals(layerName)) {
+                copyParams(l, out.getLayer(name));
+            }
+        }
+        Target replaced = Target.of(out, layerName);
+        load.accept(replaced);
+        copyBias(t, replaced);
+        out.setListeners(new ArrayList<>(graph.getListeners()));
+        return out;
+    }
+
+    private static void replaceLayer(NeuralNetConfiguration layerConf, FeedForwardLayer layer) {
         layerConf.setLayer(layer);
-        layerConf.clearVariables(); // the old W (and b); init() registers A, B (and b)
+        layerConf.clearVariables(); // the old W (and b); init() registers the new layer's parameters
     }
 
     private static void copyBias(Target from, Target to) {
         if (from.hasBias()) {
-            to.layer.setParam(FactorizedEmbeddingParamInitializer.BIAS_KEY,
+            to.layer.setParam(AbstractLookup.BIAS_KEY,
                     from.layer.getParam(DefaultParamInitializer.BIAS_KEY));
         }
     }
@@ -487,7 +701,7 @@ public final class LoreDl4j {
 
     private static CompressedEmbedding toCompressedEmbedding(Target t, String layer, Vocabulary vocabulary) {
         Objects.requireNonNull(vocabulary, "vocabulary");
-        if (!t.isFactorized() && !t.isFull()) {
+        if (!t.isFactorized() && !t.isFull() && !t.isCoded()) {
             throw t.notAnEmbedding();
         }
         long[] vd = t.tableShape();
@@ -503,6 +717,15 @@ public final class LoreDl4j {
                 .withExtra("model.framework", "deeplearning4j")
                 .withExtra("model.layer", layer)
                 .withExtra("model.layer.class", t.conf.getClass().getName());
+        if (t.conf instanceof QuantizedFactorEmbeddingSequenceLayer) {
+            return CompressedEmbedding.lowRank(vocabulary, StoredMatrix.of(CodedLoading.quantizedFactorOf(t.layer)),
+                    copyOf(t, AbstractLookup.B_KEY), new double[0], provenance);
+        }
+        if (t.conf instanceof ProductQuantizedEmbeddingSequenceLayer) {
+            // Until StoredMatrix has a product-quantized kind: the table the layer reads, decoded.
+            return CompressedEmbedding.dense(vocabulary, StoredMatrix.of(CodedLoading.decodedTable(t.layer)),
+                    provenance.withExtra("model.layer.stored", "product-quantized table decoded to float32"));
+        }
         if (t.isFactorized()) {
             return CompressedEmbedding.lowRank(vocabulary, copyOf(t, FactorizedEmbeddingParamInitializer.A_KEY),
                     copyOf(t, FactorizedEmbeddingParamInitializer.B_KEY), new double[0], provenance);

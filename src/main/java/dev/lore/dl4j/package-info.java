@@ -12,7 +12,7 @@
  * without DL4J on the class path works as before.
  *
  * <p>May import: the JDK, ND4J (SameDiff included), SLF4J, DeepLearning4J ({@code org.deeplearning4j}),
- * {@code dev.lore}, {@code dev.lore.io}, {@code dev.lore.linalg}, {@code dev.lore.compress} and
+ * {@code dev.lore}, {@code dev.lore.io}, {@code dev.lore.linalg}, {@code dev.lore.quant}, {@code dev.lore.compress} and
  * {@code dev.lore.data} (datasets, labels, encoding, the trainer's batch order).
  */
 package dev.lore.dl4j;
