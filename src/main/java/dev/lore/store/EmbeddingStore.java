@@ -6,8 +6,10 @@ import dev.lore.compress.StoredMatrix;
 import dev.lore.io.EmbeddingReader;
 import dev.lore.io.Vocabulary;
 import dev.lore.io.WordVectors;
+import dev.lore.quant.ProductQuantizedMatrix;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -28,8 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A read-only embedding table to serve: vector lookups and cosine queries (similarity, exact
  * nearest neighbours, analogies), single or in batches.
  *
- * <p><b>Opening.</b> {@link #open(Path)} memory-maps a {@code .lore} file (format version 1, every
- * kind: dense or low-rank, float32 or quantized): the frame and header are checked as
+ * <p><b>Opening.</b> {@link #open(Path)} memory-maps a {@code .lore} file (format versions 1 and 2,
+ * every kind: dense or low-rank, float32, scalar-quantized or product-quantized): the frame and header are checked as
  * {@link LoreFile#read} checks them, and the CRC32C of the whole file is verified once, on open
  * (a sequential pass over the mapped pages at memory speed, which also checks that every value
  * decodes to a finite float); the vocabulary, the provenance and a low-rank {@code B} are decoded
@@ -209,8 +211,16 @@ public final class EmbeddingStore {
         }
         String describe = (e.kind() == CompressedEmbedding.Kind.LOW_RANK ? "low-rank r=" + e.rank() + ", A " : "dense, ")
                 + e.a().describe();
-        Rows a = e.a() instanceof StoredMatrix.Float32 f && f.values().length() <= Integer.MAX_VALUE
-                ? floatRows(f.values()) : new StoredRows(e.a());
+        Rows a;
+        if (e.a() instanceof StoredMatrix.Float32 f && f.values().length() <= Integer.MAX_VALUE) {
+            a = floatRows(f.values());
+        } else if (e.a() instanceof StoredMatrix.ProductQuantized p) {
+            ProductQuantizedMatrix pq = p.matrix();
+            a = new PqRows(ByteBuffer.wrap(pq.packedCodes()), pq.rows(), pq.columns(), pq.subspaces(), pq.bits(),
+                    pq.codebooks(), pq.rotation().orElse(null));
+        } else {
+            a = new StoredRows(e.a());
+        }
         return new EmbeddingStore(file, e.vocabulary(), a, b, e.dimension(), false, describe,
                 e.provenance().entries());
     }

@@ -2,6 +2,8 @@ package dev.lore.store;
 
 import dev.lore.compress.LoreFormatException;
 import dev.lore.io.Vocabulary;
+import dev.lore.quant.ProductQuantizationConfig;
+import dev.lore.quant.ProductQuantizedMatrix;
 import dev.lore.quant.QuantizationConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,11 +26,11 @@ import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
- * Opens a {@code .lore} file of format version 1 (docs/format.md) memory-mapped: checks the frame
+ * Opens a {@code .lore} file of format version 1 or 2 (docs/format.md) memory-mapped: checks the frame
  * (magic, version, length, CRC32C of every byte) and every header field as {@code LoreFile.read}
  * does, decodes the vocabulary, the provenance and a low-rank {@code B} into the heap, and maps the
- * large matrix ({@code A}, or the dense matrix) read-only, float32 or quantized, without decoding
- * it. The checksum pass also checks that every float32 value is finite and every quantized group
+ * large matrix ({@code A}, or the dense matrix) read-only, float32, quantized or product-quantized
+ * (its codes; codebooks and rotation in the heap), without decoding it. The checksum pass also checks that every float32 value is finite and every quantized group
  * dequantizes to finite values, so no row decoded later can hold NaN or infinity.
  *
  * <p>{@link #open} returns null for a file it does not map (another format version or an encoding
@@ -38,12 +40,14 @@ import java.util.zip.CRC32C;
 final class LoreMapping {
 
     static final byte[] MAGIC = {(byte) 0x89, 'L', 'O', 'R', 'E', '\r', '\n', 0x1A};
-    private static final int VERSION = 1;
+    /** The newest format version mapped: 2, which adds product-quantized matrices. */
+    private static final int VERSION = 2;
     private static final int PREAMBLE = 20;
     private static final int KIND_LOW_RANK = 1;
     private static final int KIND_DENSE = 2;
     private static final int FLOAT32 = 0;
     private static final int QUANTIZED = 1;
+    private static final int PRODUCT_QUANTIZED = 2;
     private static final int MAX_WORD_BYTES = 65535;
     /** The exponent bits of a float: all ones for NaN and the infinities. */
     private static final int EXPONENT = 0x7f800000;
@@ -61,6 +65,7 @@ final class LoreMapping {
     private static final int VERIFY_BYTES = 1 << 16;
 
     private final List<Region> regions = new ArrayList<>();
+    private final int version;
     private final Path file;
     private final FileChannel channel;
     private final long end; // first byte of the checksum
@@ -69,7 +74,8 @@ final class LoreMapping {
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
 
-    private LoreMapping(Path file, FileChannel channel, long size) {
+    private LoreMapping(Path file, FileChannel channel, long size, int version) {
+        this.version = version;
         this.file = file;
         this.channel = channel;
         this.end = size - 4;
@@ -96,10 +102,10 @@ final class LoreMapping {
         head.position(MAGIC.length);
         int version = head.getInt();
         long length = head.getLong();
-        if (version != VERSION || length != size) {
+        if (version < 1 || version > VERSION || length != size) {
             return null;
         }
-        LoreMapping m = new LoreMapping(file, channel, size);
+        LoreMapping m = new LoreMapping(file, channel, size, version);
         return m.parse();
     }
 
@@ -201,6 +207,9 @@ final class LoreMapping {
             describe.add("float32");
             return mapFloats(name, start, rows, cols);
         }
+        if (encoding == PRODUCT_QUANTIZED && version >= 2) {
+            return mapProductQuantized(name, rows, cols, describe);
+        }
         if (encoding != QUANTIZED) {
             return null;
         }
@@ -235,6 +244,56 @@ final class LoreMapping {
         }
         describe.add(bits + "-bit per " + (scope == 1 ? "row" : "matrix"));
         return new QuantizedRows(chunks, rows, cols, bits, scope == 1, offsets, steps);
+    }
+
+    /**
+     * Maps the codes of a product-quantized matrix (format version 2) after its encoding, rows and
+     * columns; the codebooks and the rotation are read into the heap and checked as
+     * {@link ProductQuantizedMatrix#fromParts} checks them (finite, orthogonal, no float overflow).
+     */
+    private Rows mapProductQuantized(String name, int rows, int cols, List<Object> describe) throws IOException {
+        String what = "matrix " + name;
+        int m = readInt(what + " subspaces");
+        int maxM = Math.min(cols, ProductQuantizationConfig.MAX_SUBSPACES);
+        if (m < 1 || m > maxM || cols % m != 0) {
+            throw error(what + " subspaces must be in [1, " + maxM + "] and divide the " + cols + " columns, got " + m);
+        }
+        int bits = readInt(what + " bits");
+        if (bits < ProductQuantizationConfig.MIN_BITS || bits > ProductQuantizationConfig.MAX_BITS) {
+            throw error(what + " bits must be in [" + ProductQuantizationConfig.MIN_BITS + ", "
+                    + ProductQuantizationConfig.MAX_BITS + "], got " + bits);
+        }
+        int rotated = readInt(what + " rotation flag");
+        if (rotated != 0 && rotated != 1) {
+            throw error(what + " rotation flag must be 0 (none) or 1 (stored), got " + rotated);
+        }
+        long bookValues = (long) cols << bits;
+        long rotationValues = rotated == 1 ? (long) cols * cols : 0;
+        long codeBytes = ((long) rows * m * bits + 7) / 8;
+        need(4 * bookValues + 4 * rotationValues + codeBytes, what + " codebooks, rotation and codes");
+        if (bookValues > Integer.MAX_VALUE || rotationValues > Integer.MAX_VALUE || codeBytes > Integer.MAX_VALUE) {
+            throw error(what + " is too large for this reader");
+        }
+        long at = position();
+        float[] books = readFloats((int) bookValues, what + " codebooks");
+        float[] rotation = rotated == 1 ? readFloats((int) rotationValues, what + " rotation") : null;
+        try {
+            ProductQuantizedMatrix.fromParts(1, cols, m, bits, books, new byte[ProductQuantizedMatrix.packedLength(1, m, bits)],
+                    rotation);
+        } catch (IllegalArgumentException e) {
+            throw new LoreFormatException(file, at, what + ": " + e.getMessage());
+        }
+        long start = position();
+        skip(codeBytes, what + " codes");
+        ByteBuffer codes = map(start, codeBytes);
+        int spare = (int) (codeBytes * 8 - (long) rows * m * bits);
+        if (spare > 0 && (codes.get((int) codeBytes - 1) & 0xff) >>> (8 - spare) != 0) {
+            throw new LoreFormatException(file, start + codeBytes - 1, what + ": the " + spare
+                    + " bits after the last code must be zero");
+        }
+        regions.add(new Region(start, codes, null, 0, 0));
+        describe.add("pq M=" + m + " b=" + bits + (rotated == 1 ? " rotated" : ""));
+        return new PqRows(codes, rows, cols, m, bits, books, rotation);
     }
 
     private Rows mapFloats(String name, long start, int rows, int cols) throws IOException {

@@ -21,7 +21,8 @@ import java.util.concurrent.Future;
  * <p>The scan: float32 rows in native memory (a mapped {@code .lore} file, a raw table in ND4J's
  * memory) are scored in blocks of {@link #NATIVE_BLOCK_ROWS} rows by one {@code sgemv} (one query)
  * or {@code sgemm} (up to {@link #QUERY_CHUNK} queries) of OpenBLAS straight on that memory, no
- * copy; other rows (quantized, heap) are decoded in blocks of {@link #BLOCK_ROWS} and scored by a
+ * copy; product-quantized rows are scored from their codes by distance tables ({@link PqRows});
+ * other rows (scalar-quantized, heap) are decoded in blocks of {@link #BLOCK_ROWS} and scored by a
  * Java loop. A batch is cut into chunks of queries and, when there are more threads than chunks,
  * the rows into slices; each (chunk, slice) is one task, and the candidates of the slices are merged
  * before the second pass, so the result does not depend on the number of threads.
@@ -248,6 +249,8 @@ final class Search {
         float[][] qs = Arrays.copyOfRange(queries, first, first + m);
         if (scan.nativeRows(from) != null) {
             ScanKernels.nativeScan(scan, qs, from, to, nativeBlock, inv, cands);
+        } else if (scan instanceof PqRows pq) {
+            ScanKernels.pqScan(pq, qs, from, to, BLOCK_ROWS, inv, cands);
         } else {
             ScanKernels.javaScan(scan, qs, from, to, BLOCK_ROWS, inv, cands);
         }

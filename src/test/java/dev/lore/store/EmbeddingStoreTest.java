@@ -13,6 +13,9 @@ import dev.lore.compress.Provenance;
 import dev.lore.compress.Source;
 import dev.lore.compress.StoredMatrix;
 import dev.lore.io.Vocabulary;
+import dev.lore.quant.PqRotation;
+import dev.lore.quant.ProductQuantizationConfig;
+import dev.lore.quant.ProductQuantizer;
 import dev.lore.quant.QuantizationConfig;
 import dev.lore.quant.QuantizedMatrix;
 import java.io.IOException;
@@ -72,7 +75,13 @@ class EmbeddingStoreTest {
                         new QuantizationConfig(5, dev.lore.quant.QuantizationScope.MATRIX))), provenance()),
                 CompressedEmbedding.lowRank(words(V), StoredMatrix.of(a), StoredMatrix.of(b), new double[0], provenance()),
                 CompressedEmbedding.lowRank(words(V), StoredMatrix.of(QuantizedMatrix.quantize(a,
-                        QuantizationConfig.perRow(6))), StoredMatrix.of(b), new double[0], provenance()));
+                        QuantizationConfig.perRow(6))), StoredMatrix.of(b), new double[0], provenance()),
+                CompressedEmbedding.dense(words(V), StoredMatrix.of(ProductQuantizer.quantize(full,
+                        ProductQuantizationConfig.of(4, 5))), provenance()),
+                CompressedEmbedding.dense(words(V), StoredMatrix.of(ProductQuantizer.quantize(full,
+                        ProductQuantizationConfig.of(3, 8).withRotation(PqRotation.PCA))), provenance()),
+                CompressedEmbedding.lowRank(words(V), StoredMatrix.of(ProductQuantizer.quantize(a,
+                        ProductQuantizationConfig.of(2, 3))), StoredMatrix.of(b), new double[0], provenance()));
     }
 
     /** Brute force in double over the decoded rows: the expected top k, ties by index. */
@@ -175,12 +184,27 @@ class EmbeddingStoreTest {
     @Test
     void float32TablesAreScannedInNativeMemoryAndQuantizedOnesDecoded() throws IOException {
         List<CompressedEmbedding> all = kinds().toList();
-        boolean[] nativeScan = {true, false, false, true, false};
+        boolean[] nativeScan = {true, false, false, true, false, false, false, false};
         for (int i = 0; i < all.size(); i++) {
             Path f = dir.resolve("k" + i + ".lore");
             LoreFile.write(f, all.get(i));
             assertEquals(nativeScan[i], EmbeddingStore.open(f).nativeScan(), "mapped kind " + i);
             assertEquals(nativeScan[i], EmbeddingStore.of(all.get(i)).nativeScan(), "in-memory kind " + i);
+        }
+    }
+
+    @Test
+    void productQuantizedTablesAreScannedByDistanceTables() throws IOException {
+        List<CompressedEmbedding> all = kinds().toList();
+        for (int i = 5; i < all.size(); i++) {
+            Path f = dir.resolve("pq" + i + ".lore");
+            LoreFile.write(f, all.get(i));
+            EmbeddingStore s = EmbeddingStore.open(f);
+            assertTrue(s.mapped() && s.describe().contains("pq M="), s.describe());
+            dev.lore.quant.ProductQuantizedMatrix pq = ((StoredMatrix.ProductQuantized) all.get(i).a()).matrix();
+            long b = all.get(i).b().map(m -> 4L * m.rows() * m.columns()).orElse(0L);
+            assertEquals(4L * (pq.codebooks().length + pq.rotation().map(r -> r.length).orElse(0)) + b, s.heapBytes(),
+                    "the codes stay mapped, only codebooks, rotation and B are in the heap");
         }
     }
 
@@ -308,10 +332,11 @@ class EmbeddingStoreTest {
         assertThrows(IllegalArgumentException.class, () -> s.nearest("a", 0));
     }
 
-    @Test
-    void manyThreadsOnOneMappedStoreGetTheSingleThreadResults() throws Exception {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 4, 6})
+    void manyThreadsOnOneMappedStoreGetTheSingleThreadResults(int kind) throws Exception {
         Path f = dir.resolve("e.lore");
-        LoreFile.write(f, kinds().toList().get(4));
+        LoreFile.write(f, kinds().toList().get(kind));
         EmbeddingStore s = EmbeddingStore.open(f);
         List<List<Neighbour>> want = new ArrayList<>();
         for (int q = 0; q < 40; q++) {
