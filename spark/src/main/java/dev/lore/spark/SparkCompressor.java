@@ -82,15 +82,13 @@ public final class SparkCompressor {
      * How to run.
      *
      * @param layout the output layout, not null
-     * @param checkDuplicates whether to fail on a word that occurs twice (one more light pass)
      * @param treeDepth the depth of the {@code treeAggregate}, {@code >= 1}
      */
-    public record Options(Layout layout, boolean checkDuplicates, int treeDepth) {
+    public record Options(Layout layout, int treeDepth) {
         /**
          * Validates.
          *
          * @param layout not null
-         * @param checkDuplicates any
          * @param treeDepth {@code >= 1}
          */
         public Options {
@@ -101,12 +99,12 @@ public final class SparkCompressor {
         }
 
         /**
-         * Automatic layout, duplicates checked, depth 2.
+         * Automatic layout, depth 2.
          *
          * @return the defaults
          */
         public static Options defaults() {
-            return new Options(Layout.AUTO, true, 2);
+            return new Options(Layout.AUTO, 2);
         }
 
         /**
@@ -116,7 +114,7 @@ public final class SparkCompressor {
          * @return the options
          */
         public Options withLayout(Layout l) {
-            return new Options(l, checkDuplicates, treeDepth);
+            return new Options(l, treeDepth);
         }
     }
 
@@ -129,7 +127,7 @@ public final class SparkCompressor {
      * @param partFiles the part files written (0 for one file)
      * @param partitions the input's partitions
      * @param gramSeconds wall time of the first pass (the Gram matrix)
-     * @param duplicateSeconds wall time of the duplicate check (0 when not checked)
+     * @param duplicateSeconds wall time of the duplicate check
      * @param projectSeconds wall time of the second pass and the writing
      */
     public record Result(CompressionReport report, Path output, boolean parts, int partFiles, int partitions,
@@ -177,7 +175,7 @@ public final class SparkCompressor {
         int d;
         try {
             d = DatasetEmbeddings.firstDimension(table, wordColumn, vectorColumn);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
             throw rethrown(e);
         }
         if (d == 0) {
@@ -265,7 +263,7 @@ public final class SparkCompressor {
             one = rows.treeAggregate(new PassOne(d, precision),
                     (acc, block) -> acc.add(block, TaskContext.getPartitionId()), PassOne::merge,
                     options.treeDepth());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
             throw rethrown(e);
         }
         long v = one.rows();
@@ -278,20 +276,18 @@ public final class SparkCompressor {
         }
         double gramSeconds = seconds(start);
         long dupStart = System.nanoTime();
-        if (options.checkDuplicates()) {
-            try {
-                checkDuplicates(rows);
-            } catch (RuntimeException e) {
-                throw rethrown(e);
-            }
+        try {
+            checkDuplicates(rows); // a .lore file holds each word once
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
+            throw rethrown(e);
         }
-        double dupSeconds = options.checkDuplicates() ? seconds(dupStart) : 0.0;
+        double dupSeconds = seconds(dupStart);
 
         GramSpectrum spectrum = GramSpectrum.of(one.gram());
         int r = spectrum.rank(spec.rank());
         float[] w = spectrum.rightVectors(r);
         double[] kept = Arrays.copyOf(spectrum.singularValues(), r);
-        GramFactors factors = GramFactors.of(w, kept, d, spec.placement());
+        GramFactors factors = GramFactors.of(spectrum, r, spec.placement());
         float[] b = factors.b();
         String method = spec.method().algorithm().name();
         double factorSeconds = seconds(start);
@@ -302,6 +298,7 @@ public final class SparkCompressor {
         FactorParts fp = new FactorParts(w, kept, spectrum.singularValues(), d, spec.placement(), source.name(),
                 source.sha256(), method, spec.rank().describe(), spec.seed());
         Broadcast<FactorParts> bc = sc.broadcast(fp);
+        Broadcast<float[]> bcB = sc.broadcast(b);
         TreeMap<Integer, long[]> counts = one.partitions();
         Map<Integer, long[]> firstRows = new HashMap<>();
         long next = 0;
@@ -327,9 +324,9 @@ public final class SparkCompressor {
             try {
                 outs = new ArrayList<>(rows.mapPartitionsWithIndex((idx, it) -> {
                     long[] c = bcRows.value().getOrDefault(idx, new long[3]);
-                    return PassTwo.run(idx, it, bc.value(), c[0], c[1], c[2], tableRows, dir);
+                    return PassTwo.run(idx, it, bc.value(), bcB.value(), c[0], c[1], c[2], tableRows, dir);
                 }, true).collect());
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark throws its checked SparkException undeclared
                 throw rethrown(e);
             }
             outs.sort(Comparator.comparingInt(PartOut::partition));
@@ -384,6 +381,7 @@ public final class SparkCompressor {
                     seconds(projectStart));
         } finally {
             bc.destroy();
+            bcB.destroy();
             bcRows.destroy();
             if (tmp != null) {
                 deleteTree(tmp);
@@ -452,9 +450,12 @@ public final class SparkCompressor {
     }
 
     /** A failure of a Spark job as the caller should see it: the bad row's own exception if there is one. */
-    static RuntimeException rethrown(RuntimeException e) {
+    static RuntimeException rethrown(Exception e) {
         BadRowException bad = BadRowException.find(e);
-        return bad != null ? bad : e;
+        if (bad != null) {
+            return bad;
+        }
+        return e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
     }
 
     private static void checkPartsTarget(Path output) throws IOException {
