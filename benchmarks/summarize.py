@@ -182,9 +182,10 @@ def dl4j_table(rows, session):
           'ratio = DL4J / lore per round, median (above 1: lore is faster).\n')
     print('| embedding | threads | lore ms | DL4J ms | DL4J / lore (min-max over rounds) |')
     print('|---|---|---|---|---|')
-    for emb in ('full', 'factorized'):
+    for emb in ('full', 'factorized', 'pq'):
         for t in (1, 2):
-            inner = [r for r in rows if r.get('label') == 'dl4j-omp%d' % t and r.get('kind') == 'dl4j_round']
+            inner = [r for r in rows if r.get('label') == 'dl4j-omp%d' % t and r.get('kind') == 'dl4j_round'
+                     and 'lore-%s_ms' % emb in r]
             if not inner:
                 continue
             lore = [r['lore-%s_ms' % emb] for r in inner]
