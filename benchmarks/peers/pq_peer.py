@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """faiss' ProductQuantizer on a float32 .npy matrix: training and encoding time, relative error.
 
-Usage: pq_peer.py NPY [--subspaces 10] [--bits 8] [--iterations 25] [--threads 1] [--reps 3]
+Usage: pq_peer.py NPY [--subspaces 10] [--bits 8] [--iterations 25] [--threads 1] [--reps 3] [--warmup 1]
 
 One process, one thread count (faiss.omp_set_num_threads, and the BLAS threads through
 threadpoolctl when it is there). faiss.ProductQuantizer(d, M, b) with cp.niter = --iterations
@@ -10,7 +10,7 @@ k-means trains on at most cp.max_points_per_centroid * 2^b = 256 * 2^b rows draw
 (65,536 for b = 8), the same size lore's ProductQuantizationConfig uses by default. Seeding is
 faiss' own (random rows), lore's is k-means++.
 
-One untimed warm-up, then --reps timed runs of train + compute_codes. Prints JSON lines: env
+--warmup untimed runs, then --reps timed runs of train + compute_codes. Prints JSON lines: env
 (faiss version, threads, BLAS info, load average), then one 'result' line per run with train_s,
 encode_s, total_s, and rel_err = ||X - decode(codes)||_F / ||X||_F accumulated in float64.
 """
@@ -55,6 +55,7 @@ def main():
     ap.add_argument('--iterations', type=int, default=25)
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--reps', type=int, default=3)
+    ap.add_argument('--warmup', type=int, default=1)
     a = ap.parse_args()
     import faiss
     faiss.omp_set_num_threads(a.threads)
@@ -70,7 +71,8 @@ def main():
                                     iterations=a.iterations,
                                     training_rows=min(x.shape[0], pq0.cp.max_points_per_centroid << a.bits),
                                     sum_f64=float(x.astype(np.float64).sum()))})
-    one(faiss, x, a.subspaces, a.bits, a.iterations)  # warm-up
+    for _ in range(a.warmup):
+        one(faiss, x, a.subspaces, a.bits, a.iterations)
     for rep in range(a.reps):
         pq, codes, t_train, t_enc = one(faiss, x, a.subspaces, a.bits, a.iterations)
         err = rel_error(x, pq.decode(codes)) if rep == 0 else None
