@@ -43,7 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layers understood: DL4J's {@link EmbeddingSequenceLayer} and {@link EmbeddingLayer}
  * (parameter {@code W [V, d]}), lore's {@link FactorizedEmbeddingSequenceLayer} and
- * {@link FactorizedEmbeddingLayer} ({@code A [V, r]}, {@code B [r, d]}). Any other layer is an
+ * {@link FactorizedEmbeddingLayer} ({@code A [V, r]}, {@code B [r, d]}), and the code-reading
+ * {@link ProductQuantizedEmbeddingSequenceLayer} (codes, codebooks {@code C}, optional {@code B})
+ * and {@link QuantizedFactorEmbeddingSequenceLayer} (codes of {@code A}, scales, offsets,
+ * {@code B}). {@link #compressOnline(MultiLayerNetwork, int, ByteBudget)} chooses among them for
+ * a byte budget. Any other layer is an
  * {@link IllegalArgumentException} naming it. Every method checks every shape before it writes
  * anything, and reports a mismatch with the layer (index or name, class), the expected and the
  * found shapes. Networks must be initialized ({@code init()}); otherwise
@@ -67,7 +71,13 @@ public final class LoreDl4j {
      *       (factorize it first: {@link EmbeddingCompressor} or {@link #compressOnline});
      *   <li>into an {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer}, the dense table, or
      *       the product {@code A B} (float {@code gemm}) of a low-rank embedding; {@code V} and
-     *       {@code d} must be the layer's.
+     *       {@code d} must be the layer's;
+     *   <li>into a {@link QuantizedFactorEmbeddingSequenceLayer}, a low-rank embedding whose
+     *       {@code A} is quantized with the layer's bits and scope: its codes (into the layer's
+     *       configuration), steps ({@code scale}), offsets and {@code B}; {@code V}, {@code r} and
+     *       {@code d} must be the layer's. A {@link ProductQuantizedEmbeddingSequenceLayer} is
+     *       rejected: a {@code CompressedEmbedding} holds no product-quantization codes yet; use
+     *       {@link #setEmbedding(MultiLayerNetwork, int, ProductQuantizedMatrix, INDArray)}.
      * </ul>
      * Quantized matrices are loaded dequantized; values are cast to the network's data type. A
      * bias, if the layer has one, and the updater state are left as they are.
@@ -331,9 +341,15 @@ public final class LoreDl4j {
     }
 
     /**
-     * The embedding of layer {@code layerIndex} as lore's {@link CompressedEmbedding}, float32,
-     * copied: dense ({@code W}) for a DL4J embedding layer, low-rank ({@code A}, {@code B}, no
-     * singular values: after fine-tuning they are not those of any SVD) for a factorized one. The
+     * The embedding of layer {@code layerIndex} as lore's {@link CompressedEmbedding}, copied:
+     * dense float32 ({@code W}) for a DL4J embedding layer; low-rank float32 ({@code A}, {@code B},
+     * no singular values: after fine-tuning they are not those of any SVD) for a factorized one;
+     * low-rank with {@code A} quantized (the layer's codes, trained steps and offsets, a negative
+     * step stored with mirrored codes) and {@code B} float32 for a
+     * {@link QuantizedFactorEmbeddingSequenceLayer}; for a
+     * {@link ProductQuantizedEmbeddingSequenceLayer} the table it reads, decoded to dense float32
+     * (provenance entry {@code model.layer.stored}), because {@code StoredMatrix} has no
+     * product-quantized kind yet. The
      * provenance has method {@code model}, no source, and the extra entries
      * {@code model.framework=deeplearning4j}, {@code model.layer} (the index) and
      * {@code model.layer.class}.
