@@ -211,6 +211,31 @@ def blas_table(rows, session):
     print()
 
 
+def pq_table(rows, session):
+    header('Product quantization against faiss (GloVe 341k x 100, M = 10, b = 8, 25 iterations)', session, rows)
+    print('| threads | faiss core type | lore train s | faiss train s | faiss / lore (train) '
+          '| lore total s | faiss total s | faiss / lore (total) | lore rel. error | faiss rel. error |')
+    print('|---|---|---|---|---|---|---|---|---|---|')
+    cores = sorted({r['label'].split('-', 3)[3] for r in rows if r.get('label', '').startswith('faiss-pq-')})
+    for t in (1, 2):
+        pick = lambda key: (lambda r: [r[key]] if r.get('kind') == 'result' and r.get('threads') == t else [])  # noqa: E731
+        errs = lambda label: [r['rel_err'] for r in rows if r.get('label') == label and r.get('threads') == t  # noqa: E731
+                              and r.get('rel_err') is not None]
+        lore_train = per_round(rows, 'lore-pq', pick('train_s'))
+        lore_total = per_round(rows, 'lore-pq', pick('total_s'))
+        for core in cores:
+            label = 'faiss-pq-%d-%s' % (t, core)
+            faiss_train = per_round(rows, label, pick('train_s'))
+            faiss_total = per_round(rows, label, pick('total_s'))
+            if lore_train and faiss_train:
+                print('| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+                    t, core, fmt(med(list(lore_train.values())), 2), fmt(med(list(faiss_train.values())), 2),
+                    fmt(ratio(faiss_train, lore_train), 2), fmt(med(list(lore_total.values())), 2),
+                    fmt(med(list(faiss_total.values())), 2), fmt(ratio(faiss_total, lore_total), 2),
+                    fmt(med(errs('lore-pq')), 5), fmt(med(errs(label)), 5)))
+    print()
+
+
 def predict_table(rows, session):
     header('Predict throughput: one shared model, 1 and 2 threads', session, rows)
     print('Texts per second of `TrainedModel.predict` over the SST-2 training sentences, batches of 500 shared by the '
@@ -266,7 +291,8 @@ def main():
     ap.add_argument('--session')
     a = ap.parse_args()
     for name, fn in (('load.jsonl', load_table), ('svd.jsonl', svd_table), ('train.jsonl', train_tables),
-                     ('dl4j.jsonl', dl4j_table), ('predict.jsonl', predict_table), ('blas.jsonl', blas_table)):
+                     ('dl4j.jsonl', dl4j_table), ('predict.jsonl', predict_table), ('blas.jsonl', blas_table),
+                     ('pq.jsonl', pq_table)):
         rows, session = read(os.path.join(a.results, name), a.session)
         if rows:
             fn(rows, session)

@@ -17,6 +17,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * layers of Acharya et al. (AAAI 2019); the vector of word {@code i} is row {@code i} of {@code A B}.
  * {@link Kind#DENSE}: one {@code [V, d]} matrix (e.g. a model's full embedding layer, or the
  * fixed-point baseline), possibly quantized.
+ *
+ * <p>Each stored matrix is any {@link StoredMatrix}: a dense {@link StoredMatrix.ProductQuantized}
+ * matrix is the product quantization of the whole table (scheme {@code pq}); a low-rank embedding
+ * whose {@code A} is {@link StoredMatrix.ProductQuantized} or {@link StoredMatrix.Quantized} and whose
+ * {@code B} is {@link StoredMatrix.Float32} is {@code lowrank-pq} or {@code lowrank-scalar}
+ * ({@link #scheme()}). Rows are decoded on demand ({@link #vector(int)}); only {@code B} is held
+ * as floats. Immutable and thread-safe.
  */
 public final class CompressedEmbedding {
 
@@ -127,6 +134,37 @@ public final class CompressedEmbedding {
      */
     public Kind kind() {
         return b == null ? Kind.DENSE : Kind.LOW_RANK;
+    }
+
+    /**
+     * The scheme's label, as docs/format.md and {@code lore inspect} name it.
+     *
+     * @return {@code float32} (dense float32), {@code scalar} (dense, scalar-quantized), {@code pq}
+     *     (dense, product-quantized), {@code lowrank} (float32 factors), {@code lowrank-scalar}
+     *     ({@code A} scalar-quantized, {@code B} float32), {@code lowrank-pq} ({@code A}
+     *     product-quantized, {@code B} float32), or {@code lowrank-quantized} for other factor
+     *     encodings (e.g. both factors scalar-quantized)
+     */
+    public String scheme() {
+        if (b == null) {
+            return a instanceof StoredMatrix.Float32 ? "float32" : a instanceof StoredMatrix.Quantized ? "scalar" : "pq";
+        }
+        if (!(b instanceof StoredMatrix.Float32)) {
+            return "lowrank-quantized";
+        }
+        return a instanceof StoredMatrix.Float32 ? "lowrank"
+                : a instanceof StoredMatrix.Quantized ? "lowrank-scalar" : "lowrank-pq";
+    }
+
+    /**
+     * The same matrices with another provenance; this embedding is unchanged.
+     *
+     * @param p the provenance, not null
+     * @return the new embedding, sharing the (immutable) matrices
+     * @throws NullPointerException if {@code p} is null
+     */
+    public CompressedEmbedding withProvenance(Provenance p) {
+        return new CompressedEmbedding(vocabulary, a, b, singularValues, p);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lore.compress;
 
 import static dev.lore.compress.LoreFile.ENCODING_FLOAT32;
+import static dev.lore.compress.LoreFile.ENCODING_PRODUCT_QUANTIZED;
 import static dev.lore.compress.LoreFile.ENCODING_QUANTIZED;
 import static dev.lore.compress.LoreFile.KIND_DENSE;
 import static dev.lore.compress.LoreFile.KIND_LOW_RANK;
@@ -10,6 +11,8 @@ import static dev.lore.compress.LoreFile.SCOPE_MATRIX;
 import static dev.lore.compress.LoreFile.SCOPE_ROW;
 
 import dev.lore.io.Vocabulary;
+import dev.lore.quant.ProductQuantizationConfig;
+import dev.lore.quant.ProductQuantizedMatrix;
 import dev.lore.quant.QuantizationConfig;
 import dev.lore.quant.QuantizationScope;
 import dev.lore.quant.QuantizedMatrix;
@@ -49,12 +52,22 @@ final class LoreEncoding {
         return length;
     }
 
+    /**
+     * The format version written for {@code e}: 1 when every matrix is float32 or scalar-quantized
+     * (so that readers of version 1 still read it), 2 when a matrix is product-quantized.
+     */
+    static int versionFor(CompressedEmbedding e) {
+        boolean pq = e.a() instanceof StoredMatrix.ProductQuantized
+                || e.b().map(m -> m instanceof StoredMatrix.ProductQuantized).orElse(false);
+        return pq ? LoreFile.FORMAT_VERSION : LoreFile.FIRST_VERSION;
+    }
+
     /** Writes the complete image of {@code e} (magic to checksum) to {@code channel}. */
     static void encode(CompressedEmbedding e, byte[][] words, WritableByteChannel channel) throws IOException {
         SortedMap<String, String> entries = e.provenance().entries();
         double[] s = e.singularValues();
         StoredMatrix b = e.b().orElse(null);
-        LoreOutput out = LoreOutput.framed(channel, MAGIC, LoreFile.FORMAT_VERSION, length(e, words));
+        LoreOutput out = LoreOutput.framed(channel, MAGIC, versionFor(e), length(e, words));
         out.putInt(b == null ? KIND_DENSE : KIND_LOW_RANK);
         out.putInt(e.size());
         out.putInt(e.dimension());
@@ -87,6 +100,9 @@ final class LoreEncoding {
             return head + 8 + 8L * groups + 8L * QuantizedMatrix.packedLength((long) qm.rows() * qm.columns(),
                     qm.config().bits());
         }
+        if (m instanceof StoredMatrix.ProductQuantized p) {
+            return head + 12 + p.storageBytes();
+        }
         return head + 4L * m.rows() * m.columns();
     }
 
@@ -96,6 +112,21 @@ final class LoreEncoding {
             out.putInt(f.rows());
             out.putInt(f.columns());
             out.putFloats(f.values().data().asNioFloat(), 0, f.rows() * f.columns());
+            return;
+        }
+        if (m instanceof StoredMatrix.ProductQuantized p) {
+            ProductQuantizedMatrix pq = p.matrix();
+            out.putInt(ENCODING_PRODUCT_QUANTIZED);
+            out.putInt(pq.rows());
+            out.putInt(pq.columns());
+            out.putInt(pq.subspaces());
+            out.putInt(pq.bits());
+            out.putInt(pq.hasRotation() ? 1 : 0);
+            out.putFloats(pq.codebooks());
+            if (pq.hasRotation()) {
+                out.putFloats(pq.rotation().orElseThrow());
+            }
+            out.putBytes(pq.packedCodes());
             return;
         }
         QuantizedMatrix qm = ((StoredMatrix.Quantized) m).matrix();
@@ -219,9 +250,13 @@ final class LoreEncoding {
                 in.readFloats(dst, (int) count, "matrix " + name);
                 return StoredMatrix.of(values);
             }
+            if (encoding == ENCODING_PRODUCT_QUANTIZED && in.version() >= 2) {
+                return readProductQuantized(in, name, rows, cols);
+            }
             if (encoding != ENCODING_QUANTIZED) {
-                throw in.error("matrix " + name + " encoding must be " + ENCODING_FLOAT32 + " (float32) or "
-                        + ENCODING_QUANTIZED + " (quantized), got " + encoding);
+                throw in.error("matrix " + name + " encoding must be " + ENCODING_FLOAT32 + " (float32), "
+                        + ENCODING_QUANTIZED + " (quantized)" + (in.version() >= 2 ? " or " + ENCODING_PRODUCT_QUANTIZED
+                        + " (product-quantized)" : " in format version " + in.version()) + ", got " + encoding);
             }
             int bits = in.readInt("matrix " + name + " bits");
             int scope = in.readInt("matrix " + name + " scope");
@@ -240,6 +275,43 @@ final class LoreEncoding {
             return StoredMatrix.of(QuantizedMatrix.fromParts(rows, cols, config, offsets, steps, packed));
         } catch (IllegalArgumentException e) {
             throw in.error("matrix " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** The body of a product-quantized matrix (format version 2), after its encoding, rows and columns. */
+    private static StoredMatrix readProductQuantized(LoreInput in, String name, int rows, int cols)
+            throws IOException {
+        String what = "matrix " + name;
+        int m = in.readInt(what + " subspaces");
+        int maxM = Math.min(cols, ProductQuantizationConfig.MAX_SUBSPACES);
+        if (m < 1 || m > maxM || cols % m != 0) {
+            throw in.error(what + " subspaces must be in [1, " + maxM + "] and divide the " + cols
+                    + " columns, got " + m);
+        }
+        int bits = in.readInt(what + " bits");
+        if (bits < ProductQuantizationConfig.MIN_BITS || bits > ProductQuantizationConfig.MAX_BITS) {
+            throw in.error(what + " bits must be in [" + ProductQuantizationConfig.MIN_BITS + ", "
+                    + ProductQuantizationConfig.MAX_BITS + "], got " + bits);
+        }
+        int rotated = in.readInt(what + " rotation flag");
+        if (rotated != 0 && rotated != 1) {
+            throw in.error(what + " rotation flag must be 0 (none) or 1 (stored), got " + rotated);
+        }
+        long bookValues = (long) cols << bits; // M 2^b (cols / M)
+        long rotationValues = rotated == 1 ? (long) cols * cols : 0;
+        long codeBytes = ((long) rows * m * bits + 7) / 8;
+        in.need(4 * bookValues + 4 * rotationValues + codeBytes, what + " codebooks, rotation and codes");
+        if (bookValues > Integer.MAX_VALUE || rotationValues > Integer.MAX_VALUE || codeBytes > Integer.MAX_VALUE) {
+            throw in.error(what + " is too large for this reader");
+        }
+        long at = in.position();
+        float[] books = in.readFloats((int) bookValues, what + " codebooks");
+        float[] rotation = rotated == 1 ? in.readFloats((int) rotationValues, what + " rotation") : null;
+        byte[] codes = in.readBytes((int) codeBytes, what + " codes");
+        try {
+            return StoredMatrix.of(ProductQuantizedMatrix.fromParts(rows, cols, m, bits, books, codes, rotation));
+        } catch (IllegalArgumentException e) {
+            throw in.error(at, what + ": " + e.getMessage());
         }
     }
 }

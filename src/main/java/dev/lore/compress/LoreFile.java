@@ -35,8 +35,13 @@ public final class LoreFile {
 
     /** The 8 magic bytes: {@code \x89 L O R E \r \n \x1a}. */
     static final byte[] MAGIC = {(byte) 0x89, 'L', 'O', 'R', 'E', '\r', '\n', 0x1A};
-    /** The format version this lore writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest format version this lore reads and writes: 2, which adds product-quantized
+     * matrices. A file without one is written as version 1, which every lore reads.
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** The first format version: float32 and scalar-quantized matrices only. */
+    static final int FIRST_VERSION = 1;
     /** Longest word, in UTF-8 bytes. */
     public static final int MAX_WORD_BYTES = 65535;
 
@@ -44,6 +49,7 @@ public final class LoreFile {
     static final int KIND_DENSE = 2;
     static final int ENCODING_FLOAT32 = 0;
     static final int ENCODING_QUANTIZED = 1;
+    static final int ENCODING_PRODUCT_QUANTIZED = 2;
     static final int SCOPE_MATRIX = 0;
     static final int SCOPE_ROW = 1;
     /** Magic, version, length. */

@@ -1,5 +1,6 @@
 package dev.lore.compress;
 
+import dev.lore.quant.ProductQuantizedMatrix;
 import dev.lore.quant.QuantizationScope;
 import dev.lore.quant.QuantizedMatrix;
 import java.nio.FloatBuffer;
@@ -8,8 +9,13 @@ import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** A matrix as stored in a {@code .lore} file: float32 values, or quantized codes. */
-public sealed interface StoredMatrix permits StoredMatrix.Float32, StoredMatrix.Quantized {
+/**
+ * A matrix as stored in a {@code .lore} file: float32 values ({@link Float32}), scalar-quantized
+ * codes ({@link Quantized}) or product-quantization codes ({@link ProductQuantized}). Every
+ * implementation is immutable and its methods are thread-safe.
+ */
+public sealed interface StoredMatrix permits StoredMatrix.Float32, StoredMatrix.Quantized,
+        StoredMatrix.ProductQuantized {
 
     /**
      * Stores {@code values} as float32; see {@link Float32#Float32(INDArray)}.
@@ -32,6 +38,16 @@ public sealed interface StoredMatrix permits StoredMatrix.Float32, StoredMatrix.
      */
     static StoredMatrix of(QuantizedMatrix matrix) {
         return new Quantized(matrix);
+    }
+
+    /**
+     * Stores a product-quantized matrix.
+     *
+     * @param matrix the codes, codebooks and optional rotation, not null; immutable, held as it is
+     * @return a {@link ProductQuantized}
+     */
+    static StoredMatrix of(ProductQuantizedMatrix matrix) {
+        return new ProductQuantized(matrix);
     }
 
     /**
@@ -68,14 +84,16 @@ public sealed interface StoredMatrix permits StoredMatrix.Float32, StoredMatrix.
     /**
      * Bytes of the stored values.
      *
-     * @return {@code 4 rows columns}, or {@link QuantizedMatrix#storageBytes()}
+     * @return {@code 4 rows columns}, {@link QuantizedMatrix#storageBytes()} or
+     *     {@link ProductQuantizedMatrix#storageBytes()}
      */
     long storageBytes();
 
     /**
      * Short description.
      *
-     * @return {@code float32}, or e.g. {@code 8-bit per row} or {@code 4-bit per matrix}
+     * @return {@code float32}, e.g. {@code 8-bit per row} or {@code 4-bit per matrix}, or e.g.
+     *     {@code pq M=50 b=6} or {@code pq M=50 b=6 rotated}
      */
     String describe();
 
@@ -212,6 +230,62 @@ public sealed interface StoredMatrix permits StoredMatrix.Float32, StoredMatrix.
         public String describe() {
             return matrix.config().bits() + "-bit per "
                     + (matrix.config().scope() == QuantizationScope.ROW ? "row" : "matrix");
+        }
+    }
+
+    /**
+     * Product-quantization codes (Jegou, Douze and Schmid, TPAMI 2011); see
+     * {@link ProductQuantizedMatrix}. Rows are decoded on demand: {@link #row} gathers one centroid
+     * per sub-space (and applies the rotation, if any); nothing is decoded in advance.
+     *
+     * @param matrix the codes, codebooks and optional rotation
+     */
+    record ProductQuantized(ProductQuantizedMatrix matrix) implements StoredMatrix {
+
+        /**
+         * Checks the matrix.
+         *
+         * @param matrix the codes, not null
+         * @throws NullPointerException if {@code matrix} is null
+         */
+        public ProductQuantized {
+            Objects.requireNonNull(matrix, "matrix");
+        }
+
+        @Override
+        public int rows() {
+            return matrix.rows();
+        }
+
+        @Override
+        public int columns() {
+            return matrix.columns();
+        }
+
+        @Override
+        public INDArray toFloat() {
+            return matrix.decode();
+        }
+
+        @Override
+        public void row(int row, float[] dst, int offset) {
+            matrix.decodeRow(row, dst, offset);
+        }
+
+        /**
+         * Bytes of the stored parts.
+         *
+         * @return packed codes {@code ceil(rows M b / 8)} + codebooks {@code 4 2^b columns} +
+         *     rotation {@code 4 columns^2} (0 without one)
+         */
+        @Override
+        public long storageBytes() {
+            return matrix.storageBytes();
+        }
+
+        @Override
+        public String describe() {
+            return "pq M=" + matrix.subspaces() + " b=" + matrix.bits() + (matrix.hasRotation() ? " rotated" : "");
         }
     }
 }

@@ -228,7 +228,7 @@ public final class StreamingLoreWriter implements AutoCloseable {
         long total = length;
         // The same header as LoreEncoding.encode writes for a low-rank embedding.
         AtomicFiles.write(target, channel -> {
-            LoreOutput out = LoreOutput.framed(channel, LoreFile.MAGIC, LoreFile.FORMAT_VERSION, total);
+            LoreOutput out = LoreOutput.framed(channel, LoreFile.MAGIC, LoreFile.FIRST_VERSION, total);
             out.putInt(LoreFile.KIND_LOW_RANK);
             out.putInt(rows);
             out.putInt(dimension);

@@ -6,8 +6,10 @@ import dev.lore.compress.StoredMatrix;
 import dev.lore.io.EmbeddingReader;
 import dev.lore.io.Vocabulary;
 import dev.lore.io.WordVectors;
+import dev.lore.quant.ProductQuantizedMatrix;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -28,8 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A read-only embedding table to serve: vector lookups and cosine queries (similarity, exact
  * nearest neighbours, analogies), single or in batches.
  *
- * <p><b>Opening.</b> {@link #open(Path)} memory-maps a {@code .lore} file (format version 1, every
- * kind: dense or low-rank, float32 or quantized): the frame and header are checked as
+ * <p><b>Opening.</b> {@link #open(Path)} memory-maps a {@code .lore} file (format versions 1 and 2,
+ * every kind: dense or low-rank, float32, scalar-quantized or product-quantized): the frame and header are checked as
  * {@link LoreFile#read} checks them, and the CRC32C of the whole file is verified once, on open
  * (a sequential pass over the mapped pages at memory speed, which also checks that every value
  * decodes to a finite float); the vocabulary, the provenance and a low-rank {@code B} are decoded
@@ -61,6 +63,10 @@ public final class EmbeddingStore {
     private final String describe;
     private final Map<String, String> provenance;
     private final Search search;
+    private final String unknownWord;
+
+    /** The unknown-word token of a store unless {@link #withUnknownWord} names another. */
+    public static final String DEFAULT_UNKNOWN_WORD = "<unk>";
 
     private EmbeddingStore(Path file, Vocabulary vocabulary, Rows a, float[] b, int dimension, boolean mapped,
             String describe, Map<String, String> provenance) {
@@ -77,6 +83,45 @@ public final class EmbeddingStore {
                     + vocabulary.size() + " words");
         }
         this.search = new Search(this, a, b, dimension);
+        this.unknownWord = DEFAULT_UNKNOWN_WORD;
+    }
+
+    /** A copy with another unknown-word token, sharing the table, the norms and the search. */
+    private EmbeddingStore(EmbeddingStore s, String unknownWord) {
+        this.file = s.file;
+        this.vocabulary = s.vocabulary;
+        this.a = s.a;
+        this.b = s.b;
+        this.dimension = s.dimension;
+        this.mapped = s.mapped;
+        this.describe = s.describe;
+        this.provenance = s.provenance;
+        this.search = s.search;
+        this.unknownWord = unknownWord;
+    }
+
+    /** A copy whose search uses other block and slice sizes, for tests of their edges. */
+    private EmbeddingStore(EmbeddingStore s, int nativeBlock, int minSlice) {
+        this.unknownWord = s.unknownWord;
+        this.file = s.file;
+        this.vocabulary = s.vocabulary;
+        this.a = s.a;
+        this.b = s.b;
+        this.dimension = s.dimension;
+        this.mapped = s.mapped;
+        this.describe = s.describe;
+        this.provenance = s.provenance;
+        this.search = new Search(this, a, b, dimension, nativeBlock, minSlice);
+    }
+
+    /** This store searched in native blocks of {@code nativeBlock} rows and slices of at least {@code minSlice}. */
+    EmbeddingStore withBlocks(int nativeBlock, int minSlice) {
+        return new EmbeddingStore(this, nativeBlock, minSlice);
+    }
+
+    /** Whether the scan of this store runs on native float32 memory through BLAS. */
+    boolean nativeScan() {
+        return a.nativeRows(0) != null;
     }
 
     /**
@@ -130,14 +175,18 @@ public final class EmbeddingStore {
             throw new IllegalArgumentException("the matrix has " + m.length() + " values, more than "
                     + Integer.MAX_VALUE);
         }
+        return new EmbeddingStore(file, vectors.vocabulary(), floatRows(m), null, vectors.dimension(), false,
+                "raw float32", Map.of());
+    }
+
+    /** The rows of a matrix in ND4J's memory, held (copied only if not contiguous 'c'-ordered FLOAT). */
+    private static Rows floatRows(INDArray m) {
         INDArray c = m.dataType() == DataType.FLOAT && m.ordering() == 'c' && !m.isView() && m.offset() == 0
                 && m.data().length() == m.length() ? m : m.castTo(DataType.FLOAT).dup('c');
         FloatBuffer buf = c.data().asNioFloat();
         buf.limit((int) c.length());
-        Rows rows = new FloatRows(new FloatBuffer[] {buf}, vectors.size(), vectors.size(), vectors.dimension(),
-                4L * c.length(), c);
-        return new EmbeddingStore(file, vectors.vocabulary(), rows, null, vectors.dimension(), false,
-                "raw float32", Map.of());
+        int rows = (int) c.rows();
+        return new FloatRows(new FloatBuffer[] {buf}, rows, rows, (int) c.columns(), 4L * c.length(), c);
     }
 
     /**
@@ -162,7 +211,17 @@ public final class EmbeddingStore {
         }
         String describe = (e.kind() == CompressedEmbedding.Kind.LOW_RANK ? "low-rank r=" + e.rank() + ", A " : "dense, ")
                 + e.a().describe();
-        return new EmbeddingStore(file, e.vocabulary(), new StoredRows(e.a()), b, e.dimension(), false, describe,
+        Rows a;
+        if (e.a() instanceof StoredMatrix.Float32 f && f.values().length() <= Integer.MAX_VALUE) {
+            a = floatRows(f.values());
+        } else if (e.a() instanceof StoredMatrix.ProductQuantized p) {
+            ProductQuantizedMatrix pq = p.matrix();
+            a = new PqRows(ByteBuffer.wrap(pq.packedCodes()), pq.rows(), pq.columns(), pq.subspaces(), pq.bits(),
+                    pq.codebooks(), pq.rotation().orElse(null));
+        } else {
+            a = new StoredRows(e.a());
+        }
+        return new EmbeddingStore(file, e.vocabulary(), a, b, e.dimension(), false, describe,
                 e.provenance().entries());
     }
 
@@ -291,12 +350,38 @@ public final class EmbeddingStore {
     }
 
     /**
+     * The token whose row stands for unknown words under {@link UnknownWords#UNKNOWN_ROW}.
+     *
+     * @return {@value #DEFAULT_UNKNOWN_WORD} unless {@link #withUnknownWord} named another
+     */
+    public String unknownWord() {
+        return unknownWord;
+    }
+
+    /**
+     * This store with another unknown-word token; the table, the norms and everything else are
+     * shared, not copied.
+     *
+     * @param token a word of the vocabulary, e.g. {@code UNK} or {@code [UNK]}
+     * @return the store
+     * @throws IllegalArgumentException if {@code token} is not in the vocabulary
+     * @throws NullPointerException if {@code token} is null
+     */
+    public EmbeddingStore withUnknownWord(String token) {
+        if (!vocabulary.contains(Objects.requireNonNull(token, "token"))) {
+            throw new IllegalArgumentException("unknown-word token '" + token + "' is not in the vocabulary" + where());
+        }
+        return new EmbeddingStore(this, token);
+    }
+
+    /**
      * The row of a word under a policy for unknown words.
      *
      * @param word the word, not null
      * @param unknown what to do when it is not in the vocabulary
      * @return the row, or -1 for a zero vector (policies {@code ZERO}, {@code LOWER_CASE_OR_ZERO})
-     * @throws IllegalArgumentException if the word is unknown and the policy rejects it
+     * @throws IllegalArgumentException if the word is unknown and the policy rejects it, or asks for
+     *     the unknown-word row and the store has no {@link #unknownWord()}
      * @throws NullPointerException if an argument is null
      */
     public int indexOf(String word, UnknownWords unknown) {
@@ -305,6 +390,13 @@ public final class EmbeddingStore {
         int i = vocabulary.indexOf(word);
         if (i < 0 && unknown.lowerCase()) {
             i = vocabulary.indexOf(word.toLowerCase(Locale.ROOT));
+        }
+        if (i < 0 && unknown.unknownRow()) {
+            i = vocabulary.indexOf(unknownWord);
+            if (i < 0) {
+                throw new IllegalArgumentException("word '" + word + "' is not in the vocabulary" + where()
+                        + ", which has no unknown-word row '" + unknownWord + "' (name one with withUnknownWord)");
+            }
         }
         if (i < 0 && !unknown.zero()) {
             throw new IllegalArgumentException("word '" + word + "' is not in the vocabulary" + where());

@@ -1,13 +1,16 @@
 package dev.lore.store;
 
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Objects;
+import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * Float32 rows held in one or more {@link FloatBuffer}s (memory-mapped file regions, or the direct
  * memory of an ND4J array), each holding {@code rowsPerChunk} whole rows (the last one possibly
  * fewer). Reads use absolute bulk gets, which change no buffer state, so one instance is safe to
- * read from many threads at once.
+ * read from many threads at once. Direct buffers in the platform's byte order are also handed to
+ * BLAS as native memory ({@link #nativeRows}), without a copy.
  */
 final class FloatRows implements Rows {
 
@@ -16,6 +19,7 @@ final class FloatRows implements Rows {
     private final int rows;
     private final int cols;
     private final long heapBytes;
+    private final FloatPointer[] pointers; // one per chunk, never positioned; null when not native
     @SuppressWarnings("unused")
     private final Object owner; // keeps the memory behind the buffers reachable
 
@@ -33,6 +37,37 @@ final class FloatRows implements Rows {
         if (rows < 1 || cols < 1 || rowsPerChunk < 1 || capacity != (long) rows * cols) {
             throw new IllegalArgumentException("chunks hold " + capacity + " floats, not " + rows + " x " + cols);
         }
+        FloatPointer[] p = new FloatPointer[chunks.length];
+        for (int i = 0; i < chunks.length; i++) {
+            FloatBuffer b = chunks[i];
+            if (!b.isDirect() || b.order() != ByteOrder.nativeOrder() || b.position() != 0) {
+                p = null;
+                break;
+            }
+            p[i] = new FloatPointer(b);
+            if (p[i].isNull() || p[i].limit() != b.limit()) {
+                p = null;
+                break;
+            }
+        }
+        this.pointers = p;
+    }
+
+    @Override
+    public FloatPointer nativeRows(int first) {
+        Objects.checkIndex(first, rows);
+        if (pointers == null) {
+            return null;
+        }
+        int chunk = first / rowsPerChunk;
+        long at = (long) (first - chunk * rowsPerChunk) * cols;
+        return new FloatPointer(pointers[chunk]).position(at);
+    }
+
+    @Override
+    public int contiguousRows(int first) {
+        Objects.checkIndex(first, rows);
+        return Math.min(rows - first, rowsPerChunk - first % rowsPerChunk);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.lore.compress;
 
 import dev.lore.io.Vocabulary;
+import dev.lore.quant.PqRotation;
+import dev.lore.quant.ProductQuantizationConfig;
+import dev.lore.quant.ProductQuantizer;
 import dev.lore.quant.QuantizationConfig;
 import dev.lore.quant.QuantizedMatrix;
 import java.time.Instant;
@@ -62,5 +65,20 @@ final class Fixtures {
     static CompressedEmbedding denseQuantized(QuantizationConfig config) {
         return CompressedEmbedding.dense(words(3), StoredMatrix.of(QuantizedMatrix.quantize(random(3, 4, 3), config)),
                 provenance());
+    }
+
+    /** 20 words, d = 4, dense product-quantized: M = 2 sub-spaces of 8 centroids (3 bits), rotated if asked. */
+    static CompressedEmbedding densePq(boolean rotated) {
+        ProductQuantizationConfig c = ProductQuantizationConfig.of(2, 3)
+                .withRotation(rotated ? PqRotation.PCA : PqRotation.NONE).withSeed(5);
+        return CompressedEmbedding.dense(words(20), StoredMatrix.of(ProductQuantizer.quantize(random(20, 4, 4), c)),
+                provenance());
+    }
+
+    /** 20 words, d = 4, rank 2: {@code A} product-quantized (M = 1, 2 bits), {@code B} float32. */
+    static CompressedEmbedding lowRankPq() {
+        return CompressedEmbedding.lowRank(words(20),
+                StoredMatrix.of(ProductQuantizer.quantize(random(20, 2, 6), ProductQuantizationConfig.of(1, 2))),
+                StoredMatrix.of(random(2, 4, 7)), new double[] {3.0, 2.0}, provenance());
     }
 }

@@ -271,13 +271,13 @@ class LoreFileTest {
     @Test
     void newerVersionsAreNamed() throws IOException {
         byte[] bytes = write(Fixtures.lowRank());
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 3);
         fixChecksum(bytes);
         Path f = dir.resolve("new.lore");
         Files.write(f, bytes);
         LoreVersionException e = assertThrows(LoreVersionException.class, () -> LoreFile.read(f));
-        assertEquals(2, e.version());
-        assertEquals("new.lore: offset 8: written by a newer lore (format version 2; this lore reads version 1):"
+        assertEquals(3, e.version());
+        assertEquals("new.lore: offset 8: written by a newer lore (format version 3; this lore reads version 2):"
                 + " upgrade lore to read it", e.getMessage());
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 0);
         fixChecksum(bytes);
