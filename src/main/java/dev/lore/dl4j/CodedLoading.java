@@ -136,16 +136,16 @@ final class CodedLoading {
         return QuantizedMatrix.fromParts(rows, r, new QuantizationConfig(bits, c.getScope()), offsets, steps, words);
     }
 
-    /** The {@code [V, d]} table a {@link ProductQuantizedEmbeddingSequenceLayer} reads, FLOAT 'c'. */
-    static INDArray decodedTable(Layer layer) {
+    /**
+     * The codes and trained codebooks of a {@link ProductQuantizedEmbeddingSequenceLayer} as a
+     * {@link ProductQuantizedMatrix} without rotation (a rotation the layer was loaded with lives
+     * in its {@code B}).
+     */
+    static ProductQuantizedMatrix productQuantizedOf(Layer layer) {
         ProductQuantizedEmbeddingSequenceLayer c = (ProductQuantizedEmbeddingSequenceLayer) layer.conf().getLayer();
         float[] books = layer.getParam(ProductQuantizedEmbeddingSequenceLayer.CODEBOOKS_KEY).castTo(DataType.FLOAT)
                 .dup('c').reshape(-1).toFloatVector();
-        INDArray u = ProductQuantizedMatrix.fromParts(Math.toIntExact(c.getNIn()), c.getWidth(), c.getSubspaces(),
-                c.getBits(), books, c.codesView(), null).decode();
-        if (!c.isProjection()) {
-            return u;
-        }
-        return u.mmul(layer.getParam(AbstractLookup.B_KEY).castTo(DataType.FLOAT)).dup('c');
+        return ProductQuantizedMatrix.fromParts(Math.toIntExact(c.getNIn()), c.getWidth(), c.getSubspaces(),
+                c.getBits(), books, c.codesView(), null);
     }
 }

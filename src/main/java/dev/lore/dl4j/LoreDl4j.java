@@ -1,16 +1,20 @@
 package dev.lore.dl4j;
 
 import dev.lore.ProgressListener;
+import dev.lore.compress.BudgetSearch;
+import dev.lore.compress.ByteBudget;
 import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.CompressionSpec;
 import dev.lore.compress.EmbeddingCompressor;
 import dev.lore.compress.Provenance;
+import dev.lore.compress.Scheme;
 import dev.lore.compress.Source;
 import dev.lore.compress.StoredMatrix;
 import dev.lore.io.Vocabulary;
 import dev.lore.io.WordVectors;
 import dev.lore.linalg.RankRule;
 import dev.lore.quant.ProductQuantizedMatrix;
+import dev.lore.quant.QuantizedMatrix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +47,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layers understood: DL4J's {@link EmbeddingSequenceLayer} and {@link EmbeddingLayer}
  * (parameter {@code W [V, d]}), lore's {@link FactorizedEmbeddingSequenceLayer} and
- * {@link FactorizedEmbeddingLayer} ({@code A [V, r]}, {@code B [r, d]}). Any other layer is an
+ * {@link FactorizedEmbeddingLayer} ({@code A [V, r]}, {@code B [r, d]}), and the code-reading
+ * {@link ProductQuantizedEmbeddingSequenceLayer} (codes, codebooks {@code C}, optional {@code B})
+ * and {@link QuantizedFactorEmbeddingSequenceLayer} (codes of {@code A}, scales, offsets,
+ * {@code B}). {@link #compressOnline(MultiLayerNetwork, int, ByteBudget)} chooses among them for
+ * a byte budget. Any other layer is an
  * {@link IllegalArgumentException} naming it. Every method checks every shape before it writes
  * anything, and reports a mismatch with the layer (index or name, class), the expected and the
  * found shapes. Networks must be initialized ({@code init()}); otherwise
@@ -67,7 +75,14 @@ public final class LoreDl4j {
      *       (factorize it first: {@link EmbeddingCompressor} or {@link #compressOnline});
      *   <li>into an {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer}, the dense table, or
      *       the product {@code A B} (float {@code gemm}) of a low-rank embedding; {@code V} and
-     *       {@code d} must be the layer's.
+     *       {@code d} must be the layer's;
+     *   <li>into a {@link QuantizedFactorEmbeddingSequenceLayer}, a low-rank embedding whose
+     *       {@code A} is quantized with the layer's bits and scope: its codes (into the layer's
+     *       configuration), steps ({@code scale}), offsets and {@code B}; {@code V}, {@code r} and
+     *       {@code d} must be the layer's;
+     *   <li>into a {@link ProductQuantizedEmbeddingSequenceLayer}, a {@code pq} or {@code lowrank-pq}
+     *       embedding, as {@link #setEmbedding(MultiLayerNetwork, int, ProductQuantizedMatrix, INDArray)}
+     *       with its product-quantized matrix and {@code B}.
      * </ul>
      * Quantized matrices are loaded dequantized; values are cast to the network's data type. A
      * bias, if the layer has one, and the updater state are left as they are.
@@ -153,14 +168,16 @@ public final class LoreDl4j {
     /**
      * Online compression to a byte budget: the trained {@code EmbeddingSequenceLayer} (or
      * {@code EmbeddingLayer}) at {@code layerIndex} replaced by the factorized or code-reading layer
-     * whose table is closest to the learned {@code W} among those that fit {@code budget}: a
-     * {@link FactorizedEmbeddingSequenceLayer} ({@code lowrank}, truncated SVD), a
-     * {@link ProductQuantizedEmbeddingSequenceLayer} ({@code pq}, 8 or 4 bits) or a
-     * {@link QuantizedFactorEmbeddingSequenceLayer} ({@code lowrank-scalar}, {@code A = U S} at 8
-     * or 4 bits per row); the candidates and their exact bytes are those of the package's
-     * {@code BudgetChoice} (design/dl4j.md), the measure the relative Frobenius error
-     * {@code ||W - W'|| / ||W||}, no task data. For an {@code EmbeddingLayer} only {@code lowrank}
-     * is tried. The chosen layer's codes are fixed, its codebooks, scales, offsets or factors
+     * whose table is closest to the learned {@code W} among those that fit {@code budget}, as
+     * lore's {@link BudgetSearch} measures it (relative Frobenius error {@code ||W - W'|| / ||W||},
+     * exact matrix bytes, no task data, default options, seed 0): a
+     * {@link FactorizedEmbeddingSequenceLayer} ({@code lowrank}), a
+     * {@link ProductQuantizedEmbeddingSequenceLayer} without ({@code pq}) or with a projection
+     * ({@code lowrank-pq}, or {@code pq} with a rotation, {@code B = R^T}) or a
+     * {@link QuantizedFactorEmbeddingSequenceLayer} ({@code lowrank-scalar}): the best candidate a
+     * layer can read ({@code scalar}, a quantized full table, is skipped; for an
+     * {@code EmbeddingLayer} only {@code lowrank} is taken). The chosen layer's codes are fixed,
+     * its codebooks, scales, offsets or factors
      * trainable; everything else as {@link #compressOnline(MultiLayerNetwork, int, CompressionSpec)}:
      * other layers and the listeners copied, updater state and counters new, and before training
      * the output equals {@code net}'s with {@code W} replaced by the chosen {@code W'}. The choice
@@ -168,9 +185,10 @@ public final class LoreDl4j {
      *
      * @param net an initialized network, not modified
      * @param layerIndex the index of a DL4J {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer}
-     * @param budget the target byte ratio {@code V d 4 / embedding_bytes}
-     * @return a new initialized network
-     * @throws IllegalArgumentException if nothing fits the budget, or as the spec form
+     * @param budget a target byte ratio {@code V d 4 / embedding_bytes} or a number of bytes
+     * @return a new initialized network, whose {@link #toCompressedEmbedding} takes at most the
+     *     budget's bytes
+     * @throws IllegalArgumentException if nothing a layer reads fits the budget, or as the spec form
      * @throws IllegalStateException if the network is not initialized
      * @throws NullPointerException if {@code net} or {@code budget} is null
      */
@@ -331,9 +349,15 @@ public final class LoreDl4j {
     }
 
     /**
-     * The embedding of layer {@code layerIndex} as lore's {@link CompressedEmbedding}, float32,
-     * copied: dense ({@code W}) for a DL4J embedding layer, low-rank ({@code A}, {@code B}, no
-     * singular values: after fine-tuning they are not those of any SVD) for a factorized one. The
+     * The embedding of layer {@code layerIndex} as lore's {@link CompressedEmbedding}, copied:
+     * dense float32 ({@code W}) for a DL4J embedding layer; low-rank float32 ({@code A}, {@code B},
+     * no singular values: after fine-tuning they are not those of any SVD) for a factorized one;
+     * low-rank with {@code A} quantized (the layer's codes, trained steps and offsets, a negative
+     * step stored with mirrored codes) and {@code B} float32 for a
+     * {@link QuantizedFactorEmbeddingSequenceLayer}; for a
+     * {@link ProductQuantizedEmbeddingSequenceLayer} its codes and trained codebooks as a
+     * product-quantized matrix ({@code pq}), with {@code B} float32 if it has a projection
+     * ({@code lowrank-pq}). The
      * provenance has method {@code model}, no source, and the extra entries
      * {@code model.framework=deeplearning4j}, {@code model.layer} (the index) and
      * {@code model.layer.class}.
@@ -466,9 +490,12 @@ public final class LoreDl4j {
             return;
         }
         if (t.conf instanceof ProductQuantizedEmbeddingSequenceLayer) {
-            throw new IllegalArgumentException(t.label + " reads product-quantization codes, which a"
-                    + " CompressedEmbedding does not hold: load a ProductQuantizedMatrix with"
-                    + " LoreDl4j.setEmbedding(net, layer, matrix, projection)");
+            if (!(e.a() instanceof StoredMatrix.ProductQuantized pq)) {
+                throw new IllegalArgumentException(t.label + " reads product-quantization codes but the embedding is "
+                        + e.scheme() + ": compress it with a pq or lowrank-pq spec");
+            }
+            CodedLoading.productQuantized(t.layer, t.label, pq.matrix(), e.b().map(StoredMatrix::toFloat).orElse(null));
+            return;
         }
         if (t.isFactorized()) {
             if (e.kind() != CompressedEmbedding.Kind.LOW_RANK) {
@@ -542,25 +569,46 @@ public final class LoreDl4j {
                     + " EmbeddingSequenceLayer or EmbeddingLayer");
         }
         INDArray w = t.layer.getParam(DefaultParamInitializer.WEIGHT_KEY).castTo(DataType.FLOAT).dup('c');
-        long bytes = budget.bytes(w.rows(), w.columns());
-        List<BudgetChoice.Candidate> candidates =
-                BudgetChoice.candidates(w, bytes, t.conf instanceof EmbeddingSequenceLayer);
-        BudgetChoice.Candidate best = candidates.get(0);
-        if (LOG.isInfoEnabled()) {
-            List<String> all = new ArrayList<>();
-            for (BudgetChoice.Candidate c : candidates) {
-                all.add(c.describe());
+        WordVectors table = new WordVectors(Vocabulary.indexed(Math.toIntExact(w.rows())), w);
+        BudgetSearch.Choice choice = BudgetSearch.of(table, BudgetSearch.Options.defaults(), ProgressListener.none())
+                .choose(budget);
+        boolean sequence = t.conf instanceof EmbeddingSequenceLayer;
+        BudgetSearch.Candidate best = null;
+        for (BudgetSearch.Candidate c : choice.considered()) {
+            if (c.scheme() == Scheme.LOWRANK || (sequence && c.scheme() != Scheme.SCALAR)) {
+                best = c;
+                break;
             }
-            LOG.info("{}: byte ratio {} allows {} bytes; chosen {}; candidates {}", t.label, budget.ratio(), bytes,
-                    best.describe(), all);
         }
+        if (best == null) {
+            throw new IllegalArgumentException(t.label + ": no candidate that a layer reads fits " + choice.budgetBytes()
+                    + " bytes (" + (sequence ? "only scalar fits" : "an EmbeddingLayer takes lowrank only") + ")");
+        }
+        if (LOG.isInfoEnabled()) {
+            LOG.info("{}: budget {} allows {} bytes; chosen {} ({} bytes, relative error {}); best of all {}", t.label,
+                    budget, choice.budgetBytes(), best.label(), best.bytes(), best.error(), choice.best().label());
+        }
+        CompressedEmbedding e = EmbeddingCompressor.compress(table, best.spec(0L, 1), ProgressListener.none())
+                .embedding();
+        StoredMatrix a = e.a();
+        long d = w.columns();
         return switch (best.scheme()) {
-            case LOWRANK -> new Plan(replacement(t, best.factors().rank()), r -> loadFactors(r, best.factors(), t));
-            case PQ -> new Plan(carryOver(t, sequenceOf(t, new ProductQuantizedEmbeddingSequenceLayer.Builder()
-                    .codes(best.pq())).build()), r -> CodedLoading.productQuantized(r.layer, r.label, best.pq(), null));
-            case LOWRANK_SCALAR -> new Plan(carryOver(t, sequenceOf(t, new QuantizedFactorEmbeddingSequenceLayer.Builder()
-                    .codes(best.quantizedA()).nOut(w.columns())).build()),
-                    r -> CodedLoading.quantizedFactor(r.layer, r.label, best.quantizedA(), best.b()));
+            case LOWRANK -> new Plan(replacement(t, e.rank()), r -> loadFactors(r, e, t));
+            case LOWRANK_SCALAR -> {
+                QuantizedMatrix q = ((StoredMatrix.Quantized) a).matrix();
+                INDArray b = e.b().orElseThrow().toFloat();
+                yield new Plan(carryOver(t, sequenceOf(t, new QuantizedFactorEmbeddingSequenceLayer.Builder().codes(q)
+                        .nOut(d)).build()), r -> CodedLoading.quantizedFactor(r.layer, r.label, q, b));
+            }
+            case PQ, LOWRANK_PQ -> {
+                ProductQuantizedMatrix pq = ((StoredMatrix.ProductQuantized) a).matrix();
+                INDArray b = e.b().map(StoredMatrix::toFloat).orElse(null);
+                boolean projection = b != null || pq.hasRotation();
+                yield new Plan(carryOver(t, sequenceOf(t, new ProductQuantizedEmbeddingSequenceLayer.Builder().codes(pq)
+                        .projection(projection).nOut(d)).build()),
+                        r -> CodedLoading.productQuantized(r.layer, r.label, pq, b));
+            }
+            case SCALAR -> throw new IllegalStateException("scalar is never chosen");
         };
     }
 
@@ -721,10 +769,12 @@ public final class LoreDl4j {
             return CompressedEmbedding.lowRank(vocabulary, StoredMatrix.of(CodedLoading.quantizedFactorOf(t.layer)),
                     copyOf(t, AbstractLookup.B_KEY), new double[0], provenance);
         }
-        if (t.conf instanceof ProductQuantizedEmbeddingSequenceLayer) {
-            // Until StoredMatrix has a product-quantized kind: the table the layer reads, decoded.
-            return CompressedEmbedding.dense(vocabulary, StoredMatrix.of(CodedLoading.decodedTable(t.layer)),
-                    provenance.withExtra("model.layer.stored", "product-quantized table decoded to float32"));
+        if (t.conf instanceof ProductQuantizedEmbeddingSequenceLayer p) {
+            StoredMatrix codes = StoredMatrix.of(CodedLoading.productQuantizedOf(t.layer));
+            return p.isProjection()
+                    ? CompressedEmbedding.lowRank(vocabulary, codes, copyOf(t, AbstractLookup.B_KEY), new double[0],
+                            provenance)
+                    : CompressedEmbedding.dense(vocabulary, codes, provenance);
         }
         if (t.isFactorized()) {
             return CompressedEmbedding.lowRank(vocabulary, copyOf(t, FactorizedEmbeddingParamInitializer.A_KEY),

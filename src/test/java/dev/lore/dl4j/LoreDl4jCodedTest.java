@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lore.compress.ByteBudget;
 import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.CompressionSpec;
 import dev.lore.compress.EmbeddingCompressor;
@@ -92,64 +93,50 @@ class LoreDl4jCodedTest {
         return Networks.gaussian(300, 6, 1).mmul(Networks.gaussian(6, 16, 2));
     }
 
-    @Test
-    void aBudgetWhereProductQuantizationIsExactChoosesIt() {
-        INDArray w = columnsOfSixteenValues();
+    /** Compresses {@code w} in a sequence network to {@code budget}; checks bytes, output and the round trip. */
+    private static MultiLayerNetwork compressToBudget(INDArray w, ByteBudget budget) {
         MultiLayerNetwork net = sequenceNet(w);
         INDArray before = net.params().dup();
-        ByteBudget budget = ByteBudget.of(2.0); // 1,024 of 2,048 bytes
-        List<BudgetChoice.Candidate> candidates = BudgetChoice.candidates(w, budget.bytes(64, 8), true);
-        assertEquals(BudgetChoice.Scheme.PQ, candidates.get(0).scheme());
-        assertEquals(768, candidates.get(0).bytes()); // 64 x 8 codes of 4 bits + 8 x 16 centroids of 1 float
-        for (BudgetChoice.Candidate c : candidates) {
-            assertTrue(c.bytes() <= 1024, c.describe());
-        }
-
         MultiLayerNetwork small = LoreDl4j.compressOnline(net, 0, budget);
-        ProductQuantizedEmbeddingSequenceLayer layer = assertInstanceOf(ProductQuantizedEmbeddingSequenceLayer.class,
-                small.getLayerWiseConfigurations().getConf(0).getLayer());
-        assertEquals(8, layer.getSubspaces());
-        assertEquals(4, layer.getBits());
-        DataSet ds = data(10, 64);
-        assertTrue(maxDiff(output(small, ds), output(net, ds)) < OUTPUT_TOL); // exact quantization: the same net
+        int v = (int) w.rows();
+        CompressedEmbedding stored = LoreDl4j.toCompressedEmbedding(small, 0, Vocabulary.indexed(v));
+        assertTrue(stored.matrixBytes() <= budget.bytesFor(v, (int) w.columns()), stored.matrixBytes() + " bytes");
+        DataSet ds = data(10, v);
+        assertTrue(maxDiff(output(small, ds), output(withTable(net, stored.reconstruct().matrix()), ds)) < OUTPUT_TOL);
         assertEquals(before, net.params());
         for (int i = 1; i < net.getnLayers(); i++) {
             assertEquals(net.getLayer(i).params(), small.getLayer(i).params());
         }
+        assertEquals(0, small.getUpdater().getStateViewArray().amaxNumber().doubleValue());
         assertEquals(small.getLayerWiseConfigurations(),
                 MultiLayerConfiguration.fromJson(small.getLayerWiseConfigurations().toJson()));
-
-        CompressedEmbedding stored = LoreDl4j.toCompressedEmbedding(small, 0, Vocabulary.indexed(64));
-        assertEquals(CompressedEmbedding.Kind.DENSE, stored.kind()); // decoded, until .lore stores PQ codes
-        assertTrue(maxDiff(stored.reconstruct().matrix(), w) < 1e-6);
         double s0 = small.score(ds);
         for (int i = 0; i < 10; i++) {
             small.fit(ds);
         }
         assertTrue(small.score(ds) < s0);
+        return small;
+    }
+
+    @Test
+    void aBudgetWhereProductQuantizationIsExactChoosesAProductQuantizedLayer() {
+        INDArray w = columnsOfSixteenValues();
+        MultiLayerNetwork small = compressToBudget(w, ByteBudget.ratio(2.0)); // 1,024 of 2,048 bytes
+        assertInstanceOf(ProductQuantizedEmbeddingSequenceLayer.class,
+                small.getLayerWiseConfigurations().getConf(0).getLayer());
+        CompressedEmbedding stored = LoreDl4j.toCompressedEmbedding(small, 0, Vocabulary.indexed(64));
+        assertInstanceOf(StoredMatrix.ProductQuantized.class, stored.a());
     }
 
     @Test
     void aBudgetWhereTheQuantizedFactorIsClosestChoosesIt() {
         INDArray w = rankSix();
-        MultiLayerNetwork net = sequenceNet(w);
-        ByteBudget budget = ByteBudget.of(4.0); // 4,800 bytes: lowrank rank 3, lowrank-scalar rank 6 at 8 bits
-        List<BudgetChoice.Candidate> candidates = BudgetChoice.candidates(w, budget.bytes(300, 16), true);
-        BudgetChoice.Candidate best = candidates.get(0);
-        assertEquals(BudgetChoice.Scheme.LOWRANK_SCALAR, best.scheme(), candidates.toString());
-        assertEquals(6, best.quantizedA().columns());
-        assertEquals(300 * 6 + 8 * 300 + 4 * 6 * 16, best.bytes());
-
-        MultiLayerNetwork small = LoreDl4j.compressOnline(net, 0, budget);
+        MultiLayerNetwork small = compressToBudget(w, ByteBudget.ratio(4.0)); // 4,800 bytes
         assertInstanceOf(QuantizedFactorEmbeddingSequenceLayer.class,
                 small.getLayerWiseConfigurations().getConf(0).getLayer());
         CompressedEmbedding stored = LoreDl4j.toCompressedEmbedding(small, 0, Vocabulary.indexed(300));
         assertInstanceOf(StoredMatrix.Quantized.class, stored.a());
-        assertEquals(best.bytes(), stored.matrixBytes());
-        assertTrue((double) 300 * 16 * 4 / stored.matrixBytes() >= 4.0);
-        DataSet ds = data(10, 300);
-        assertTrue(maxDiff(output(small, ds), output(withTable(net, stored.reconstruct().matrix()), ds)) < OUTPUT_TOL);
-        assertTrue(BudgetChoice.error(w, stored.reconstruct().matrix()) < 0.01);
+        assertEquals("lowrank-scalar", stored.scheme());
     }
 
     @Test
@@ -165,7 +152,7 @@ class LoreDl4jCodedTest {
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         graph.getLayer("emb").setParam("W", w);
-        ComputationGraph small = LoreDl4j.compressOnline(graph, "emb", ByteBudget.of(2.5)); // 640 bytes: rank 3 (600)
+        ComputationGraph small = LoreDl4j.compressOnline(graph, "emb", ByteBudget.bytes(600)); // rank 3, exact
         assertInstanceOf(FactorizedEmbeddingSequenceLayer.class, small.getLayer("emb").conf().getLayer());
         DataSet ds = data(10, 40);
         INDArray got = small.output(false, new INDArray[] {ds.getFeatures()}, new INDArray[] {ds.getFeaturesMaskArray()})[0];
@@ -178,10 +165,8 @@ class LoreDl4jCodedTest {
     void aBudgetTooSmallForAnythingIsAClearError() {
         MultiLayerNetwork net = sequenceNet(Networks.gaussian(40, 10, 5));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LoreDl4j.compressOnline(net, 0, ByteBudget.of(1000)));
-        assertTrue(e.getMessage().contains("no compressed form of the [40, 10] table fits 1 bytes"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ByteBudget.of(0.5));
-        assertThrows(IllegalArgumentException.class, () -> ByteBudget.of(Double.NaN));
+                () -> LoreDl4j.compressOnline(net, 0, ByteBudget.ratio(1000)));
+        assertTrue(e.getMessage().contains("target ratio 1000.0 allows 1 bytes"), e.getMessage());
     }
 
     @Test
@@ -270,7 +255,12 @@ class LoreDl4jCodedTest {
                 "the layer has no projection, but a projection was given");
         assertMessage(() -> LoreDl4j.setEmbedding(unprojected, 0, CompressedEmbedding.dense(Vocabulary.indexed(64),
                 StoredMatrix.of(w), dev.lore.compress.Provenance.of(dev.lore.compress.Source.none(), "test", "", "", 0))),
-                "reads product-quantization codes, which a CompressedEmbedding does not hold");
+                "reads product-quantization codes but the embedding is");
+        CompressedEmbedding asPq = CompressedEmbedding.dense(Vocabulary.indexed(64), StoredMatrix.of(other),
+                dev.lore.compress.Provenance.of(dev.lore.compress.Source.none(), "test", "", "", 0));
+        LoreDl4j.setEmbedding(unprojected, 0, asPq);
+        assertEquals(other, ((StoredMatrix.ProductQuantized) LoreDl4j.toCompressedEmbedding(unprojected, 0,
+                Vocabulary.indexed(64)).a()).matrix());
         assertMessage(() -> LoreDl4j.setEmbedding(plain, 0, ProductQuantizer.quantize(Networks.gaussian(64, 6, 1),
                 ProductQuantizationConfig.of(2, 4)), null), "expected an embedding of [V, d] = [64, 8], found [64, 6]");
     }

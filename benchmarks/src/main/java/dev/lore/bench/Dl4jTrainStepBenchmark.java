@@ -181,6 +181,11 @@ public final class Dl4jTrainStepBenchmark {
     /** A copy of {@code net} whose layer 0 is {@code embedding} (parameters to be loaded), the other layers' parameters copied. */
     private static MultiLayerNetwork withEmbedding(MultiLayerNetwork net, Layer embedding) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        org.deeplearning4j.nn.conf.layers.BaseLayer old =
+                (org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(0).getLayer();
+        org.deeplearning4j.nn.conf.layers.BaseLayer added = (org.deeplearning4j.nn.conf.layers.BaseLayer) embedding;
+        added.setIUpdater(old.getIUpdater().clone()); // what the network's builder gave the layer it replaces
+        added.setWeightInitFn(old.getWeightInitFn());
         conf.getConf(0).setLayer(embedding);
         conf.getConf(0).clearVariables();
         MultiLayerNetwork out = new MultiLayerNetwork(conf);
