@@ -72,7 +72,7 @@ public final class BudgetSearch {
     public record Options(int screeningRows, int trainingRows, int evaluationRows, int iterations, int finalists,
             long seed, int threads) {
 
-        /**
+        /*
          * Checks the settings.
          *
          * @throws IllegalArgumentException naming the parameter and value if one is out of range
@@ -147,7 +147,7 @@ public final class BudgetSearch {
     public record Candidate(Scheme scheme, int rank, Placement placement, QuantizationScope scope, int subspaces,
             int bits, PqRotation rotation, long bytes, double error) {
 
-        /**
+        /*
          * Checks the components.
          *
          * @throws NullPointerException if {@code scheme}, {@code placement} or {@code rotation} is null
@@ -216,7 +216,7 @@ public final class BudgetSearch {
      * @param considered every candidate that fits, best first
      */
     public record Choice(Candidate best, long budgetBytes, List<Candidate> considered) {
-        /**
+        /*
          * Copies the list.
          *
          * @throws NullPointerException if an argument is null
