@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param productQuantization product quantization of the table (dense, {@code pq}) or of {@code A}
  *     ({@code lowrank-pq}, {@code B} float32), or {@code null}
  * @param trainingHead with product quantization: learn the rotation and codebooks on the first
- *     {@code trainingHead} rows of the table (all when it has fewer), which in a frequency-ordered
+ *     {@code trainingHead} rows of the table (every one of them unless
+ *     {@link ProductQuantizationConfig#trainingRows()} is set; all rows when it has fewer), which in a frequency-ordered
  *     file (GloVe, word2vec, fastText) are its most frequent words, then encode every row; 0 learns
  *     them on a uniform sample ({@link ProductQuantizationConfig#trainingRows()}). With a budget,
  *     the product quantization it builds uses it the same way

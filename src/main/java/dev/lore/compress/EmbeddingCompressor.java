@@ -190,7 +190,8 @@ public final class EmbeddingCompressor {
 
     /**
      * Product-quantizes {@code m}: the rotation and codebooks learned on its first {@code head} rows
-     * (a uniform sample when 0, or when it has no more rows), then every row encoded.
+     * (all of them unless the config gives a training sample size; a uniform sample of all rows when
+     * {@code head} is 0 or not below the rows), then every row encoded.
      */
     private static StoredMatrix productQuantize(INDArray m, dev.lore.quant.ProductQuantizationConfig config,
             int head, ProgressListener progress) {
@@ -201,7 +202,10 @@ public final class EmbeddingCompressor {
             }
             INDArray first = m.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, head),
                     org.nd4j.linalg.indexing.NDArrayIndex.all());
-            return StoredMatrix.of(ProductQuantizer.quantize(first, config).encode(m, config.threads()));
+            // all of the head, unless a training sample size is given
+            dev.lore.quant.ProductQuantizationConfig c = config.trainingRows() == 0 ? config.withTrainingRows(head)
+                    : config;
+            return StoredMatrix.of(ProductQuantizer.quantize(first, c).encode(m, config.threads()));
         } finally {
             progress.finish();
         }

@@ -197,7 +197,7 @@ class EmbeddingCompressorTest {
                 .withTrainingHead(50));
         dev.lore.quant.ProductQuantizedMatrix want = dev.lore.quant.ProductQuantizer.quantize(
                 e.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 50), org.nd4j.linalg.indexing.NDArrayIndex.all()),
-                c).encode(e, 1);
+                c.withTrainingRows(50)).encode(e, 1);
         assertEquals(StoredMatrix.of(want), r.embedding().a());
         assertEquals("pq", r.embedding().scheme());
         assertEquals(want.storageBytes(), r.embedding().matrixBytes());
