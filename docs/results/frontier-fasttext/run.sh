@@ -25,7 +25,7 @@ for ds in sst2 trec6 mr; do
   for epoch in 5 25; do
     for lr in 0.1 0.5; do
       m="$W/$ds-e$epoch-lr$lr"
-      fasttext supervised -input "$W/$ds.train.txt" -output "$m" -dim 100 -pretrainedVectors "$W/glove.vec" \
+      [ -s "$m.bin" ] || fasttext supervised -input "$W/$ds.train.txt" -output "$m" -dim 100 -pretrainedVectors "$W/glove.vec" \
         -epoch $epoch -lr $lr -thread 1 -seed 1 -verbose 0
       dev=$(acc "$m.bin" "$W/$ds.dev.txt")
       echo "$ds epoch=$epoch lr=$lr dev=$dev"
@@ -33,13 +33,14 @@ for ds in sst2 trec6 mr; do
     done
   done
   echo "$ds chosen $(basename $best) dev=$bestdev test=$(acc $best.bin $W/$ds.test.txt) bin_bytes=$(stat -c %s $best.bin)"
-  for cutoff in 0 50000 10000 2000 500; do
+  for cutoff in 0 2000; do
     q="$W/$ds-q$cutoff"
+    [ -s "$q.ftz" ] && { echo "$ds ftz cutoff=$cutoff dev=$(acc $q.ftz $W/$ds.dev.txt) test=$(acc $q.ftz $W/$ds.test.txt) ftz_bytes=$(stat -c %s $q.ftz)"; continue; }
     cp "$best.bin" "$q.bin"
     if [ $cutoff -eq 0 ]; then
-      fasttext quantize -input "$W/$ds.train.txt" -output "$q" -qnorm -qout -dsub 2
+      fasttext quantize -input "$W/$ds.train.txt" -output "$q" -qnorm -dsub 2
     else
-      fasttext quantize -input "$W/$ds.train.txt" -output "$q" -qnorm -qout -dsub 2 -cutoff $cutoff -retrain \
+      fasttext quantize -input "$W/$ds.train.txt" -output "$q" -qnorm -dsub 2 -cutoff $cutoff -retrain \
         -epoch 5 -lr 0.1 -thread 1
     fi
     echo "$ds ftz cutoff=$cutoff dev=$(acc $q.ftz $W/$ds.dev.txt) test=$(acc $q.ftz $W/$ds.test.txt) ftz_bytes=$(stat -c %s $q.ftz)"
