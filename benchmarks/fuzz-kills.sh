@@ -5,7 +5,7 @@
 # either absent or a valid .lore file (lore inspect); after SIGKILL a temporary file may remain, and
 # the next write to the same target must remove it. Prints one JSON line per signal with the counts.
 #
-#   benchmarks/fuzz-kills.sh            (N=10 WORDS=100000 GLOVE=... WORK=/tmp/lore-fuzz-kills)
+#   benchmarks/fuzz-kills.sh            (N=10 WORDS=100000 GLOVE=... WORK=/tmp/lore-fuzz-kills JAR=target/lore-*-cli.jar)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -16,7 +16,7 @@ WORK=${WORK:-/tmp/lore-fuzz-kills}
 mkdir -p "$WORK"
 txt=$WORK/in.txt
 [ -s "$txt" ] || gunzip -c "$GLOVE" | head -n "$WORDS" > "$txt"
-jar=$(ls "$root"/target/lore-*-cli.jar | head -n 1)
+jar=${JAR:-$(ls "$root"/target/lore-*-cli.jar | head -n 1)}
 run() { java -Xmx2g -jar "$jar" compress --input "$txt" --full --output "$WORK/t.lore" -q >/dev/null 2>&1; }
 tmps() { ls -a "$WORK" | grep -c '^\.t\.lore\..*\.tmp$'; }
 rm -f "$WORK/t.lore" "$WORK"/.t.lore.*.tmp
