@@ -3,7 +3,11 @@
 # each peer, then the next round) so that load from other processes affects both alike, and appends
 # raw JSON lines to benchmarks/results/<target>.jsonl. See benchmarks/README.md.
 #
-#   benchmarks/run.sh [load|svd|train|predict|jmh|dl4j|all|blas]
+#   benchmarks/run.sh [load|svd|train|predict|jmh|dl4j|all|blas|pq]
+#
+# pq (not part of all) trains product quantization on GloVe 341k x 100 (M = 10, b = 8, 25
+# iterations, the default sample of 65,536 rows) with lore's ProductQuantizer (PqBenchmark) and
+# faiss' ProductQuantizer (peers/pq_peer.py) at 1 and 2 threads, round after round.
 #
 # dl4j (not part of all) times one training iteration of the DAN built from DeepLearning4J's layers
 # against lore's own DAN, interleaved inside one JVM per thread count (Dl4jTrainStepBenchmark).
@@ -42,7 +46,7 @@ JAR=$here/target/lore-benchmarks.jar
 PEERS=$here/peers
 SESSION=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
-case $what in load|svd|train|predict|store|jmh|dl4j|all|blas) ;; *) echo "usage: $0 [load|svd|train|predict|store|jmh|dl4j|all|blas]" >&2; exit 2 ;; esac
+case $what in load|svd|train|predict|store|jmh|dl4j|all|blas|pq) ;; *) echo "usage: $0 [load|svd|train|predict|store|jmh|dl4j|all|blas|pq]" >&2; exit 2 ;; esac
 [ -f "$GLOVE" ] || { echo "GloVe file not found: $GLOVE (set GLOVE=...)" >&2; exit 1; }
 mkdir -p "$WORK" "$RESULTS"
 
@@ -249,7 +253,26 @@ run_store() {
     done
 }
 
+# pq: each round runs lore (one JVM, one warm-up, then one timed run per thread count) and faiss
+# (one process per thread count and core type, no warm-up: it has no JIT) one after the other.
+run_pq() {
+    out=$RESULTS/pq.jsonl
+    [ -s "$glove_npy" ] || "$PYTHON" "$PEERS/svd_peer.py" prepare --glove "$GLOVE" "$glove_npy" >&2
+    machine | tag machine 0 >> "$out"
+    for r in $(seq 1 "$ROUNDS"); do
+        echo "pq round $r/$ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+        lore -- dev.lore.bench.PqBenchmark --npy "$glove_npy" --threads 1,2 --runs 1 --warmup 1 | tag lore-pq "$r" >> "$out"
+        for core in $CORETYPES; do
+            for t in 1 2; do
+                peer "$core" "$PEERS/pq_peer.py" "$glove_npy" --threads "$t" --reps 1 --warmup 0 \
+                    | tag "faiss-pq-$t-$core" "$r" >> "$out"
+            done
+        done
+    done
+}
+
 case $what in
+    pq) run_pq ;;
     blas) run_blas ;;
     store) run_store ;;
     load) run_load ;;

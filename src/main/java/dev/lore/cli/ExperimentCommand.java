@@ -10,8 +10,13 @@ import dev.lore.experiment.Experiment;
 import dev.lore.experiment.ExperimentPlan;
 import dev.lore.experiment.Method;
 import dev.lore.experiment.ResultsMarkdown;
+import dev.lore.experiment.RunResult;
+import dev.lore.experiment.TrainingRecord;
 import dev.lore.io.WordVectors;
+import dev.lore.model.ModelFile;
+import dev.lore.model.TrainedModel;
 import dev.lore.nn.Architecture;
+import dev.lore.nn.TextClassifier;
 import dev.lore.quant.QuantizationConfig;
 import dev.lore.quant.QuantizationScope;
 import dev.lore.train.OnlineCompression;
@@ -116,6 +121,11 @@ final class ExperimentCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions training;
 
+    @Option(names = "--save-models", paramLabel = "DIR",
+            description = "Save the final model of every best and none row as DIR/DATASET-MODEL-METHOD-RATIO-seedS.lorem"
+                    + " (RATIO the target ratio, or p=P at a compression; DIR created).")
+    Path saveModels;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
@@ -147,10 +157,14 @@ final class ExperimentCommand implements Callable<Integer> {
         WordVectors vectors = DataInputs.embeddings(embeddings, data, tokenizer, "", progress);
         writeConfig(plans);
         ExperimentOutput out = new ExperimentOutput(output);
+        if (saveModels != null) {
+            Files.createDirectories(saveModels);
+        }
         for (int i = 0; i < data.size(); i++) {
             EncodedDataset enc = encoding.encode(data.get(i), tokenizer, vectors);
+            Experiment.Listener listener = saveModels == null ? out : new ModelSaver(out, enc, saveModels);
             for (ExperimentPlan plan : plans) {
-                Experiment.run(DataInputs.name(datasets.get(i)), enc, plan, out, progress);
+                Experiment.run(DataInputs.name(datasets.get(i)), enc, plan, listener, progress);
             }
         }
         out.finish();
@@ -349,5 +363,46 @@ final class ExperimentCommand implements Callable<Integer> {
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Passes everything to the output and saves the final models of the best and none rows. */
+    private static final class ModelSaver implements Experiment.Listener {
+        private final Experiment.Listener out;
+        private final EncodedDataset data;
+        private final Path dir;
+
+        ModelSaver(Experiment.Listener out, EncodedDataset data, Path dir) {
+            this.out = out;
+            this.data = data;
+            this.dir = dir;
+        }
+
+        @Override
+        public void onRun(RunResult result) {
+            out.onRun(result);
+        }
+
+        @Override
+        public void onTraining(TrainingRecord record) {
+            out.onTraining(record);
+        }
+
+        @Override
+        public void onModel(RunResult r, TextClassifier model) {
+            out.onModel(r, model);
+            if (r.method() != Method.BEST && r.method() != Method.NONE) {
+                return;
+            }
+            String at = r.method() == Method.NONE ? "" : Double.isNaN(r.targetRatio())
+                    ? "-p=" + r.compression() : "-" + (long) r.targetRatio() + "x";
+            Path file = dir.resolve(r.dataset() + "-" + r.model() + "-" + r.method().label() + at + "-seed" + r.seed()
+                    + ".lorem");
+            try {
+                ModelFile.write(file, TrainedModel.of(model, data, java.util.Map.of("recipe", r.recipe().isEmpty()
+                        ? r.method().label() : r.recipe())));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("--save-models: cannot write " + file, e);
+            }
+        }
     }
 }

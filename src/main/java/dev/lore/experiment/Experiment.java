@@ -245,7 +245,7 @@ public final class Experiment {
     private record Candidate(CodedCompression.Recipe recipe, EmbeddingLayer layer, double error) {}
 
     /** A fine-tuned candidate. */
-    private record Tuned(Candidate candidate, TextClassifier model, TrainingResult result, double dev) {}
+    private record Tuned(Candidate candidate, TextClassifier model, TrainingResult result, double dev, String rate) {}
 
     private static final Map<CodedCompression.Family, Method> FAMILY_METHOD = Map.of(CodedCompression.Family.PQ,
             Method.PQ_FT, CodedCompression.Family.LOW_RANK_PQ, Method.LOWRANK_Q_FT,
@@ -293,13 +293,21 @@ public final class Experiment {
                     continue;
                 }
                 Candidate c = e.getValue();
-                TextClassifier model = pretrained.withEmbedding(CodedCompression.copyOf(c.layer()));
-                String phase = (m == null ? "pruned-lowrank-q-ft" : m.label()) + " " + c.recipe().label();
-                TrainingResult r = train(phase, seed, p, model, fineTuning(s, seed));
-                if (own) {
-                    recordCandidate(m, p, seed, s, c, model, pre, r, ratio);
+                Tuned kept = null;
+                for (ScheduleSpec rate : codedSchedules(s)) {
+                    TextClassifier model = pretrained.withEmbedding(CodedCompression.copyOf(c.layer()));
+                    String phase = (m == null ? "pruned-lowrank-q-ft" : m.label()) + " " + c.recipe().label()
+                            + rateLabel(s, rate);
+                    TrainingResult r = train(phase, seed, p, model, fineTuning(rate, seed));
+                    Tuned t = new Tuned(c, model, r, Evaluation.accuracy(model, data.dev()), rateLabel(s, rate));
+                    if (kept == null || t.dev() > kept.dev()) {
+                        kept = t;
+                    }
                 }
-                tuned.add(new Tuned(c, model, r, Evaluation.accuracy(model, data.dev())));
+                if (own) {
+                    recordCandidate(m, p, seed, s, kept, pre, ratio);
+                }
+                tuned.add(kept);
             }
             if (has(Method.BEST) && !tuned.isEmpty()) {
                 Tuned best = tuned.get(0);
@@ -308,15 +316,46 @@ public final class Experiment {
                         best = t;
                     }
                 }
-                recordCandidate(Method.BEST, p, seed, s, best.candidate(), best.model(), pre, best.result(), ratio);
+                recordCandidate(Method.BEST, p, seed, s, best, pre, ratio);
             }
         }
     }
 
-    private void recordCandidate(Method m, double p, long seed, ScheduleSpec s, Candidate c, TextClassifier model,
-            TrainingResult pre, TrainingResult r, double ratio) {
+    /**
+     * The fine-tuning schedules a coded candidate is tried with, the one of best dev accuracy kept:
+     * {@code schedule} itself and, for a schedule built from an upper bound, the same with the upper
+     * bound times each of {@link #CODED_RATE_FACTORS} (codebooks start far from the trained rows and
+     * move further than the full table's rows need to).
+     */
+    static List<ScheduleSpec> codedSchedules(ScheduleSpec schedule) {
+        List<ScheduleSpec> out = new ArrayList<>();
+        out.add(schedule);
+        if (schedule instanceof ScheduleSpec.Family f) {
+            for (double x : CODED_RATE_FACTORS) {
+                double ub = new java.math.BigDecimal(f.ub() * x).round(new java.math.MathContext(12)).doubleValue();
+                out.add(new ScheduleSpec.Family(f.kind(), ub, Math.min(f.lb(), ub), f.stepEpochs(), f.decay(),
+                        f.every()));
+            }
+        }
+        return out;
+    }
+
+    /** The factors on the upper bound of {@link #codedSchedules} beyond 1. */
+    static final double[] CODED_RATE_FACTORS = {10};
+
+    private static String rateLabel(ScheduleSpec base, ScheduleSpec rate) {
+        if (rate == base || !(rate instanceof ScheduleSpec.Family f)) {
+            return "";
+        }
+        return " ub=" + f.ub();
+    }
+
+    private void recordCandidate(Method m, double p, long seed, ScheduleSpec s, Tuned t, TrainingResult pre,
+            double ratio) {
+        Candidate c = t.candidate();
         record(m, p, c.recipe().rank(), c.recipe().bits(), seed, s.label(), storedValues(c.layer()),
-                CodedCompression.storedBytes(c.layer()), c.error(), model, pre, r, ratio, c.recipe().label());
+                CodedCompression.storedBytes(c.layer()), c.error(), t.model(), pre, t.result(), ratio,
+                c.recipe().label() + t.rate());
     }
 
     /** The family's recipe of least frequency-weighted error among those that fit, or null. */
@@ -392,10 +431,24 @@ public final class Experiment {
         if (has(Method.QUANTIZED_FT)) {
             QuantizedEmbedding table = (QuantizedEmbedding) qm.model().embedding();
             for (ScheduleSpec s : plan.schedules()) {
-                TextClassifier m = qm.model().withEmbedding(QuantizedEmbedding.of(table.matrix()));
-                TrainingResult r = train(Method.QUANTIZED_FT.label(), seed, p, m, fineTuning(s, seed));
-                record(Method.QUANTIZED_FT, p, 0, bits, seed, s.label(), params, bytes, error, m, pre, r, ratio,
-                        recipe);
+                TextClassifier kept = null;
+                TrainingResult keptResult = null;
+                double keptDev = Double.NEGATIVE_INFINITY;
+                String keptRate = "";
+                for (ScheduleSpec rate : codedSchedules(s)) {
+                    TextClassifier m = qm.model().withEmbedding(QuantizedEmbedding.of(table.matrix()));
+                    TrainingResult r = train(Method.QUANTIZED_FT.label() + rateLabel(s, rate), seed, p, m,
+                            fineTuning(rate, seed));
+                    double dev = Evaluation.accuracy(m, data.dev());
+                    if (dev > keptDev) {
+                        kept = m;
+                        keptResult = r;
+                        keptDev = dev;
+                        keptRate = rateLabel(s, rate);
+                    }
+                }
+                record(Method.QUANTIZED_FT, p, 0, bits, seed, s.label(), params, bytes, error, kept, pre, keptResult,
+                        ratio, recipe + keptRate);
             }
         }
     }

@@ -157,9 +157,11 @@ public interface EmbeddingLayer {
     }
 
     /**
-     * The layer that reads a stored embedding: {@link FullEmbedding} (dense float32),
-     * {@link FactorizedEmbedding} (low-rank float32) or {@link QuantizedEmbedding} (dense quantized).
-     * Trainable layers hold copies.
+     * The layer that reads a stored embedding: {@link FullEmbedding} (dense float32, or a rotated
+     * product-quantized table, decoded), {@link FactorizedEmbedding} (low-rank float32),
+     * {@link QuantizedEmbedding} (dense quantized) or {@link ProductQuantizedEmbedding}
+     * (product-quantized without rotation, dense or as {@code A} with a float32 {@code B}; codebooks
+     * and {@code B} trainable, codes fixed). Trainable layers hold copies.
      *
      * @param stored the stored embedding, not null; not modified
      * @return a new layer, its parameters (if any) trainable
@@ -168,6 +170,10 @@ public interface EmbeddingLayer {
      */
     static EmbeddingLayer fromStored(CompressedEmbedding stored) {
         Objects.requireNonNull(stored, "stored");
+        if (stored.a() instanceof StoredMatrix.ProductQuantized pq && !pq.matrix().hasRotation()
+                && stored.b().map(b -> b instanceof StoredMatrix.Float32).orElse(true)) {
+            return ProductQuantizedEmbedding.of(pq.matrix(), stored.b().map(StoredMatrix::toFloat).orElse(null));
+        }
         if (stored.kind() == CompressedEmbedding.Kind.LOW_RANK) {
             StoredMatrix b = stored.b().orElseThrow();
             if (!(stored.a() instanceof StoredMatrix.Float32) || !(b instanceof StoredMatrix.Float32)) {

@@ -4,6 +4,7 @@ import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.Provenance;
 import dev.lore.compress.StoredMatrix;
 import dev.lore.io.Vocabulary;
+import dev.lore.quant.ProductQuantizedMatrix;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -575,13 +576,88 @@ public final class ProductQuantizedEmbedding extends AbstractEmbeddingLayer {
     }
 
     /**
-     * The decoded table as a dense float32 stored embedding. The {@code .lore} format has no
-     * product-quantized kind yet; model files store this layer's codes themselves
-     * ({@code dev.lore.model.ModelFile}).
+     * Whether {@link #toStored} keeps the codes: every sub-space of one width, {@code K} a power of
+     * two up to 256 (what {@link ProductQuantizedMatrix} stores) and, with a projection, {@code r <=
+     * min(V, d)} (what a low-rank embedding stores).
+     *
+     * @return true if the stored form is product-quantized, false if it is the decoded table
+     */
+    public boolean storesCodes() {
+        int w0 = offset[1];
+        for (int m = 0; m < subspaces; m++) {
+            if (offset[m + 1] - offset[m] != w0) {
+                return false;
+            }
+        }
+        if (projection != null && width > Math.min(vocabularySize, dimension)) {
+            return false;
+        }
+        return Integer.bitCount(centroids) == 1 && centroids >= 2 && centroids <= 256;
+    }
+
+    /**
+     * The codes and the current codebooks as a {@link ProductQuantizedMatrix} ({@code [V, r]}, no
+     * rotation).
+     *
+     * @return the matrix
+     * @throws IllegalStateException if {@link #storesCodes()} is false
+     */
+    public ProductQuantizedMatrix toProductQuantizedMatrix() {
+        if (!storesCodes()) {
+            throw new IllegalStateException("sub-spaces of unequal widths, " + centroids
+                    + " centroids (not a power of two in [2, 256]) or a projection from r > min(V, d) have no"
+                    + " product-quantized stored form");
+        }
+        int bits = bitsPerCode();
+        byte[] packed = new byte[ProductQuantizedMatrix.packedLength(vocabularySize, subspaces, bits)];
+        long bit = 0;
+        for (int code : codes) {
+            for (int u = 0; u < bits; u++, bit++) {
+                if ((code >>> u & 1) != 0) {
+                    packed[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
+                }
+            }
+        }
+        float[] c = new float[codebooks.length()];
+        codebooks.valueBuffer().get(0, c, 0, c.length);
+        return ProductQuantizedMatrix.fromParts(vocabularySize, width, subspaces, bits, c, packed, null);
+    }
+
+    /**
+     * A trainable layer over a stored product-quantized matrix (without rotation) and an optional
+     * float projection: the inverse of {@link #toStored}.
+     *
+     * @param matrix the codes and codebooks, {@code [V, r]}, without rotation
+     * @param projection {@code B}, {@code [r, d]}, or null
+     * @return the layer
+     * @throws IllegalArgumentException if the matrix has a rotation or the projection's shape disagrees
+     */
+    public static ProductQuantizedEmbedding of(ProductQuantizedMatrix matrix, INDArray projection) {
+        Objects.requireNonNull(matrix, "matrix");
+        if (matrix.hasRotation()) {
+            throw new IllegalArgumentException("matrix: a rotated product-quantized matrix has no trainable layer");
+        }
+        int[] widths = new int[matrix.subspaces()];
+        Arrays.fill(widths, matrix.subspaceDimension());
+        return of(widths, matrix.centroids(), matrix.codes(), matrix.codebooks(), projection);
+    }
+
+    /**
+     * The stored form: with {@link #storesCodes()} the codes themselves ({@link StoredMatrix.ProductQuantized},
+     * as {@code A} of a low-rank embedding with the float32 projection {@code B} when there is one),
+     * otherwise the decoded table as dense float32.
      */
     @Override
     public CompressedEmbedding toStored(Vocabulary vocabulary, Provenance provenance) {
         checkStored(vocabulary, provenance);
-        return CompressedEmbedding.dense(vocabulary, StoredMatrix.of(toMatrix()), provenance);
+        if (!storesCodes()) {
+            return CompressedEmbedding.dense(vocabulary, StoredMatrix.of(toMatrix()), provenance);
+        }
+        StoredMatrix a = StoredMatrix.of(toProductQuantizedMatrix());
+        if (projection == null) {
+            return CompressedEmbedding.dense(vocabulary, a, provenance);
+        }
+        return CompressedEmbedding.lowRank(vocabulary, a, StoredMatrix.of(projection.value().dup('c')), new double[0],
+                provenance);
     }
 }

@@ -1,6 +1,7 @@
 package dev.lore.train;
 
 import dev.lore.ProgressListener;
+import dev.lore.Seeds;
 import dev.lore.compress.CompressionResult;
 import dev.lore.compress.CompressionSpec;
 import dev.lore.compress.EmbeddingCompressor;
@@ -14,6 +15,9 @@ import dev.lore.nn.EmbeddingLayer;
 import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.ProductQuantizedEmbedding;
 import dev.lore.nn.PrunedEmbedding;
+import dev.lore.quant.KMeans;
+import dev.lore.quant.KMeansConfig;
+import dev.lore.quant.KMeansResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +39,9 @@ public final class CodedCompression {
     /** Bits tried for the codes of a candidate. */
     private static final int[] BITS = {4, 6, 8};
     /** k-means iterations per sub-space. */
-    static final int KMEANS_ITERATIONS = 12;
+    static final int KMEANS_ITERATIONS = 25;
+    /** Relative inertia improvement below which k-means stops. */
+    static final double KMEANS_TOLERANCE = 1e-4;
 
     private CodedCompression() {}
 
@@ -275,7 +281,8 @@ public final class CodedCompression {
     /**
      * Builds the layer of {@code recipe} from a trained table: pruning (the UNK row the mean of the
      * pruned rows), the factorization {@code A = U S}, {@code B = V^T} (exact SVD), k-means in each
-     * sub-space (k-means++ seeding from {@code seed}, {@value #KMEANS_ITERATIONS} Lloyd iterations).
+     * sub-space ({@link KMeans}: k-means++ seeding from {@code seed}, at most {@value #KMEANS_ITERATIONS} Lloyd
+     * iterations).
      * Codebooks and {@code B} are trainable, the codes fixed.
      *
      * @param table the trained table {@code [V, d]}, not modified
@@ -331,11 +338,38 @@ public final class CodedCompression {
                 int k = Math.min(1 << recipe.bits(), n);
                 int[] codes = new int[n * widths.length];
                 float[] codebooks = new float[k * w];
-                KMeansStandIn.productQuantize(x, n, w, widths, k, seed, KMEANS_ITERATIONS, codes, codebooks);
+                productQuantize(x, n, w, widths, k, seed, codes, codebooks);
                 inner = ProductQuantizedEmbedding.of(widths, k, codes, codebooks, b);
             }
         }
         return rowOf == null ? inner : PrunedEmbedding.of(rowOf, inner);
+    }
+
+    /**
+     * Product quantization of the row-major {@code [n, w]} matrix {@code x} with {@link KMeans} in
+     * each sub-space (sub-space {@code m} covers columns {@code [o_m, o_m + widths[m])}, seeded with
+     * {@link Seeds#mix64}{@code (seed + m)}); writes the codes ({@code [n, M]}) and the codebooks
+     * (sub-space {@code m}'s centroid {@code c} at {@code k o_m + c widths[m]}).
+     */
+    static void productQuantize(float[] x, int n, int w, int[] widths, int k, long seed, int[] codes,
+            float[] codebooks) {
+        int m = widths.length;
+        int o = 0;
+        for (int s = 0; s < m; s++) {
+            int ws = widths[s];
+            float[] sub = new float[n * ws];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(x, i * w + o, sub, i * ws, ws);
+            }
+            KMeansResult r = KMeans.fit(sub, n, ws, new KMeansConfig(k, KMEANS_ITERATIONS, KMEANS_TOLERANCE,
+                    Seeds.mix64(seed + s), 1));
+            System.arraycopy(r.centroids(), 0, codebooks, k * o, k * ws);
+            int[] assign = r.assignments();
+            for (int i = 0; i < n; i++) {
+                codes[i * m + s] = assign[i];
+            }
+            o += ws;
+        }
     }
 
     /** The kept rows in order, then the mean of the others (the UNK row). */

@@ -1,6 +1,7 @@
 package dev.lore.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,50 @@ class ExperimentTest {
                 EnumSet.copyOf(rows.stream().map(RunResult::method).toList()));
         assertEquals(List.of("constant(lr=0.003)", "constant(lr=0.001)"),
                 rows.stream().filter(r -> r.method() == Method.ONLINE).map(RunResult::schedule).toList());
+    }
+
+    @Test
+    void ratioMethodsFitTheBudgetAndBestIsTheCandidateOfBestDev() {
+        ScheduleSpec calr = new ScheduleSpec.Family(ScheduleSpec.Kind.CALR, 0.003, 1e-6, 0.5, 0.1, 1);
+        ExperimentPlan base = plan(List.of(Method.NONE), List.of(0.5), List.of(1L));
+        ExperimentPlan p = new ExperimentPlan(DAN, List.of(Method.BEST, Method.PQ, Method.PQ_FT, Method.LOWRANK_Q_FT,
+                Method.PRUNED_FT, Method.QUANTIZED_FT, Method.NONE), List.of(), List.of(1L), base.pretraining(),
+                base.fineTuning(), List.of(calr), Placement.RIGHT, QuantizationScope.ROW, List.of(2.0));
+        List<RunResult> rows = Experiment.run("s", DATA, p, new Experiment.Listener() {}, ProgressListener.none());
+        int v = DATA.vocabulary().size();
+        long budget = (long) Math.floor(4.0 * v * Synthetic.DIM / 2.0);
+        assertEquals(EnumSet.of(Method.BEST, Method.PQ, Method.PQ_FT, Method.LOWRANK_Q_FT, Method.PRUNED_FT,
+                Method.QUANTIZED_FT, Method.NONE), EnumSet.copyOf(rows.stream().map(RunResult::method).toList()));
+        double bestOwnDev = 0;
+        RunResult best = null;
+        for (RunResult r : rows) {
+            switch (r.method()) {
+                case NONE -> assertEquals(4L * v * Synthetic.DIM, r.embeddingBytes());
+                case QUANTIZED_FT -> assertTrue(r.embeddingBytes() >= budget, r.toString());
+                case BEST -> best = r;
+                default -> {
+                    assertTrue(r.embeddingBytes() <= budget, r.toString());
+                    assertEquals(2.0, r.targetRatio());
+                    assertFalse(r.recipe().isEmpty(), r.toString());
+                    if (r.method() != Method.PQ) {
+                        bestOwnDev = Math.max(bestOwnDev, r.devAccuracy());
+                    }
+                }
+            }
+        }
+        // best picks among these families and the pruned low-rank one, so it is at least as good on dev.
+        assertTrue(best.devAccuracy() >= bestOwnDev, best + " vs " + bestOwnDev);
+        assertTrue(best.embeddingBytes() <= budget, best.toString());
+    }
+
+    @Test
+    void codedCandidatesTryTheUpperBoundTimesTen() {
+        ScheduleSpec calr = new ScheduleSpec.Family(ScheduleSpec.Kind.CALR, 3e-4, 1e-6, 0.5, 0.1, 1);
+        List<ScheduleSpec> tried = Experiment.codedSchedules(calr);
+        assertEquals(List.of(calr, new ScheduleSpec.Family(ScheduleSpec.Kind.CALR, 3e-3, 1e-6, 0.5, 0.1, 1)),
+                tried);
+        ScheduleSpec fixed = ScheduleSpec.of(new ConstantRate(0.01));
+        assertEquals(List.of(fixed), Experiment.codedSchedules(fixed));
     }
 
     @Test

@@ -203,4 +203,35 @@ class ProductQuantizedEmbeddingTest {
         assertTrue(ex.getMessage().contains("subspaces") && ex.getMessage().contains("5"), ex.getMessage());
         assertArrayEquals(new int[] {4, 3, 3}, ProductQuantizedEmbedding.evenWidths(10, 3));
     }
+    @Test
+    void storedFormKeepsTheCodesAndReadsBackToTheSameLayer() {
+        SplittableRandom rng = new SplittableRandom(17);
+        int v = 37;
+        int[] widths = {3, 3};
+        int k = 8;
+        int[] codes = randomCodes(v, 2, k, rng);
+        float[] books = randomFloats(k * 6, rng);
+        INDArray b = Nd4j.create(randomFloats(6 * 8, rng), new long[] {6, 8}, DataType.FLOAT);
+        dev.lore.io.Vocabulary words = dev.lore.io.Vocabulary.indexed(v);
+        for (INDArray projection : new INDArray[] {null, b}) {
+            ProductQuantizedEmbedding e = ProductQuantizedEmbedding.of(widths, k, codes, books, projection);
+            assertTrue(e.storesCodes());
+            dev.lore.compress.CompressedEmbedding stored = e.toStored(words, dev.lore.compress.Provenance.of(dev.lore.compress.Source.none(), "none", "", "", 0));
+            assertTrue(stored.a() instanceof dev.lore.compress.StoredMatrix.ProductQuantized, stored.a().describe());
+            assertEquals(projection != null, stored.b().isPresent());
+            assertEquals(e.storedBytes(), stored.a().storageBytes()
+                    + stored.b().map(dev.lore.compress.StoredMatrix::storageBytes).orElse(0L));
+            EmbeddingLayer back = EmbeddingLayer.fromStored(stored);
+            assertTrue(back instanceof ProductQuantizedEmbedding);
+            assertEquals(e.toMatrix(), back.toMatrix());
+            assertEquals(e.parameters().size(), back.parameters().size());
+        }
+        // Unequal widths have no product-quantized form: the decoded table is stored.
+        ProductQuantizedEmbedding uneven = ProductQuantizedEmbedding.of(new int[] {4, 2}, k, codes, books, null);
+        assertFalse(uneven.storesCodes());
+        dev.lore.compress.CompressedEmbedding dense = uneven.toStored(words, dev.lore.compress.Provenance.of(dev.lore.compress.Source.none(), "none", "", "", 0));
+        assertTrue(dense.a() instanceof dev.lore.compress.StoredMatrix.Float32);
+        assertEquals(uneven.toMatrix(), dense.a().toFloat());
+        assertThrows(IllegalStateException.class, uneven::toProductQuantizedMatrix);
+    }
 }
