@@ -5,7 +5,7 @@
 # either absent or a valid .lore file (lore inspect); after SIGKILL a temporary file may remain, and
 # the next write to the same target must remove it. Prints one JSON line per signal with the counts.
 #
-#   benchmarks/fuzz-kills.sh            (N=10 WORDS=100000 GLOVE=... WORK=/tmp/lore-fuzz-kills JAR=target/lore-*-cli.jar)
+#   benchmarks/fuzz-kills.sh            (N=10 WORDS=100000 GLOVE=... WORK=/tmp/lore-fuzz-kills JAR=target/lore-*-cli.jar or CP=CLASSPATH)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -17,7 +17,9 @@ mkdir -p "$WORK"
 txt=$WORK/in.txt
 [ -s "$txt" ] || gunzip -c "$GLOVE" | head -n "$WORDS" > "$txt"
 jar=${JAR:-$(ls "$root"/target/lore-*-cli.jar | head -n 1)}
-run() { java -Xmx2g -jar "$jar" compress --input "$txt" --full --output "$WORK/t.lore" -q >/dev/null 2>&1; }
+# CP (a class path) instead of JAR runs dev.lore.cli.LoreCommand from it.
+lore() { if [ -n "${CP:-}" ]; then java -Xmx2g -cp "$CP" dev.lore.cli.LoreCommand "$@"; else java -Xmx2g -jar "$jar" "$@"; fi; }
+run() { lore compress --input "$txt" --full --output "$WORK/t.lore" -q >/dev/null 2>&1; }
 tmps() { ls -a "$WORK" | grep -c '^\.t\.lore\..*\.tmp$'; }
 rm -f "$WORK/t.lore" "$WORK"/.t.lore.*.tmp
 t0=$(date +%s%N); run; t1=$(date +%s%N)
@@ -27,7 +29,12 @@ for sig in TERM INT KILL; do
     cases=0; finished=0; absent=0; valid=0; partial=0; left=0; cleaned=0; notcleaned=0
     for i in $(seq 1 "$N"); do
         rm -f "$WORK/t.lore"
-        java -Xmx2g -jar "$jar" compress --input "$txt" --full --output "$WORK/t.lore" -q >/dev/null 2>&1 &
+        # java itself in the background (not a function's subshell), so that $! is the JVM
+        if [ -n "${CP:-}" ]; then
+            java -Xmx2g -cp "$CP" dev.lore.cli.LoreCommand compress --input "$txt" --full --output "$WORK/t.lore" -q >/dev/null 2>&1 &
+        else
+            java -Xmx2g -jar "$jar" compress --input "$txt" --full --output "$WORK/t.lore" -q >/dev/null 2>&1 &
+        fi
         pid=$!
         delay=$(awk -v s="$(date +%N)" -v m="$full_ms" 'BEGIN { srand(s); printf "%.3f", rand() * m / 1000 }')
         sleep "$delay"
@@ -36,14 +43,14 @@ for sig in TERM INT KILL; do
         cases=$((cases + 1))
         n=$(tmps)
         if [ -e "$WORK/t.lore" ]; then
-            if java -jar "$jar" inspect "$WORK/t.lore" >/dev/null 2>&1; then valid=$((valid + 1)); else partial=$((partial + 1)); fi
+            if lore inspect "$WORK/t.lore" >/dev/null 2>&1; then valid=$((valid + 1)); else partial=$((partial + 1)); fi
         else
             absent=$((absent + 1))
         fi
         if [ "$n" -gt 0 ]; then
             left=$((left + 1))
             run
-            if [ "$(tmps)" -eq 0 ] && java -jar "$jar" inspect "$WORK/t.lore" >/dev/null 2>&1; then
+            if [ "$(tmps)" -eq 0 ] && lore inspect "$WORK/t.lore" >/dev/null 2>&1; then
                 cleaned=$((cleaned + 1)); else notcleaned=$((notcleaned + 1)); fi
             rm -f "$WORK"/.t.lore.*.tmp
         fi
