@@ -27,6 +27,7 @@
 #   SST2        texts for the predict target: the second column of this file [../shared/data/classification/sst2.train.tsv]
 #   RESULTS     output directory [benchmarks/results]
 #   BUILD       1 to build lore and the benchmark jar first [1]
+#   JAR         the class path of the harnesses [benchmarks/target/lore-benchmarks.jar]
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,7 +44,7 @@ RESULTS=${RESULTS:-$here/results}
 SST2=${SST2:-$root/../shared/data/classification/sst2.train.tsv}
 STORE_ARGS=${STORE_ARGS:-}
 BUILD=${BUILD:-1}
-JAR=$here/target/lore-benchmarks.jar
+JAR=${JAR:-$here/target/lore-benchmarks.jar}
 PEERS=$here/peers
 SESSION=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
