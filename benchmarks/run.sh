@@ -27,6 +27,7 @@
 #   SST2        texts for the predict target: the second column of this file [../shared/data/classification/sst2.train.tsv]
 #   RESULTS     output directory [benchmarks/results]
 #   BUILD       1 to build lore and the benchmark jar first [1]
+#   JAR         the class path of the harnesses [benchmarks/target/lore-benchmarks.jar]
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,8 +42,9 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx2g -Dorg.slf4j.simpleLogger.log.org.nd4j=error}
 CORETYPES=${CORETYPES:-default Haswell SkylakeX}
 RESULTS=${RESULTS:-$here/results}
 SST2=${SST2:-$root/../shared/data/classification/sst2.train.tsv}
+STORE_ARGS=${STORE_ARGS:-}
 BUILD=${BUILD:-1}
-JAR=$here/target/lore-benchmarks.jar
+JAR=${JAR:-$here/target/lore-benchmarks.jar}
 PEERS=$here/peers
 SESSION=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
@@ -230,6 +232,7 @@ run_blas() {
 # .lore, against gensim's KeyedVectors.load(mmap='r') + most_similar (peers/store_peer.py) on the
 # same table, a fresh process per side and round: open time, resident memory, nearest-10 of one
 # word and of a batch of 1,000 words. Query words: every 37th word of the table's first 37,000.
+# STORE_ARGS (both sides): e.g. "--single 50 --warmup 30 --batch 100" for a shorter session.
 run_store() {
     out=$RESULTS/store.jsonl
     txt=$WORK/glove.6B.100d.341k.txt
@@ -245,11 +248,14 @@ run_store() {
     machine | tag machine 0 >> "$out"
     for r in $(seq 1 "$ROUNDS"); do
         echo "store round $r/$ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+        # shellcheck disable=SC2086
         lore -- dev.lore.bench.StoreBenchmark --store "$s/glove341k.lore" --words "$s/words.txt" --small "$s/small.lore" \
-            | tag lore-float32 "$r" >> "$out"
-        peer default "$PEERS/store_peer.py" run "$s/glove341k.kv" "$s/words.txt" | tag gensim "$r" >> "$out"
+            $STORE_ARGS | tag lore-float32 "$r" >> "$out"
+        # shellcheck disable=SC2086
+        peer default "$PEERS/store_peer.py" run "$s/glove341k.kv" "$s/words.txt" $STORE_ARGS | tag gensim "$r" >> "$out"
+        # shellcheck disable=SC2086
         lore -- dev.lore.bench.StoreBenchmark --store "$s/glove341k-r30.lore" --words "$s/words.txt" --small "$s/small.lore" \
-            | tag lore-r30 "$r" >> "$out"
+            $STORE_ARGS | tag lore-r30 "$r" >> "$out"
     done
 }
 
