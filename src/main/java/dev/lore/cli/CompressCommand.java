@@ -135,6 +135,12 @@ final class CompressCommand implements Callable<Integer> {
             + " (chosen by itself when the table does not fit the heap): exact Gram method, no quantization.")
     boolean streaming;
 
+    @Option(names = "--train-head", paramLabel = "N",
+            description = "Product quantization: learn the rotation and codebooks on the first N rows (in a"
+                    + " frequency-ordered file such as GloVe's, the most frequent words), then encode every row;"
+                    + " 0: a uniform sample of all rows. Default: 30000 with --target-ratio or --max-bytes, else 0.")
+    Integer trainHead;
+
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
             description = "Threads of the product quantizer's k-means, in [1, 256]. Default: ${DEFAULT-VALUE}.")
     int threads;
@@ -196,14 +202,18 @@ final class CompressCommand implements Callable<Integer> {
         if (threads < 1 || threads > 256) {
             throw usage("--threads must be in [1, 256], got " + threads);
         }
+        if (trainHead != null && trainHead < 0) {
+            throw usage("--train-head must be >= 0 (0 = a uniform sample), got " + trainHead);
+        }
         if (rank != null && (rank.targetRatio != null || rank.maxBytes != null)) {
-            return budgetSpec();
+            CompressionSpec b = budgetSpec();
+            return trainHead == null ? b : b.withTrainingHead(trainHead);
         }
         if (scheme != null) {
             return schemeSpec();
         }
-        if (subspaces != null || schemeBits != null || rotate != null) {
-            throw usage("--subspaces, --bits and --rotate need --scheme");
+        if (subspaces != null || schemeBits != null || rotate != null || trainHead != null) {
+            throw usage("--subspaces, --bits, --rotate and --train-head need --scheme");
         }
         if (rank == null) {
             throw usage("one of --compression, --rank, --energy, --full, --target-ratio, --max-bytes or --scheme"
@@ -250,8 +260,8 @@ final class CompressCommand implements Callable<Integer> {
         if (!sc.isLowRank() && rank != null) {
             throw usage("--scheme " + sc.label() + " keeps the full table: it excludes " + rankOption());
         }
-        if (!pq && (subspaces != null || rotate != null)) {
-            throw usage("--subspaces and --rotate need --scheme pq or lowrank-pq");
+        if (!pq && (subspaces != null || rotate != null || trainHead != null)) {
+            throw usage("--subspaces, --rotate and --train-head need --scheme pq or lowrank-pq");
         }
         if (!scalar && scope != null) {
             throw usage("--quantize-scope needs --scheme scalar or lowrank-scalar");
@@ -305,7 +315,7 @@ final class CompressCommand implements Callable<Integer> {
                 }
             }
             return s.withProductQuantization(ProductQuantizationConfig.of(subspaces, schemeBits).withRotation(rot)
-                    .withSeed(seed).withThreads(threads));
+                    .withSeed(seed).withThreads(threads)).withTrainingHead(trainHead == null ? 0 : trainHead);
         }
         return s;
     }

@@ -114,7 +114,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (analogies != null) {
             CliFiles.checkInput("--analogies", analogies);
         }
-        EmbeddingStore store = EmbeddingStore.open(file);
+        EmbeddingStore store = EmbeddingStore.open(file).verify();
         Map<String, Object> ws = new LinkedHashMap<>();
         PrintWriter out = spec.commandLine().getOut();
         Table t = new Table();

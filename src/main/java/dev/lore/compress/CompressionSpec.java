@@ -23,13 +23,24 @@ import java.util.Objects;
  *     false quantizes both factors, the fixed-point baseline of Acharya et al. (AAAI 2019)
  * @param productQuantization product quantization of the table (dense, {@code pq}) or of {@code A}
  *     ({@code lowrank-pq}, {@code B} float32), or {@code null}
+ * @param trainingHead with product quantization: learn the rotation and codebooks on the first
+ *     {@code trainingHead} rows of the table (all when it has fewer), which in a frequency-ordered
+ *     file (GloVe, word2vec, fastText) are its most frequent words, then encode every row; 0 learns
+ *     them on a uniform sample ({@link ProductQuantizationConfig#trainingRows()}). With a budget,
+ *     the product quantization it builds uses it the same way
  * @param budget the size to reach, with everything else chosen by {@link BudgetSearch}, or {@code null}
  * @param seed seed of the compression's own random choices; recorded in provenance (a
  *     {@link SvdMethod.Randomized} method carries the seed of its test matrix itself)
  */
 public record CompressionSpec(RankRule rank, SvdMethod method, Placement placement,
         QuantizationConfig quantization, boolean floatB, ProductQuantizationConfig productQuantization,
-        ByteBudget budget, long seed) {
+        int trainingHead, ByteBudget budget, long seed) {
+
+    /**
+     * The rows a budget's product quantizer learns on ({@link #forBudget}): the 30000 first, the
+     * vocabulary that word-similarity and analogy benchmarks use (measured in docs/RESULTS.md).
+     */
+    public static final int DEFAULT_BUDGET_HEAD = 30_000;
 
     /**
      * Checks the components.
@@ -40,6 +51,7 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
      * @param quantization scalar quantization, or {@code null}
      * @param floatB true only with a rank and {@code quantization}
      * @param productQuantization product quantization, or {@code null}; not with {@code quantization}
+     * @param trainingHead {@code >= 0}
      * @param budget a byte budget, or {@code null}; with a budget, {@code rank}, {@code quantization}
      *     and {@code productQuantization} must be null
      * @param seed any value
@@ -51,6 +63,9 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
         Objects.requireNonNull(placement, "placement");
         if (quantization != null && productQuantization != null) {
             throw new IllegalArgumentException("quantization and productQuantization exclude each other");
+        }
+        if (trainingHead < 0) {
+            throw new IllegalArgumentException("trainingHead must be >= 0, got " + trainingHead);
         }
         if (floatB && (rank == null || quantization == null)) {
             throw new IllegalArgumentException("floatB needs a rank and a quantization");
@@ -70,7 +85,7 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
      */
     public static CompressionSpec lowRank(RankRule rank) {
         return new CompressionSpec(Objects.requireNonNull(rank, "rank"), SvdMethod.EXACT, Placement.RIGHT, null,
-                false, null, null, 0L);
+                false, null, 0, null, 0L);
     }
 
     /**
@@ -80,7 +95,7 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
      * @return the spec, with no rank rule
      */
     public static CompressionSpec dense() {
-        return new CompressionSpec(null, SvdMethod.EXACT, Placement.RIGHT, null, false, null, null, 0L);
+        return new CompressionSpec(null, SvdMethod.EXACT, Placement.RIGHT, null, false, null, 0, null, 0L);
     }
 
     /**
@@ -92,7 +107,7 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
      * @throws NullPointerException if {@code budget} is null
      */
     public static CompressionSpec forBudget(ByteBudget budget) {
-        return new CompressionSpec(null, SvdMethod.EXACT, Placement.RIGHT, null, false, null,
+        return new CompressionSpec(null, SvdMethod.EXACT, Placement.RIGHT, null, false, null, DEFAULT_BUDGET_HEAD,
                 Objects.requireNonNull(budget, "budget"), 0L);
     }
 
@@ -132,7 +147,8 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
      * @throws NullPointerException if {@code m} is null
      */
     public CompressionSpec withMethod(SvdMethod m) {
-        return new CompressionSpec(rank, m, placement, quantization, floatB, productQuantization, budget, seed);
+        return new CompressionSpec(rank, m, placement, quantization, floatB, productQuantization,
+                trainingHead, budget, seed);
     }
 
     /**
@@ -143,7 +159,8 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
      * @throws NullPointerException if {@code p} is null
      */
     public CompressionSpec withPlacement(Placement p) {
-        return new CompressionSpec(rank, method, p, quantization, floatB, productQuantization, budget, seed);
+        return new CompressionSpec(rank, method, p, quantization, floatB, productQuantization,
+                trainingHead, budget, seed);
     }
 
     /**
@@ -154,7 +171,8 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
      * @throws IllegalArgumentException as the constructor (e.g. with product quantization or a budget)
      */
     public CompressionSpec withQuantization(QuantizationConfig q) {
-        return new CompressionSpec(rank, method, placement, q, false, productQuantization, budget, seed);
+        return new CompressionSpec(rank, method, placement, q, false, productQuantization,
+                trainingHead, budget, seed);
     }
 
     /**
@@ -168,7 +186,7 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
      */
     public CompressionSpec withFactorQuantization(QuantizationConfig q) {
         return new CompressionSpec(rank, method, placement, Objects.requireNonNull(q, "q"), true,
-                productQuantization, budget, seed);
+                productQuantization, trainingHead, budget, seed);
     }
 
     /**
@@ -180,7 +198,19 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
      * @throws IllegalArgumentException as the constructor (e.g. with scalar quantization)
      */
     public CompressionSpec withProductQuantization(ProductQuantizationConfig pq) {
-        return new CompressionSpec(rank, method, placement, quantization, floatB, pq, budget, seed);
+        return new CompressionSpec(rank, method, placement, quantization, floatB, pq, trainingHead, budget, seed);
+    }
+
+    /**
+     * A copy whose product quantizer learns on the first {@code rows} rows; this spec is unchanged.
+     *
+     * @param rows {@code >= 0}; 0 for a uniform sample
+     * @return the new spec
+     * @throws IllegalArgumentException if {@code rows < 0}
+     */
+    public CompressionSpec withTrainingHead(int rows) {
+        return new CompressionSpec(rank, method, placement, quantization, floatB, productQuantization, rows, budget,
+                seed);
     }
 
     /**
@@ -190,6 +220,7 @@ public record CompressionSpec(RankRule rank, SvdMethod method, Placement placeme
      * @return the new spec
      */
     public CompressionSpec withSeed(long s) {
-        return new CompressionSpec(rank, method, placement, quantization, floatB, productQuantization, budget, s);
+        return new CompressionSpec(rank, method, placement, quantization, floatB, productQuantization,
+                trainingHead, budget, s);
     }
 }

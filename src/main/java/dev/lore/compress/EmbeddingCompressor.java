@@ -94,7 +94,7 @@ public final class EmbeddingCompressor {
                 m = StoredMatrix.of(e.dup('c'));
             } else {
                 m = spec.quantization() != null ? StoredMatrix.of(QuantizedMatrix.quantize(e, spec.quantization()))
-                        : productQuantize(e, spec.productQuantization(), progress);
+                        : productQuantize(e, spec.productQuantization(), spec.trainingHead(), progress);
                 ReconstructionError err = ReconstructionError.of(e, m.toFloat());
                 relativeError = err.relativeError();
                 maxAbsError = err.maxAbsError();
@@ -117,7 +117,7 @@ public final class EmbeddingCompressor {
         StoredMatrix sa;
         StoredMatrix sb;
         if (spec.productQuantization() != null) {
-            sa = productQuantize(a, spec.productQuantization(), progress);
+            sa = productQuantize(a, spec.productQuantization(), spec.trainingHead(), progress);
             sb = StoredMatrix.of(b);
         } else if (spec.quantization() == null) {
             sa = StoredMatrix.of(a);
@@ -164,6 +164,9 @@ public final class EmbeddingCompressor {
             progress.finish();
         }
         CompressionSpec chosen = choice.best().spec(spec.seed(), options.threads()).withMethod(spec.method());
+        if (chosen.productQuantization() != null) {
+            chosen = chosen.withTrainingHead(spec.trainingHead());
+        }
         CompressionResult r = compress(embeddings, chosen, source, progress);
         CompressedEmbedding ce = r.embedding();
         Provenance p = ce.provenance().withExtra("budget", spec.budget().describe())
@@ -185,11 +188,20 @@ public final class EmbeddingCompressor {
         return new CompressionResult(withBudget, report);
     }
 
+    /**
+     * Product-quantizes {@code m}: the rotation and codebooks learned on its first {@code head} rows
+     * (a uniform sample when 0, or when it has no more rows), then every row encoded.
+     */
     private static StoredMatrix productQuantize(INDArray m, dev.lore.quant.ProductQuantizationConfig config,
-            ProgressListener progress) {
+            int head, ProgressListener progress) {
         progress.start("product quantization (M=" + config.subspaces() + ", b=" + config.bits() + ")", -1, "");
         try {
-            return StoredMatrix.of(ProductQuantizer.quantize(m, config));
+            if (head == 0 || head >= m.rows()) {
+                return StoredMatrix.of(ProductQuantizer.quantize(m, config));
+            }
+            INDArray first = m.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, head),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            return StoredMatrix.of(ProductQuantizer.quantize(first, config).encode(m, config.threads()));
         } finally {
             progress.finish();
         }
@@ -203,7 +215,7 @@ public final class EmbeddingCompressor {
             out = out.withExtra("pq", "M=" + c.subspaces() + " b=" + c.bits() + " rotation="
                     + c.rotation().name().toLowerCase(java.util.Locale.ROOT) + " iterations=" + c.iterations()
                     + " tolerance=" + c.tolerance() + " opq_iterations=" + c.opqIterations() + " training_rows="
-                    + c.trainingRows() + " seed=" + c.seed());
+                    + c.trainingRows() + " training_head=" + spec.trainingHead() + " seed=" + c.seed());
         } else if (spec.quantization() != null) {
             out = out.withExtra("quantization", spec.quantization().bits() + " bits per "
                     + spec.quantization().scope().name().toLowerCase(java.util.Locale.ROOT)

@@ -46,7 +46,9 @@ public enum Method {
     /**
      * lore's recipe for a byte ratio: the fine-tuned candidates of {@link #PQ_FT},
      * {@link #LOWRANK_Q_FT}, pruning plus {@link #LOWRANK_Q_FT}, and {@link #PRUNED_FT}, the one of
-     * best dev accuracy kept.
+     * best dev accuracy kept. At byte ratios every fine-tuned candidate (and {@link #QUANTIZED_FT})
+     * is fine-tuned twice, with the schedule's upper bound and ten times it, and keeps the better on
+     * dev.
      */
     BEST("best");
 

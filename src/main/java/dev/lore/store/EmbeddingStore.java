@@ -9,6 +9,7 @@ import dev.lore.io.WordVectors;
 import dev.lore.quant.ProductQuantizedMatrix;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
@@ -31,12 +32,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * nearest neighbours, analogies), single or in batches.
  *
  * <p><b>Opening.</b> {@link #open(Path)} memory-maps a {@code .lore} file (format versions 1 and 2,
- * every kind: dense or low-rank, float32, scalar-quantized or product-quantized): the frame and header are checked as
- * {@link LoreFile#read} checks them, and the CRC32C of the whole file is verified once, on open
- * (a sequential pass over the mapped pages at memory speed, which also checks that every value
- * decodes to a finite float); the vocabulary, the provenance and a low-rank {@code B} are decoded
- * into the heap, the large matrix is not: its rows are decoded on each lookup from the mapped
- * pages, which the operating system shares between every process that maps the file. A
+ * every kind: dense or low-rank, float32, scalar-quantized or product-quantized): the frame and
+ * header are checked as {@link LoreFile#read} checks them; the vocabulary, the provenance and a
+ * low-rank {@code B} are decoded into the heap, the large matrix is not: its rows are decoded on
+ * each lookup from the mapped pages, which the operating system shares between every process that
+ * maps the file. Opening does not touch those pages: the CRC32C of the whole file and the
+ * finiteness of every mapped value are checked once, by {@link #verify()} or on the first access
+ * to a row, whichever comes first (a sequential pass over the mapped pages at memory speed); until
+ * then no row is read, and a corrupt file fails that call and every later row access with a
+ * {@link dev.lore.compress.LoreFormatException} (wrapped in an {@link UncheckedIOException} where
+ * the method cannot throw a checked exception). A
  * {@code .lore} file of another format version, or with a matrix encoding this class does not map,
  * is read whole by {@link LoreFile#read} and its rows decoded through {@link StoredMatrix#row}.
  * Any other file is read as a raw embedding file by {@link EmbeddingReader} (GloVe or word2vec
@@ -64,12 +69,16 @@ public final class EmbeddingStore {
     private final Map<String, String> provenance;
     private final Search search;
     private final String unknownWord;
+    private final LoreMapping.Verification verification; // null once verified or when built in memory
+    private volatile boolean verified;
 
     /** The unknown-word token of a store unless {@link #withUnknownWord} names another. */
     public static final String DEFAULT_UNKNOWN_WORD = "<unk>";
 
     private EmbeddingStore(Path file, Vocabulary vocabulary, Rows a, float[] b, int dimension, boolean mapped,
-            String describe, Map<String, String> provenance) {
+            String describe, Map<String, String> provenance, LoreMapping.Verification verification) {
+        this.verification = verification;
+        this.verified = verification == null;
         this.file = file;
         this.vocabulary = vocabulary;
         this.a = a;
@@ -98,11 +107,15 @@ public final class EmbeddingStore {
         this.provenance = s.provenance;
         this.search = s.search;
         this.unknownWord = unknownWord;
+        this.verification = s.verification;
+        this.verified = s.verified;
     }
 
     /** A copy whose search uses other block and slice sizes, for tests of their edges. */
     private EmbeddingStore(EmbeddingStore s, int nativeBlock, int minSlice) {
         this.unknownWord = s.unknownWord;
+        this.verification = s.verification;
+        this.verified = s.verified;
         this.file = s.file;
         this.vocabulary = s.vocabulary;
         this.a = s.a;
@@ -154,7 +167,7 @@ public final class EmbeddingStore {
             return of(LoreFile.read(file), file);
         }
         return new EmbeddingStore(file, parts.vocabulary(), parts.a(), parts.b(), parts.dimension(), true,
-                parts.describe(), parts.provenance());
+                parts.describe(), parts.provenance(), parts.verification());
     }
 
     /**
@@ -176,7 +189,7 @@ public final class EmbeddingStore {
                     + Integer.MAX_VALUE);
         }
         return new EmbeddingStore(file, vectors.vocabulary(), floatRows(m), null, vectors.dimension(), false,
-                "raw float32", Map.of());
+                "raw float32", Map.of(), null);
     }
 
     /** The rows of a matrix in ND4J's memory, held (copied only if not contiguous 'c'-ordered FLOAT). */
@@ -222,7 +235,35 @@ public final class EmbeddingStore {
             a = new StoredRows(e.a());
         }
         return new EmbeddingStore(file, e.vocabulary(), a, b, e.dimension(), false, describe,
-                e.provenance().entries());
+                e.provenance().entries(), null);
+    }
+
+    /**
+     * Runs the checks of a mapped file that {@link #open} defers, if they have not run yet: the
+     * CRC32C of every byte and the finiteness of every float32 value of the mapped table, in one
+     * pass over its pages. The first access to a row (a lookup or a query) runs them too.
+     *
+     * @return this store
+     * @throws dev.lore.compress.LoreFormatException if the file is corrupt (this and every later
+     *     call, and every row access, then fail the same way)
+     */
+    public EmbeddingStore verify() throws IOException {
+        if (!verified) {
+            verification.run();
+            verified = true;
+        }
+        return this;
+    }
+
+    /** {@link #verify()} for the row accesses, which cannot throw a checked exception. */
+    private void verified() {
+        if (!verified) {
+            try {
+                verify();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /**
@@ -306,6 +347,7 @@ public final class EmbeddingStore {
      * @throws IndexOutOfBoundsException if the row or the destination range is out of bounds
      */
     public void vector(int index, float[] dst, int offset) {
+        verified();
         Objects.checkIndex(index, size());
         Objects.checkFromIndexSize(offset, dimension, dst.length);
         if (b == null) {
@@ -485,6 +527,7 @@ public final class EmbeddingStore {
      * @throws NullPointerException if {@code words} or a word is null
      */
     public List<List<Neighbour>> nearest(List<String> words, int k, int threads) {
+        verified();
         checkK(k);
         checkThreads(threads);
         double[][] targets = new double[words.size()][];
@@ -506,6 +549,7 @@ public final class EmbeddingStore {
      * @throws IllegalArgumentException if the length is wrong, a value is not finite or {@code k < 1}
      */
     public List<Neighbour> nearest(float[] vector, int k) {
+        verified();
         checkK(k);
         if (vector.length != dimension) {
             throw new IllegalArgumentException("vector must have " + dimension + " values, got " + vector.length);
@@ -550,6 +594,7 @@ public final class EmbeddingStore {
      * @throws NullPointerException if a question or a word is null
      */
     public List<List<Neighbour>> analogies(List<String[]> questions, int k, int limit, int threads) {
+        verified();
         checkK(k);
         checkThreads(threads);
         if (limit < 1 || limit > size()) {

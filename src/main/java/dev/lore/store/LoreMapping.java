@@ -26,12 +26,14 @@ import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
- * Opens a {@code .lore} file of format version 1 or 2 (docs/format.md) memory-mapped: checks the frame
- * (magic, version, length, CRC32C of every byte) and every header field as {@code LoreFile.read}
- * does, decodes the vocabulary, the provenance and a low-rank {@code B} into the heap, and maps the
- * large matrix ({@code A}, or the dense matrix) read-only, float32, quantized or product-quantized
- * (its codes; codebooks and rotation in the heap), without decoding it. The checksum pass also checks that every float32 value is finite and every quantized group
- * dequantizes to finite values, so no row decoded later can hold NaN or infinity.
+ * Opens a {@code .lore} file of format version 1 or 2 (docs/format.md) memory-mapped: checks the
+ * frame (magic, version, length) and every header field as {@code LoreFile.read} does, decodes the
+ * vocabulary, the provenance and a low-rank {@code B} into the heap, and maps the large matrix
+ * ({@code A}, or the dense matrix) read-only, float32, quantized or product-quantized (its codes;
+ * codebooks and rotation in the heap), without decoding it or touching its pages. The CRC32C of
+ * every byte is checked later, once, by the {@link Verification} it returns, whose pass over the
+ * mapped pages also checks that every float32 value is finite (quantized groups and codebooks are
+ * checked here), so no row decoded after it can hold NaN or infinity.
  *
  * <p>{@link #open} returns null for a file it does not map (another format version or an encoding
  * it does not know): the caller then reads it with {@code LoreFile.read}, whose stored matrices
@@ -56,7 +58,7 @@ final class LoreMapping {
 
     /** The parts of an opened file. */
     record Parts(Vocabulary vocabulary, Rows a, float[] b, int dimension, Map<String, String> provenance,
-            String describe) {}
+            String describe, Verification verification) {}
 
     /** A mapped region the store keeps: a float32 matrix chunk ({@code name} set) or quantized codes. */
     private record Region(long start, ByteBuffer bytes, String name, int cols, long firstValue) {}
@@ -154,8 +156,7 @@ final class LoreMapping {
         if (position() != end) {
             throw error((end - position()) + " unexpected bytes before the checksum");
         }
-        checkChecksum();
-        return new Parts(vocabulary, left, b, cols, provenance, describe);
+        return new Parts(vocabulary, left, b, cols, provenance, describe, prepareVerification());
     }
 
     private Map<String, String> readProvenance() throws IOException {
@@ -316,51 +317,109 @@ final class LoreMapping {
     }
 
     /**
-     * Checks the CRC32C of every byte before the checksum in one pass: the mapped matrices through
-     * the very mappings the store keeps (a second mapping of the same pages would count them twice
-     * in the resident set), the rest read through the channel. The same pass checks that every
-     * float32 value of a mapped matrix is finite, reported after the checksum (a corrupt file is
-     * named as such first).
+     * What remains of the checks once the header is parsed, to run later without the channel: the
+     * CRC32C of the bytes before the first mapped region is computed now, through the channel; the
+     * (small) bytes between and after the mapped regions are read now into the heap; the stored
+     * checksum is read now. {@link Verification#run} then finishes the CRC over the mapped regions
+     * (through the very mappings the store keeps: a second mapping of the same pages would count
+     * them twice in the resident set) and checks that every float32 value of a mapped matrix is
+     * finite.
      */
-    private void checkChecksum() throws IOException {
+    private Verification prepareVerification() throws IOException {
         CRC32C crc = new CRC32C();
         ByteBuffer heap = ByteBuffer.allocate(1 << 20);
-        int[] bits = new int[VERIFY_BYTES / 4];
-        long pos = 0;
-        LoreFormatException nonFinite = null;
-        for (Region r : regions) {
-            crcOfChannel(crc, pos, r.start(), heap);
-            ByteBuffer b = r.bytes();
-            for (int off = 0; off < b.limit(); off += VERIFY_BYTES) {
-                int len = Math.min(VERIFY_BYTES, b.limit() - off);
-                ByteBuffer part = b.slice(off, len);
-                crc.update(part);
-                if (r.name() != null && nonFinite == null) {
-                    part.rewind().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(bits, 0, len / 4);
-                    int bad = firstNonFinite(bits, len / 4);
-                    if (bad >= 0) {
-                        long index = r.firstValue() + off / 4 + bad;
-                        nonFinite = new LoreFormatException(file, r.start() + off + 4L * bad, "matrix " + r.name() + "["
-                                + index / r.cols() + "][" + index % r.cols() + "] must be finite, got "
-                                + Float.intBitsToFloat(bits[bad]));
-                    }
+        long first = regions.isEmpty() ? end : regions.get(0).start();
+        crcOfChannel(crc, 0, first, heap);
+        List<byte[]> gaps = new ArrayList<>();
+        for (int i = 0; i < regions.size(); i++) {
+            long from = regions.get(i).start() + regions.get(i).bytes().limit();
+            long to = i + 1 < regions.size() ? regions.get(i + 1).start() : end;
+            if (to - from > Integer.MAX_VALUE) {
+                throw error("a part of " + (to - from) + " bytes between mapped matrices is too large for this reader");
+            }
+            byte[] gap = new byte[(int) (to - from)];
+            ByteBuffer g = ByteBuffer.wrap(gap);
+            while (g.hasRemaining()) {
+                if (channel.read(g, from + g.position()) < 0) {
+                    throw new LoreFormatException(file, from + g.position(), "the file ended early (it changed while being read?)");
                 }
             }
-            pos = r.start() + b.limit();
+            gaps.add(gap);
         }
-        crcOfChannel(crc, pos, end, heap);
         ByteBuffer stored = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        while (stored.hasRemaining() && channel.read(stored, end + stored.position()) >= 0) {
-            // until full
+        while (stored.hasRemaining()) {
+            if (channel.read(stored, end + stored.position()) < 0) {
+                throw new LoreFormatException(file, end, "the file ended early (it changed while being read?)");
+            }
         }
-        int expected = stored.flip().getInt();
-        int actual = (int) crc.getValue();
-        if (expected != actual) {
-            throw new LoreFormatException(file, end, String.format("checksum mismatch (stored 0x%08x, computed 0x%08x):"
-                    + " the file is corrupt", expected, actual));
+        return new Verification(file, end, crc, List.copyOf(regions), gaps, stored.flip().getInt());
+    }
+
+    /**
+     * The deferred checks of a mapped file: the CRC32C over every byte and the finiteness of every
+     * mapped float32 value, in one pass over the mapped pages. Runs once ({@link #run} is
+     * synchronized and remembers its outcome); thread-safe.
+     */
+    static final class Verification {
+        private final Path file;
+        private final long end;
+        private final List<Region> regions;
+        private final List<byte[]> gaps;
+        private final int expected;
+        private CRC32C crc;
+        private LoreFormatException failure;
+        private boolean done;
+
+        private Verification(Path file, long end, CRC32C crc, List<Region> regions, List<byte[]> gaps, int expected) {
+            this.file = file;
+            this.end = end;
+            this.crc = crc;
+            this.regions = regions;
+            this.gaps = gaps;
+            this.expected = expected;
         }
-        if (nonFinite != null) {
-            throw nonFinite;
+
+        /** Runs the checks the first time; afterwards returns or throws as the first run did. */
+        synchronized void run() throws LoreFormatException {
+            if (!done) {
+                failure = check();
+                done = true;
+                crc = null;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        private LoreFormatException check() {
+            int[] bits = new int[VERIFY_BYTES / 4];
+            LoreFormatException nonFinite = null;
+            for (int i = 0; i < regions.size(); i++) {
+                Region r = regions.get(i);
+                ByteBuffer b = r.bytes();
+                for (int off = 0; off < b.limit(); off += VERIFY_BYTES) {
+                    int len = Math.min(VERIFY_BYTES, b.limit() - off);
+                    ByteBuffer part = b.slice(off, len);
+                    crc.update(part);
+                    if (r.name() != null && nonFinite == null) {
+                        part.rewind().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(bits, 0, len / 4);
+                        int bad = firstNonFinite(bits, len / 4);
+                        if (bad >= 0) {
+                            long index = r.firstValue() + off / 4 + bad;
+                            nonFinite = new LoreFormatException(file, r.start() + off + 4L * bad, "matrix " + r.name()
+                                    + "[" + index / r.cols() + "][" + index % r.cols() + "] must be finite, got "
+                                    + Float.intBitsToFloat(bits[bad]));
+                        }
+                    }
+                }
+                crc.update(gaps.get(i));
+            }
+            int actual = (int) crc.getValue();
+            if (expected != actual) {
+                return new LoreFormatException(file, end, String.format("checksum mismatch (stored 0x%08x, computed 0x%08x):"
+                        + " the file is corrupt", expected, actual));
+            }
+            return nonFinite;
         }
     }
 

@@ -139,6 +139,7 @@ class CompressCommandTest {
             {"pq", "--scheme", "pq", "--subspaces", "3", "--bits", "2"},
             {"pq", "--scheme", "pq", "--subspaces", "2", "--bits", "3", "--rotate"},
             {"pq", "--scheme", "pq", "--subspaces", "2", "--bits", "2", "--rotate", "opq"},
+            {"pq", "--scheme", "pq", "--subspaces", "3", "--bits", "3", "--train-head", "20"},
             {"scalar", "--scheme", "scalar", "--bits", "4"},
             {"lowrank", "--scheme", "lowrank", "--rank", "3"},
             {"lowrank-scalar", "--scheme", "lowrank-scalar", "--rank", "3", "--bits", "5"},
@@ -178,6 +179,9 @@ class CompressCommandTest {
         assertUsageError(compress("--scheme", "pq", "--rank", "2", "--subspaces", "3", "--bits", "2"),
                 "--scheme pq keeps the full table: it excludes --rank 2");
         assertUsageError(compress("--scheme", "lowrank", "--rank", "2", "--bits", "2"), "--bits needs --scheme scalar");
-        assertUsageError(compress("--rank", "2", "--subspaces", "2"), "--subspaces, --bits and --rotate need --scheme");
+        assertUsageError(compress("--rank", "2", "--subspaces", "2"), "--subspaces, --bits, --rotate and --train-head"
+                + " need --scheme");
+        assertUsageError(compress("--scheme", "pq", "--subspaces", "3", "--bits", "2", "--train-head", "-1"),
+                "--train-head must be >= 0 (0 = a uniform sample), got -1");
     }
 }

@@ -92,6 +92,26 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void savesTheModelsOfBestAndNoneAtRatios(@TempDir Path dir) throws Exception {
+        Path prefix = TrainingData.dataset(dir, "cue", 5);
+        Path glove = TrainingData.glove(dir, 6);
+        Path out = dir.resolve("out");
+        Path models = dir.resolve("models");
+        CliRun run = CliRun.of(args(prefix, glove, out, "--methods", "best,pq-ft,none", "--ratios", "2",
+                "--seeds", "1", "--save-models", models.toString()).toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> saved;
+        try (var files = Files.list(models)) {
+            saved = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(List.of("cue-dan-best-2x-seed1.lorem", "cue-dan-none-seed1.lorem"), saved);
+        for (String f : saved) {
+            dev.lore.model.TrainedModel m = dev.lore.model.ModelFile.read(models.resolve(f));
+            assertTrue(m.vocabulary().size() > 0, f);
+        }
+    }
+
+    @Test
     void badArgumentsExitWithCode2NamingTheOption(@TempDir Path dir) throws Exception {
         Path prefix = TrainingData.dataset(dir, "cue", 1);
         Path glove = TrainingData.glove(dir, 2);

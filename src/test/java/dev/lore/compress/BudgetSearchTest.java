@@ -138,7 +138,8 @@ class BudgetSearchTest {
                         .withProductQuantization(ProductQuantizationConfig.of(2, 4))));
         assertMessage("a budget chooses the rank and the quantization itself", () -> new CompressionSpec(null,
                 dev.lore.linalg.SvdMethod.EXACT, Placement.RIGHT, null, false, ProductQuantizationConfig.of(2, 2),
-                ByteBudget.ratio(4), 0));
+                0, ByteBudget.ratio(4), 0));
+        assertMessage("trainingHead must be >= 0, got -1", () -> CompressionSpec.dense().withTrainingHead(-1));
         assertMessage("quantization and productQuantization exclude each other", () -> CompressionSpec.dense()
                 .withQuantization(dev.lore.quant.QuantizationConfig.perRow(4))
                 .withProductQuantization(ProductQuantizationConfig.of(2, 2)));

@@ -261,8 +261,14 @@ class EmbeddingStoreTest {
         byte[] bytes = Files.readAllBytes(f);
         bytes[bytes.length / 2] ^= 1;
         Files.write(f, bytes);
-        LoreFormatException e = assertThrows(LoreFormatException.class, () -> EmbeddingStore.open(f));
+        EmbeddingStore s = EmbeddingStore.open(f); // the byte is in the table: opening does not read it
+        java.io.UncheckedIOException u = assertThrows(java.io.UncheckedIOException.class, () -> s.nearest("w1", 3));
+        assertTrue(u.getCause() instanceof LoreFormatException && u.getCause().getMessage().contains("checksum"),
+                u.getMessage());
+        LoreFormatException e = assertThrows(LoreFormatException.class, s::verify);
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+        assertThrows(java.io.UncheckedIOException.class, () -> s.vector(0));
+        assertThrows(LoreFormatException.class, () -> EmbeddingStore.open(f).verify());
     }
 
     /** A NaN with a valid checksum (as a crafted file would have) is named on open, in every block position. */
@@ -289,7 +295,7 @@ class EmbeddingStoreTest {
         crc.update(bytes, 0, bytes.length - 4);
         bb.putInt(bytes.length - 4, (int) crc.getValue());
         Files.write(f, bytes);
-        LoreFormatException e = assertThrows(LoreFormatException.class, () -> EmbeddingStore.open(f));
+        LoreFormatException e = assertThrows(LoreFormatException.class, () -> EmbeddingStore.open(f).verify());
         assertTrue(e.getMessage().contains("matrix A[" + index / D + "][" + index % D + "] must be finite, got NaN"),
                 e.getMessage());
     }

@@ -42,7 +42,7 @@ import scala.Tuple2;
  * <ol>
  *   <li>one {@code treeAggregate} of a {@link dev.lore.linalg.GramAccumulator} per partition gives
  *       {@code G = E^T E} in double and the rows of each partition; a second, light job checks that
- *       no word occurs twice (64-bit hashes counted with {@code reduceByKey}, candidates verified);
+ *       no word occurs twice (64-bit hashes shuffled in buckets and sorted, candidates verified);
  *       the driver decomposes {@code G} ({@link GramSpectrum}) and chooses the rank;
  *   <li>{@code V_r} and the singular values are broadcast; each task maps its rows to their rows of
  *       {@code A} exactly as the driver's {@link GramFactors} would, measures the error
@@ -403,17 +403,56 @@ public final class SparkCompressor {
     }
 
     /**
-     * Fails with a {@link BadRowException} naming the first duplicate word: 64-bit hashes counted with
-     * {@code reduceByKey}, then the rows of the hashes seen twice looked at (few, unless duplicates abound).
+     * Fails with a {@link BadRowException} naming the first duplicate word: the 64-bit hashes of the
+     * words shuffled into buckets as primitive arrays, each bucket sorted to find the hashes seen
+     * twice, then the rows of those hashes looked at (few, unless duplicates abound) to tell a
+     * duplicate from a collision and name both rows.
      */
     static void checkDuplicates(JavaRDD<RowBlock> rows) {
-        List<Long> suspects = rows.flatMapToPair(b -> {
-            List<Tuple2<Long, Integer>> out = new ArrayList<>(b.count());
-            for (int i = 0; i < b.count(); i++) {
-                out.add(new Tuple2<>(hash(b.words()[i]), 1));
+        int buckets = Math.max(1, rows.getNumPartitions());
+        // Per partition, its hashes in one primitive array per bucket: a few records a partition to
+        // shuffle, not one a row.
+        List<Long> suspects = rows.mapPartitionsToPair(it -> {
+            long[][] lists = new long[buckets][16];
+            int[] sizes = new int[buckets];
+            while (it.hasNext()) {
+                RowBlock b = it.next();
+                for (int i = 0; i < b.count(); i++) {
+                    long h = hash(b.words()[i]);
+                    int k = (int) Math.floorMod(h, (long) buckets);
+                    if (sizes[k] == lists[k].length) {
+                        lists[k] = Arrays.copyOf(lists[k], 2 * lists[k].length);
+                    }
+                    lists[k][sizes[k]++] = h;
+                }
+            }
+            List<Tuple2<Integer, long[]>> out = new ArrayList<>();
+            for (int k = 0; k < buckets; k++) {
+                if (sizes[k] > 0) {
+                    out.add(new Tuple2<>(k, Arrays.copyOf(lists[k], sizes[k])));
+                }
             }
             return out.iterator();
-        }).reduceByKey(Integer::sum).filter(t -> t._2() > 1).keys().take(64);
+        }).groupByKey(buckets).flatMap(t -> {
+            int n = 0;
+            for (long[] x : t._2()) {
+                n += x.length;
+            }
+            long[] all = new long[n];
+            int at = 0;
+            for (long[] x : t._2()) {
+                System.arraycopy(x, 0, all, at, x.length);
+                at += x.length;
+            }
+            Arrays.sort(all);
+            List<Long> twice = new ArrayList<>();
+            for (int i = 1; i < n && twice.size() < 64; i++) {
+                if (all[i] == all[i - 1] && (twice.isEmpty() || twice.get(twice.size() - 1) != all[i])) {
+                    twice.add(all[i]);
+                }
+            }
+            return twice.iterator();
+        }).take(64);
         if (suspects.isEmpty()) {
             return;
         }
