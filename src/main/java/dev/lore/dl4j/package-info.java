@@ -4,7 +4,7 @@
  * layers that read product-quantization or scalar codes
  * ({@link dev.lore.dl4j.ProductQuantizedEmbeddingSequenceLayer},
  * {@link dev.lore.dl4j.QuantizedFactorEmbeddingSequenceLayer}), online compression to a rank or a
- * byte budget ({@link dev.lore.dl4j.ByteBudget}),
+ * byte budget ({@link dev.lore.compress.ByteBudget}),
  * online compression of a trained DL4J network and conversions between DL4J's embedding layers and
  * lore's {@code CompressedEmbedding} ({@link dev.lore.dl4j.LoreDl4j}), labeled text as a DL4J
  * {@code DataSetIterator} ({@link dev.lore.dl4j.TextDataSetIterator}), and the factorized lookup in
