@@ -21,6 +21,7 @@
 #   PYTHON   Python with numpy [/usr/bin/python3]
 #   RESULTS  output directory [benchmarks/results]
 #   BUILD    1 to build lore first (mvn package -DskipTests) [1]
+#   LORE     the lore launcher to run [bin/lore]
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,6 +37,7 @@ FORMATS=${FORMATS:-bin txt}
 PYTHON=${PYTHON:-/usr/bin/python3}
 RESULTS=${RESULTS:-$here/results}
 BUILD=${BUILD:-1}
+LORE=${LORE:-$root/bin/lore}
 SESSION=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 out=$RESULTS/outofcore.jsonl
 
@@ -58,9 +60,9 @@ run() {
     rm -f "$result"
     echo "$label $(basename "$input") $* (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
     JAVA_OPTS=$HEAP /usr/bin/time -f '%e %M' -o "$WORK/time.txt" \
-        "$root/bin/lore" compress --input "$input" --compression 0.9 --output "$result" -q "$@" >"$WORK/compress.log" 2>&1 \
+        "$LORE" compress --input "$input" --compression 0.9 --output "$result" -q "$@" >"$WORK/compress.log" 2>&1 \
         || { echo "{\"session\":\"$SESSION\",\"kind\":\"failed\",\"label\":\"$label\",\"input\":\"$input\",\"log\":\"$(tail -c 300 "$WORK/compress.log" | tr '\n"\\' '   ')\"}" >> "$out"; return 0; }
-    JAVA_OPTS=-Xmx256m "$root/bin/lore" inspect "$result" --json >"$WORK/inspect.json"
+    JAVA_OPTS=-Xmx256m "$LORE" inspect "$result" --json >"$WORK/inspect.json"
     "$PYTHON" - "$SESSION" "$label" "$input" "$WORK/time.txt" "$WORK/inspect.json" "${input%.*}.json" "$HEAP" <<'PY' >> "$out"
 import json, os, sys
 session, label, path, timing, inspect, table, heap = sys.argv[1:]
