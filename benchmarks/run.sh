@@ -3,7 +3,11 @@
 # each peer, then the next round) so that load from other processes affects both alike, and appends
 # raw JSON lines to benchmarks/results/<target>.jsonl. See benchmarks/README.md.
 #
-#   benchmarks/run.sh [load|svd|train|predict|jmh|dl4j|all|blas]
+#   benchmarks/run.sh [load|svd|train|predict|jmh|dl4j|all|blas|pq]
+#
+# pq (not part of all) trains product quantization on GloVe 341k x 100 (M = 10, b = 8, 25
+# iterations, the default sample of 65,536 rows) with lore's ProductQuantizer (PqBenchmark) and
+# faiss' ProductQuantizer (peers/pq_peer.py) at 1 and 2 threads, round after round.
 #
 # dl4j (not part of all) times one training iteration of the DAN built from DeepLearning4J's layers
 # against lore's own DAN, interleaved inside one JVM per thread count (Dl4jTrainStepBenchmark).
@@ -23,6 +27,7 @@
 #   SST2        texts for the predict target: the second column of this file [../shared/data/classification/sst2.train.tsv]
 #   RESULTS     output directory [benchmarks/results]
 #   BUILD       1 to build lore and the benchmark jar first [1]
+#   JAR         the class path of the harnesses [benchmarks/target/lore-benchmarks.jar]
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,12 +42,13 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx2g -Dorg.slf4j.simpleLogger.log.org.nd4j=error}
 CORETYPES=${CORETYPES:-default Haswell SkylakeX}
 RESULTS=${RESULTS:-$here/results}
 SST2=${SST2:-$root/../shared/data/classification/sst2.train.tsv}
+STORE_ARGS=${STORE_ARGS:-}
 BUILD=${BUILD:-1}
-JAR=$here/target/lore-benchmarks.jar
+JAR=${JAR:-$here/target/lore-benchmarks.jar}
 PEERS=$here/peers
 SESSION=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
-case $what in load|svd|train|predict|jmh|dl4j|all|blas) ;; *) echo "usage: $0 [load|svd|train|predict|jmh|dl4j|all|blas]" >&2; exit 2 ;; esac
+case $what in load|svd|train|predict|store|jmh|dl4j|all|blas|pq) ;; *) echo "usage: $0 [load|svd|train|predict|store|jmh|dl4j|all|blas|pq]" >&2; exit 2 ;; esac
 [ -f "$GLOVE" ] || { echo "GloVe file not found: $GLOVE (set GLOVE=...)" >&2; exit 1; }
 mkdir -p "$WORK" "$RESULTS"
 
@@ -222,8 +228,59 @@ run_blas() {
     done
 }
 
+# store: the serving path (StoreBenchmark) on GloVe 341k as a float32 .lore (--full) and a rank-30
+# .lore, against gensim's KeyedVectors.load(mmap='r') + most_similar (peers/store_peer.py) on the
+# same table, a fresh process per side and round: open time, resident memory, nearest-10 of one
+# word and of a batch of 1,000 words. Query words: every 37th word of the table's first 37,000.
+# STORE_ARGS (both sides): e.g. "--single 50 --warmup 30 --batch 100" for a shorter session.
+run_store() {
+    out=$RESULTS/store.jsonl
+    txt=$WORK/glove.6B.100d.341k.txt
+    [ -s "$txt" ] || gunzip -c "$GLOVE" > "$txt"
+    s=$WORK/serving
+    mkdir -p "$s"
+    [ -s "$s/words.txt" ] || awk 'NR % 37 == 1 && n < 1000 { print $1; n++ }' "$txt" > "$s/words.txt"
+    [ -s "$s/small.txt" ] || head -n 2000 "$txt" > "$s/small.txt"
+    [ -s "$s/small.lore" ] || "$root/bin/lore" compress --input "$s/small.txt" --rank 30 --output "$s/small.lore" -q >&2
+    [ -s "$s/glove341k.lore" ] || "$root/bin/lore" compress --input "$txt" --full --output "$s/glove341k.lore" -q >&2
+    [ -s "$s/glove341k-r30.lore" ] || "$root/bin/lore" compress --input "$txt" --rank 30 --output "$s/glove341k-r30.lore" -q >&2
+    [ -s "$s/glove341k.kv" ] || "$PYTHON" "$PEERS/store_peer.py" prepare "$txt" "$s/glove341k.kv" >&2
+    machine | tag machine 0 >> "$out"
+    for r in $(seq 1 "$ROUNDS"); do
+        echo "store round $r/$ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+        # shellcheck disable=SC2086
+        lore -- dev.lore.bench.StoreBenchmark --store "$s/glove341k.lore" --words "$s/words.txt" --small "$s/small.lore" \
+            $STORE_ARGS | tag lore-float32 "$r" >> "$out"
+        # shellcheck disable=SC2086
+        peer default "$PEERS/store_peer.py" run "$s/glove341k.kv" "$s/words.txt" $STORE_ARGS | tag gensim "$r" >> "$out"
+        # shellcheck disable=SC2086
+        lore -- dev.lore.bench.StoreBenchmark --store "$s/glove341k-r30.lore" --words "$s/words.txt" --small "$s/small.lore" \
+            $STORE_ARGS | tag lore-r30 "$r" >> "$out"
+    done
+}
+
+# pq: each round runs lore (one JVM, one warm-up, then one timed run per thread count) and faiss
+# (one process per thread count and core type, no warm-up: it has no JIT) one after the other.
+run_pq() {
+    out=$RESULTS/pq.jsonl
+    [ -s "$glove_npy" ] || "$PYTHON" "$PEERS/svd_peer.py" prepare --glove "$GLOVE" "$glove_npy" >&2
+    machine | tag machine 0 >> "$out"
+    for r in $(seq 1 "$ROUNDS"); do
+        echo "pq round $r/$ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+        lore -- dev.lore.bench.PqBenchmark --npy "$glove_npy" --threads 1,2 --runs 1 --warmup 1 | tag lore-pq "$r" >> "$out"
+        for core in $CORETYPES; do
+            for t in 1 2; do
+                peer "$core" "$PEERS/pq_peer.py" "$glove_npy" --threads "$t" --reps 1 --warmup 0 \
+                    | tag "faiss-pq-$t-$core" "$r" >> "$out"
+            done
+        done
+    done
+}
+
 case $what in
+    pq) run_pq ;;
     blas) run_blas ;;
+    store) run_store ;;
     load) run_load ;;
     svd) run_svd ;;
     train) run_train ;;

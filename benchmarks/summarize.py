@@ -182,9 +182,10 @@ def dl4j_table(rows, session):
           'ratio = DL4J / lore per round, median (above 1: lore is faster).\n')
     print('| embedding | threads | lore ms | DL4J ms | DL4J / lore (min-max over rounds) |')
     print('|---|---|---|---|---|')
-    for emb in ('full', 'factorized'):
+    for emb in ('full', 'factorized', 'pq'):
         for t in (1, 2):
-            inner = [r for r in rows if r.get('label') == 'dl4j-omp%d' % t and r.get('kind') == 'dl4j_round']
+            inner = [r for r in rows if r.get('label') == 'dl4j-omp%d' % t and r.get('kind') == 'dl4j_round'
+                     and 'lore-%s_ms' % emb in r]
             if not inner:
                 continue
             lore = [r['lore-%s_ms' % emb] for r in inner]
@@ -207,6 +208,31 @@ def blas_table(rows, session):
             if bundled and system:
                 print('| %s | %d | %s | %s | %s |' % (name, t, fmt(med(list(bundled.values()))),
                                                      fmt(med(list(system.values()))), fmt(ratio(bundled, system), 2)))
+    print()
+
+
+def pq_table(rows, session):
+    header('Product quantization against faiss (GloVe 341k x 100, M = 10, b = 8, 25 iterations)', session, rows)
+    print('| threads | faiss core type | lore train s | faiss train s | faiss / lore (train) '
+          '| lore total s | faiss total s | faiss / lore (total) | lore rel. error | faiss rel. error |')
+    print('|---|---|---|---|---|---|---|---|---|---|')
+    cores = sorted({r['label'].split('-', 3)[3] for r in rows if r.get('label', '').startswith('faiss-pq-')})
+    for t in (1, 2):
+        pick = lambda key: (lambda r: [r[key]] if r.get('kind') == 'result' and r.get('threads') == t else [])  # noqa: E731
+        errs = lambda label: [r['rel_err'] for r in rows if r.get('label') == label and r.get('threads') == t  # noqa: E731
+                              and r.get('rel_err') is not None]
+        lore_train = per_round(rows, 'lore-pq', pick('train_s'))
+        lore_total = per_round(rows, 'lore-pq', pick('total_s'))
+        for core in cores:
+            label = 'faiss-pq-%d-%s' % (t, core)
+            faiss_train = per_round(rows, label, pick('train_s'))
+            faiss_total = per_round(rows, label, pick('total_s'))
+            if lore_train and faiss_train:
+                print('| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+                    t, core, fmt(med(list(lore_train.values())), 2), fmt(med(list(faiss_train.values())), 2),
+                    fmt(ratio(faiss_train, lore_train), 2), fmt(med(list(lore_total.values())), 2),
+                    fmt(med(list(faiss_total.values())), 2), fmt(ratio(faiss_total, lore_total), 2),
+                    fmt(med(errs('lore-pq')), 5), fmt(med(errs(label)), 5)))
     print()
 
 
@@ -265,7 +291,8 @@ def main():
     ap.add_argument('--session')
     a = ap.parse_args()
     for name, fn in (('load.jsonl', load_table), ('svd.jsonl', svd_table), ('train.jsonl', train_tables),
-                     ('dl4j.jsonl', dl4j_table), ('predict.jsonl', predict_table), ('blas.jsonl', blas_table)):
+                     ('dl4j.jsonl', dl4j_table), ('predict.jsonl', predict_table), ('blas.jsonl', blas_table),
+                     ('pq.jsonl', pq_table)):
         rows, session = read(os.path.join(a.results, name), a.session)
         if rows:
             fn(rows, session)

@@ -52,7 +52,7 @@ class ArchitectureTest {
         "dev.lore.model       | io quant compress nn schedule data train",
         "dev.lore.experiment  | io linalg quant compress nn schedule data train model",
         "dev.lore.store       | io quant compress nn data",
-        "dev.lore.dl4j        | io linalg compress data | org.deeplearning4j..",
+        "dev.lore.dl4j        | io linalg quant compress data | org.deeplearning4j..",
     })
     void packagesUseOnlyTheStagesBelowThem(ArgumentsAccessor row) {
         String pkg = row.getString(0);

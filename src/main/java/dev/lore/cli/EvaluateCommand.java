@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
  * the human scores ({@link WordSimilarity}: words lower-cased, pairs with an unknown word skipped
  * and counted); with {@code --analogies}, 3CosAdd accuracy over the {@code --restrict} most
  * frequent words ({@link WordAnalogies}). {@code --json}: {@code {"wordsim": {STEM: {"spearman",
- * "pairs", "oov", "skipped"}}, "analogies": {STEM: {"accuracy", "questions", "correct", "oov",
- * "skipped"}}}}, STEM the file name without its extension; {@code skipped} repeats {@code oov}.
+ * "pairs", "oov", "skipped"}}, "analogy": {"file", "accuracy", "questions", "correct", "oov",
+ * "skipped"}}}, STEM the file name without its extension, {@code "analogy"} present with
+ * {@code --analogies}; {@code skipped} repeats {@code oov}.
  *
  * <p>Model ({@code FILE} a {@code .lorem}): with {@code --dataset PREFIX} the split
  * {@code PREFIX.SPLIT.tsv} ({@code --split}, default test), or {@code --test FILE}: accuracy,
@@ -86,6 +87,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (threads < 1 || threads > 64) {
             throw new ParameterException(spec.commandLine(), "--threads must be in [1, 64], got " + threads);
         }
+        if (restrict < 1) {
+            throw new ParameterException(spec.commandLine(), "--restrict must be >= 1, got " + restrict);
+        }
         if (ModelFile.isModelFile(file)) {
             return model();
         }
@@ -110,7 +114,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (analogies != null) {
             CliFiles.checkInput("--analogies", analogies);
         }
-        EmbeddingStore store = EmbeddingStore.open(file);
+        EmbeddingStore store = EmbeddingStore.open(file).verify();
         Map<String, Object> ws = new LinkedHashMap<>();
         PrintWriter out = spec.commandLine().getOut();
         Table t = new Table();
@@ -125,27 +129,26 @@ final class EvaluateCommand implements Callable<Integer> {
             t.row(stem(f), String.format(Locale.ROOT, "Spearman %.4f over %d pairs (%d skipped: unknown word)",
                     r.spearman(), r.pairs(), r.oov()));
         }
-        Map<String, Object> an = new LinkedHashMap<>();
+        Map<String, Object> an = null;
         if (analogies != null) {
             int limit = Math.min(restrict, store.size());
-            if (restrict < 1) {
-                throw new ParameterException(spec.commandLine(), "--restrict must be >= 1, got " + restrict);
-            }
             WordAnalogies.Result r = WordAnalogies.evaluate(store, analogies, limit, threads);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("accuracy", r.accuracy());
-            m.put("questions", r.questions());
-            m.put("correct", r.correct());
-            m.put("oov", r.oov());
-            m.put("skipped", r.oov());
-            an.put(stem(analogies), m);
+            an = new LinkedHashMap<>();
+            an.put("file", stem(analogies));
+            an.put("accuracy", r.accuracy());
+            an.put("questions", r.questions());
+            an.put("correct", r.correct());
+            an.put("oov", r.oov());
+            an.put("skipped", r.oov());
             t.row(stem(analogies), String.format(Locale.ROOT, "accuracy %.4f (%d of %d questions; %d skipped:"
                     + " a word outside the first %d)", r.accuracy(), r.correct(), r.questions(), r.oov(), limit));
         }
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("wordsim", ws);
-            o.put("analogies", an);
+            if (an != null) {
+                o.put("analogy", an);
+            }
             out.println(Json.of(o));
         } else {
             t.print(out);

@@ -46,9 +46,10 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--all-singular-values", description = "Show every stored singular value.")
     boolean allSingularValues;
 
-    @Option(names = "--json", description = "Print one JSON object: kind, words, dimension, rank, matrix_bytes,"
-            + " float32_bytes, ratio, relative_error (null when the file does not record it) and, for a model,"
-            + " architecture and labels.")
+    @Option(names = "--json", description = "Print one JSON object: kind (low-rank or dense), scheme (float32,"
+            + " scalar, pq, lowrank, lowrank-scalar, lowrank-pq, lowrank-quantized), words, dimension, rank, a, b,"
+            + " matrix_bytes, float32_bytes, ratio (float32_bytes / matrix_bytes), relative_error (null when the file"
+            + " does not record it), format_version, provenance and, for a model, architecture and labels.")
     boolean json;
 
     @Override
@@ -68,7 +69,7 @@ final class InspectCommand implements Callable<Integer> {
             describeModel(ModelFile.read(file), t);
         } else {
             CompressedEmbedding e = LoreFile.read(file);
-            t.row("file", file + " (" + Files.size(file) + " bytes, format version " + LoreFile.FORMAT_VERSION
+            t.row("file", file + " (" + Files.size(file) + " bytes, format version " + formatVersion()
                     + ", checksum ok)");
             describe(e, t, "");
         }
@@ -90,9 +91,11 @@ final class InspectCommand implements Callable<Integer> {
             e = m.network().embedding().toStored(m.vocabulary(), Provenance.of(Source.none(), "model", "", "", 0));
         } else {
             e = LoreFile.read(file);
+            o.put("format_version", formatVersion());
         }
         long floatBytes = 4L * e.size() * e.dimension();
         o.put("kind", e.kind() == CompressedEmbedding.Kind.LOW_RANK ? "low-rank" : "dense");
+        o.put("scheme", e.scheme());
         o.put("words", e.size());
         o.put("dimension", e.dimension());
         o.put("rank", e.rank());
@@ -105,6 +108,17 @@ final class InspectCommand implements Callable<Integer> {
         o.put("relative_error", err == null ? null : Double.parseDouble(err));
         o.put("provenance", e.provenance().entries());
         return o;
+    }
+
+    /** The format version field of a .lore file that {@link LoreFile#read} accepted. */
+    private int formatVersion() throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining() && ch.read(b, 8 + b.position()) >= 0) {
+                // until full
+            }
+            return b.flip().getInt();
+        }
     }
 
     private void describeModel(TrainedModel m, Table t) throws IOException {
@@ -136,6 +150,7 @@ final class InspectCommand implements Callable<Integer> {
     /** The rows that describe an embedding, each label after {@code prefix}. */
     private void describe(CompressedEmbedding e, Table t, String prefix) {
         t.row(prefix + "kind", e.kind() == CompressedEmbedding.Kind.LOW_RANK ? "low-rank (A B)" : "dense");
+        t.row(prefix + "scheme", e.scheme());
         t.row(prefix + "words", Integer.toString(e.size()));
         t.row(prefix + "dimension", Integer.toString(e.dimension()));
         if (e.kind() == CompressedEmbedding.Kind.LOW_RANK) {

@@ -54,7 +54,7 @@ final class NearestCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "-k must be in [1, " + MAX_K + "], got " + k);
         }
         CliFiles.checkInput("FILE", file);
-        EmbeddingStore store = EmbeddingStore.open(file);
+        EmbeddingStore store = EmbeddingStore.open(file).verify();
         if (!store.vocabulary().contains(word)) {
             throw new IllegalArgumentException("word '" + word + "' is not in " + file);
         }

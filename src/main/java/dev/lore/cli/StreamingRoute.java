@@ -24,10 +24,17 @@ final class StreamingRoute {
     private StreamingRoute() {}
 
     /**
+     * The largest table the in-memory route can hold, in bytes of float32: its reader views the
+     * whole matrix through one NIO buffer, whose capacity is an {@code int}.
+     */
+    static final long IN_MEMORY_MAX_BYTES = Integer.MAX_VALUE;
+
+    /**
      * Whether {@code command} takes the streaming route.
      *
      * @throws picocli.CommandLine.ParameterException if {@code --streaming} is given with options
-     *     it does not support
+     *     it does not support, or if the table is too large for the in-memory route and the options
+     *     are ones the streaming route does not support
      */
     static boolean chosen(CompressCommand command, CompressionSpec spec) throws IOException {
         String refused = StreamingCompressor.unsupported(spec);
@@ -37,20 +44,42 @@ final class StreamingRoute {
             }
             return true;
         }
-        if (refused != null) {
-            return false;
-        }
-        long table = EmbeddingReader.estimateFloatBytes(command.input);
         if (command.maxWords > 0) {
             return false; // a slice: the in-memory route reads only what it keeps
         }
+        long table = EmbeddingReader.estimateFloatBytes(command.input);
         long heap = Runtime.getRuntime().maxMemory();
-        boolean big = table > HEAP_SHARE * heap;
-        if (big && !command.quiet) {
-            System.err.printf(Locale.ROOT, "the table (about %d MB as float32) does not fit the heap (%d MB):"
-                    + " streaming it in two passes%n", table >> 20, heap >> 20);
+        if (!tooLargeForMemory(table, heap)) {
+            return false;
         }
-        return big;
+        if (refused != null) {
+            if (table > IN_MEMORY_MAX_BYTES) {
+                throw command.usage(String.format(Locale.ROOT, "the table (about %d MB as float32) is larger than"
+                        + " the in-memory route's limit of %d MB, and the streaming route cannot take these options: %s",
+                        table >> 20, IN_MEMORY_MAX_BYTES >> 20, refused));
+            }
+            return false; // it may still fit: the in-memory route tries, as before
+        }
+        if (!command.quiet) {
+            System.err.printf(Locale.ROOT, "the table (about %d MB as float32) %s: streaming it in two passes%n",
+                    table >> 20, table > IN_MEMORY_MAX_BYTES
+                            ? "is larger than the in-memory route's limit of " + (IN_MEMORY_MAX_BYTES >> 20) + " MB"
+                            : "does not fit the heap (" + (heap >> 20) + " MB)");
+        }
+        return true;
+    }
+
+    /**
+     * Whether a table of {@code tableBytes} (float32) goes the streaming way on a heap of
+     * {@code maxHeap} bytes: above {@link #HEAP_SHARE} of the heap, or above {@link
+     * #IN_MEMORY_MAX_BYTES}.
+     *
+     * @param tableBytes the table's estimated size as float32, {@code >= 0}
+     * @param maxHeap the maximum heap, {@code > 0}
+     * @return true for the streaming route
+     */
+    static boolean tooLargeForMemory(long tableBytes, long maxHeap) {
+        return tableBytes > HEAP_SHARE * maxHeap || tableBytes > IN_MEMORY_MAX_BYTES;
     }
 
     /** Runs the streaming route; the output's checks were made by the command. */

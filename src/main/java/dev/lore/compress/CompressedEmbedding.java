@@ -157,6 +157,17 @@ public final class CompressedEmbedding {
     }
 
     /**
+     * The same matrices with another provenance; this embedding is unchanged.
+     *
+     * @param p the provenance, not null
+     * @return the new embedding, sharing the (immutable) matrices
+     * @throws NullPointerException if {@code p} is null
+     */
+    public CompressedEmbedding withProvenance(Provenance p) {
+        return new CompressedEmbedding(vocabulary, a, b, singularValues, p);
+    }
+
+    /**
      * The words.
      *
      * @return the vocabulary, word {@code i} naming row {@code i}

@@ -4,6 +4,7 @@ import dev.lore.ProgressListener;
 import dev.lore.io.WordVectors;
 import dev.lore.linalg.ReconstructionError;
 import dev.lore.linalg.SvdResult;
+import dev.lore.quant.ProductQuantizer;
 import dev.lore.quant.QuantizedMatrix;
 import java.nio.FloatBuffer;
 import java.util.Objects;
@@ -77,6 +78,9 @@ public final class EmbeddingCompressor {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(progress, "progress");
+        if (spec.budget() != null) {
+            return compressToBudget(embeddings, spec, source, progress);
+        }
         long start = System.nanoTime();
         INDArray e = embeddings.matrix();
         int v = embeddings.size();
@@ -86,15 +90,16 @@ public final class EmbeddingCompressor {
             StoredMatrix m;
             double relativeError = 0.0; // an exact copy unless quantized
             double maxAbsError = 0.0;
-            if (spec.quantization() == null) {
+            if (spec.quantization() == null && spec.productQuantization() == null) {
                 m = StoredMatrix.of(e.dup('c'));
             } else {
-                m = StoredMatrix.of(QuantizedMatrix.quantize(e, spec.quantization()));
+                m = spec.quantization() != null ? StoredMatrix.of(QuantizedMatrix.quantize(e, spec.quantization()))
+                        : productQuantize(e, spec.productQuantization(), spec.trainingHead(), progress);
                 ReconstructionError err = ReconstructionError.of(e, m.toFloat());
                 relativeError = err.relativeError();
                 maxAbsError = err.maxAbsError();
             }
-            Provenance p = Provenance.of(source, "none", "", "", spec.seed())
+            Provenance p = withScheme(Provenance.of(source, "none", "", "", spec.seed()), spec)
                     .withExtra("error.relative", Double.toString(relativeError));
             double seconds = seconds(start);
             CompressionReport report = new CompressionReport(v, d, 0, new double[0], false, 1.0,
@@ -111,12 +116,15 @@ public final class EmbeddingCompressor {
         scale(b, svd.keptSingularValues(), spec.placement(), false);
         StoredMatrix sa;
         StoredMatrix sb;
-        if (spec.quantization() == null) {
+        if (spec.productQuantization() != null) {
+            sa = productQuantize(a, spec.productQuantization(), spec.trainingHead(), progress);
+            sb = StoredMatrix.of(b);
+        } else if (spec.quantization() == null) {
             sa = StoredMatrix.of(a);
             sb = StoredMatrix.of(b);
         } else {
             sa = StoredMatrix.of(QuantizedMatrix.quantize(a, spec.quantization()));
-            sb = StoredMatrix.of(QuantizedMatrix.quantize(b, spec.quantization()));
+            sb = spec.floatB() ? StoredMatrix.of(b) : StoredMatrix.of(QuantizedMatrix.quantize(b, spec.quantization()));
         }
         progress.start("measuring the error", -1, "");
         ReconstructionError err;
@@ -125,8 +133,8 @@ public final class EmbeddingCompressor {
         } finally {
             progress.finish();
         }
-        Provenance p = Provenance.of(source, svd.method(), spec.rank().describe(), spec.placement().label(),
-                        spec.seed())
+        Provenance p = withScheme(Provenance.of(source, svd.method(), spec.rank().describe(),
+                        spec.placement().label(), spec.seed()), spec)
                 .withExtra("error.relative", Double.toString(err.relativeError()))
                 .withExtra("error.predicted", Double.toString(svd.predictedRelativeError()))
                 .withExtra("energy.kept", Double.toString(svd.keptEnergy()));
@@ -137,6 +145,87 @@ public final class EmbeddingCompressor {
                 originalParameters, ce.parameterCount(), 4 * originalParameters, ce.matrixBytes(),
                 svd.method(), factorSeconds, seconds(start));
         return new CompressionResult(ce, report);
+    }
+
+    /**
+     * Runs {@link BudgetSearch} with its default options (seed and the product quantizers' threads
+     * from the spec), builds its choice, and records the budget and the choice in provenance.
+     */
+    private static CompressionResult compressToBudget(WordVectors embeddings, CompressionSpec spec, Source source,
+            ProgressListener progress) {
+        long start = System.nanoTime();
+        BudgetSearch.checkBudget(spec.budget(), embeddings.size(), embeddings.dimension());
+        BudgetSearch.Options options = BudgetSearch.Options.defaults().withSeed(spec.seed());
+        progress.start("choosing the scheme for " + spec.budget().describe(), -1, "");
+        BudgetSearch.Choice choice;
+        try {
+            choice = BudgetSearch.of(embeddings, options, ProgressListener.none()).choose(spec.budget());
+        } finally {
+            progress.finish();
+        }
+        CompressionSpec chosen = choice.best().spec(spec.seed(), options.threads()).withMethod(spec.method());
+        if (chosen.productQuantization() != null) {
+            chosen = chosen.withTrainingHead(spec.trainingHead());
+        }
+        CompressionResult r = compress(embeddings, chosen, source, progress);
+        CompressedEmbedding ce = r.embedding();
+        Provenance p = ce.provenance().withExtra("budget", spec.budget().describe())
+                .withExtra("budget.bytes", Long.toString(choice.budgetBytes()))
+                .withExtra("budget.choice", choice.best().label())
+                .withExtra("budget.estimated_error", Double.toString(choice.best().error()))
+                .withExtra("budget.candidates", Integer.toString(choice.considered().size()));
+        if (ce.matrixBytes() != choice.best().bytes() || ce.matrixBytes() > choice.budgetBytes()) {
+            throw new IllegalStateException("the built embedding takes " + ce.matrixBytes() + " bytes where "
+                    + choice.best().label() + " was counted at " + choice.best().bytes() + " for a budget of "
+                    + choice.budgetBytes());
+        }
+        CompressedEmbedding withBudget = ce.withProvenance(p);
+        CompressionReport rep = r.report();
+        CompressionReport report = new CompressionReport(rep.rows(), rep.cols(), rep.rank(), rep.singularValues(),
+                rep.spectrumComplete(), rep.keptEnergy(), rep.relativeError(), rep.maxAbsError(), rep.predictedError(),
+                rep.originalParameters(), rep.storedParameters(), rep.originalBytes(), rep.storedBytes(),
+                rep.method(), rep.factorSeconds(), seconds(start));
+        return new CompressionResult(withBudget, report);
+    }
+
+    /**
+     * Product-quantizes {@code m}: the rotation and codebooks learned on its first {@code head} rows
+     * (all of them unless the config gives a training sample size; a uniform sample of all rows when
+     * {@code head} is 0 or not below the rows), then every row encoded.
+     */
+    private static StoredMatrix productQuantize(INDArray m, dev.lore.quant.ProductQuantizationConfig config,
+            int head, ProgressListener progress) {
+        progress.start("product quantization (M=" + config.subspaces() + ", b=" + config.bits() + ")", -1, "");
+        try {
+            if (head == 0 || head >= m.rows()) {
+                return StoredMatrix.of(ProductQuantizer.quantize(m, config));
+            }
+            INDArray first = m.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, head),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            // all of the head, unless a training sample size is given
+            dev.lore.quant.ProductQuantizationConfig c = config.trainingRows() == 0 ? config.withTrainingRows(head)
+                    : config;
+            return StoredMatrix.of(ProductQuantizer.quantize(first, c).encode(m, config.threads()));
+        } finally {
+            progress.finish();
+        }
+    }
+
+    /** {@code p} with the entry {@code scheme} and, for product quantization, {@code pq}. */
+    private static Provenance withScheme(Provenance p, CompressionSpec spec) {
+        Provenance out = p.withExtra("scheme", spec.schemeLabel());
+        dev.lore.quant.ProductQuantizationConfig c = spec.productQuantization();
+        if (c != null) {
+            out = out.withExtra("pq", "M=" + c.subspaces() + " b=" + c.bits() + " rotation="
+                    + c.rotation().name().toLowerCase(java.util.Locale.ROOT) + " iterations=" + c.iterations()
+                    + " tolerance=" + c.tolerance() + " opq_iterations=" + c.opqIterations() + " training_rows="
+                    + c.trainingRows() + " training_head=" + spec.trainingHead() + " seed=" + c.seed());
+        } else if (spec.quantization() != null) {
+            out = out.withExtra("quantization", spec.quantization().bits() + " bits per "
+                    + spec.quantization().scope().name().toLowerCase(java.util.Locale.ROOT)
+                    + (spec.rank() != null ? (spec.floatB() ? ", A only" : ", A and B") : ""));
+        }
+        return out;
     }
 
     /**

@@ -43,42 +43,9 @@ public final class GramFactors {
     public static GramFactors of(GramSpectrum spectrum, int rank, Placement placement) {
         Objects.requireNonNull(spectrum, "spectrum");
         Objects.requireNonNull(placement, "placement");
-        return of(spectrum.rightVectors(rank), Arrays.copyOf(spectrum.singularValues(), rank), spectrum.dimension(),
-                placement);
-    }
-
-    /**
-     * The factors from their parts, as {@link #of(GramSpectrum, int, Placement)} takes them from a
-     * spectrum: so that a process that received the parts (a Spark executor) builds the driver's
-     * factors exactly.
-     *
-     * @param rightVectors {@code V_r} in float, {@code d x r} row-major, as
-     *     {@link GramSpectrum#rightVectors(int)} gives it; not modified
-     * @param keptSingularValues {@code s_1 .. s_r}, finite and {@code >= 0}; not modified
-     * @param dimension {@code d >= 1}
-     * @param placement where the singular values go, not null
-     * @return the factors of rank {@code r = keptSingularValues.length}
-     * @throws IllegalArgumentException if the sizes disagree or a value is not finite
-     * @throws NullPointerException if an argument is null
-     */
-    public static GramFactors of(float[] rightVectors, double[] keptSingularValues, int dimension,
-            Placement placement) {
-        Objects.requireNonNull(rightVectors, "rightVectors");
-        Objects.requireNonNull(keptSingularValues, "keptSingularValues");
-        Objects.requireNonNull(placement, "placement");
-        int rank = keptSingularValues.length;
-        int d = dimension;
-        if (rank < 1 || d < 1 || rightVectors.length != (long) d * rank) {
-            throw new IllegalArgumentException("expected d x r = " + d + " x " + rank + " right vectors and r >= 1"
-                    + " singular values, got " + rightVectors.length + " and " + rank);
-        }
-        for (double x : keptSingularValues) {
-            if (!(x >= 0) || Double.isInfinite(x)) {
-                throw new IllegalArgumentException("singular values must be finite and >= 0, got " + x);
-            }
-        }
-        float[] w = rightVectors.clone();
-        double[] s = keptSingularValues.clone();
+        int d = spectrum.dimension();
+        float[] w = spectrum.rightVectors(rank);
+        double[] s = Arrays.copyOf(spectrum.singularValues(), rank);
         double[] inverse = new double[rank];
         double[] left = new double[rank];
         boolean identity = true;

@@ -54,6 +54,12 @@ public final class StreamingCompressor {
      */
     public static String unsupported(CompressionSpec spec) {
         Objects.requireNonNull(spec, "spec");
+        if (spec.budget() != null) {
+            return "the streaming route does not search a byte budget yet (--target-ratio, --max-bytes)";
+        }
+        if (spec.productQuantization() != null) {
+            return "the streaming route does not product-quantize yet (--scheme pq, lowrank-pq)";
+        }
         if (spec.isDense()) {
             return "the streaming route factorizes; keeping the full matrix (--full) is not supported";
         }

@@ -1,19 +1,25 @@
 package dev.lore.dl4j;
 
 import dev.lore.ProgressListener;
+import dev.lore.compress.BudgetSearch;
+import dev.lore.compress.ByteBudget;
 import dev.lore.compress.CompressedEmbedding;
 import dev.lore.compress.CompressionSpec;
 import dev.lore.compress.EmbeddingCompressor;
 import dev.lore.compress.Provenance;
+import dev.lore.compress.Scheme;
 import dev.lore.compress.Source;
 import dev.lore.compress.StoredMatrix;
 import dev.lore.io.Vocabulary;
 import dev.lore.io.WordVectors;
 import dev.lore.linalg.RankRule;
+import dev.lore.quant.ProductQuantizedMatrix;
+import dev.lore.quant.QuantizedMatrix;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -23,11 +29,14 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * lore's compression for DeepLearning4J networks: load lore's embeddings into a network's
@@ -38,7 +47,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Layers understood: DL4J's {@link EmbeddingSequenceLayer} and {@link EmbeddingLayer}
  * (parameter {@code W [V, d]}), lore's {@link FactorizedEmbeddingSequenceLayer} and
- * {@link FactorizedEmbeddingLayer} ({@code A [V, r]}, {@code B [r, d]}). Any other layer is an
+ * {@link FactorizedEmbeddingLayer} ({@code A [V, r]}, {@code B [r, d]}), and the code-reading
+ * {@link ProductQuantizedEmbeddingSequenceLayer} (codes, codebooks {@code C}, optional {@code B})
+ * and {@link QuantizedFactorEmbeddingSequenceLayer} (codes of {@code A}, scales, offsets,
+ * {@code B}). {@link #compressOnline(MultiLayerNetwork, int, ByteBudget)} chooses among them for
+ * a byte budget. Any other layer is an
  * {@link IllegalArgumentException} naming it. Every method checks every shape before it writes
  * anything, and reports a mismatch with the layer (index or name, class), the expected and the
  * found shapes. Networks must be initialized ({@code init()}); otherwise
@@ -50,6 +63,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class LoreDl4j {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LoreDl4j.class);
+
     private LoreDl4j() {}
 
     /**
@@ -60,7 +75,14 @@ public final class LoreDl4j {
      *       (factorize it first: {@link EmbeddingCompressor} or {@link #compressOnline});
      *   <li>into an {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer}, the dense table, or
      *       the product {@code A B} (float {@code gemm}) of a low-rank embedding; {@code V} and
-     *       {@code d} must be the layer's.
+     *       {@code d} must be the layer's;
+     *   <li>into a {@link QuantizedFactorEmbeddingSequenceLayer}, a low-rank embedding whose
+     *       {@code A} is quantized with the layer's bits and scope: its codes (into the layer's
+     *       configuration), steps ({@code scale}), offsets and {@code B}; {@code V}, {@code r} and
+     *       {@code d} must be the layer's;
+     *   <li>into a {@link ProductQuantizedEmbeddingSequenceLayer}, a {@code pq} or {@code lowrank-pq}
+     *       embedding, as {@link #setEmbedding(MultiLayerNetwork, int, ProductQuantizedMatrix, INDArray)}
+     *       with its product-quantized matrix and {@code B}.
      * </ul>
      * Quantized matrices are loaded dequantized; values are cast to the network's data type. A
      * bias, if the layer has one, and the updater state are left as they are.
@@ -95,6 +117,104 @@ public final class LoreDl4j {
     public static void setEmbedding(ComputationGraph graph, String layerName, CompressedEmbedding embedding) {
         Target t = Target.of(graph, layerName);
         setEmbedding(t, Objects.requireNonNull(embedding, "embedding"));
+    }
+
+    /**
+     * Loads a product-quantized table or factor into the embedding layer {@code layerIndex} of
+     * {@code net}, in place:
+     * <ul>
+     *   <li>into a {@link ProductQuantizedEmbeddingSequenceLayer}: the codes (into the layer's
+     *       configuration), the codebooks and, if the layer has a projection, {@code B}: {@code R^T
+     *       projection} for a matrix with a rotation {@code R} ({@code R^T} without a projection
+     *       given), else {@code projection}. {@code V}, {@code r}, {@code M} and {@code b} must be
+     *       the layer's;
+     *   <li>into an {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer}: the decoded table
+     *       (times the projection), {@code [V, d]} as the layer's.
+     * </ul>
+     *
+     * @param net an initialized network; layer {@code layerIndex}'s parameters (and, for a
+     *     product-quantized layer, the codes of its configuration) are overwritten, nothing else
+     * @param layerIndex the index of the embedding layer, in {@code [0, net.getnLayers())}
+     * @param matrix the codes and codebooks, not modified
+     * @param projection {@code B [r, d]} for the low-rank form, or null
+     * @throws IllegalArgumentException if the layer index is out of range, the layer is neither,
+     *     or a shape, the number of sub-spaces or the bits differ (naming the layer, the expected and
+     *     the found values)
+     * @throws IllegalStateException if the network is not initialized
+     * @throws NullPointerException if {@code net} or {@code matrix} is null
+     */
+    public static void setEmbedding(MultiLayerNetwork net, int layerIndex, ProductQuantizedMatrix matrix,
+            INDArray projection) {
+        setProductQuantized(Target.of(net, layerIndex), Objects.requireNonNull(matrix, "matrix"), projection);
+    }
+
+    /**
+     * {@link #setEmbedding(MultiLayerNetwork, int, ProductQuantizedMatrix, INDArray)} for the layer
+     * vertex named {@code layerName} of a graph.
+     *
+     * @param graph an initialized graph; that layer's parameters (and codes) are overwritten
+     * @param layerName the name of the embedding layer's vertex
+     * @param matrix the codes and codebooks, not modified
+     * @param projection {@code B [r, d]} for the low-rank form, or null
+     * @throws IllegalArgumentException if there is no layer of that name, or as the other form
+     * @throws IllegalStateException if the graph is not initialized
+     * @throws NullPointerException if {@code graph}, {@code layerName} or {@code matrix} is null
+     */
+    public static void setEmbedding(ComputationGraph graph, String layerName, ProductQuantizedMatrix matrix,
+            INDArray projection) {
+        setProductQuantized(Target.of(graph, layerName), Objects.requireNonNull(matrix, "matrix"), projection);
+    }
+
+    /**
+     * Online compression to a byte budget: the trained {@code EmbeddingSequenceLayer} (or
+     * {@code EmbeddingLayer}) at {@code layerIndex} replaced by the factorized or code-reading layer
+     * whose table is closest to the learned {@code W} among those that fit {@code budget}, as
+     * lore's {@link BudgetSearch} measures it (relative Frobenius error {@code ||W - W'|| / ||W||},
+     * exact matrix bytes, no task data, default options, seed 0): a
+     * {@link FactorizedEmbeddingSequenceLayer} ({@code lowrank}), a
+     * {@link ProductQuantizedEmbeddingSequenceLayer} without ({@code pq}) or with a projection
+     * ({@code lowrank-pq}, or {@code pq} with a rotation, {@code B = R^T}) or a
+     * {@link QuantizedFactorEmbeddingSequenceLayer} ({@code lowrank-scalar}): the best candidate a
+     * layer can read ({@code scalar}, a quantized full table, is skipped; for an
+     * {@code EmbeddingLayer} only {@code lowrank} is taken). The chosen layer's codes are fixed,
+     * its codebooks, scales, offsets or factors
+     * trainable; everything else as {@link #compressOnline(MultiLayerNetwork, int, CompressionSpec)}:
+     * other layers and the listeners copied, updater state and counters new, and before training
+     * the output equals {@code net}'s with {@code W} replaced by the chosen {@code W'}. The choice
+     * is logged at INFO.
+     *
+     * @param net an initialized network, not modified
+     * @param layerIndex the index of a DL4J {@code EmbeddingSequenceLayer} or {@code EmbeddingLayer}
+     * @param budget a target byte ratio {@code V d 4 / embedding_bytes} or a number of bytes
+     * @return a new initialized network, whose {@link #toCompressedEmbedding} takes at most the
+     *     budget's bytes
+     * @throws IllegalArgumentException if nothing a layer reads fits the budget, or as the spec form
+     * @throws IllegalStateException if the network is not initialized
+     * @throws NullPointerException if {@code net} or {@code budget} is null
+     */
+    public static MultiLayerNetwork compressOnline(MultiLayerNetwork net, int layerIndex, ByteBudget budget) {
+        Target t = Target.of(net, layerIndex);
+        Plan plan = plan(t, budget);
+        return rebuild(net, layerIndex, t, plan.layer, plan.load);
+    }
+
+    /**
+     * {@link #compressOnline(MultiLayerNetwork, int, ByteBudget)} for the layer vertex named
+     * {@code layerName} of a graph.
+     *
+     * @param graph an initialized graph, not modified
+     * @param layerName the name of a layer vertex holding a DL4J {@code EmbeddingSequenceLayer} or
+     *     {@code EmbeddingLayer}
+     * @param budget the target byte ratio
+     * @return a new initialized graph
+     * @throws IllegalArgumentException if there is no layer of that name, or as the other form
+     * @throws IllegalStateException if the graph is not initialized
+     * @throws NullPointerException if an argument is null
+     */
+    public static ComputationGraph compressOnline(ComputationGraph graph, String layerName, ByteBudget budget) {
+        Target t = Target.of(graph, layerName);
+        Plan plan = plan(t, budget);
+        return rebuild(graph, layerName, t, plan.layer, plan.load);
     }
 
     /**
@@ -167,22 +287,7 @@ public final class LoreDl4j {
         Target t = Target.of(net, layerIndex);
         checkSpec(spec);
         CompressedEmbedding factors = factorize(t, spec);
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
-        replaceLayer(conf.getConf(layerIndex), replacement(t, factors.rank()));
-        conf.setIterationCount(0);
-        conf.setEpochCount(0);
-        MultiLayerNetwork out = new MultiLayerNetwork(conf);
-        out.init();
-        for (int i = 0; i < net.getnLayers(); i++) {
-            if (i != layerIndex) {
-                copyParams(net.getLayer(i), out.getLayer(i));
-            }
-        }
-        Target replaced = Target.of(out, layerIndex);
-        loadFactors(replaced, factors, t);
-        copyBias(t, replaced);
-        out.setListeners(new ArrayList<>(net.getListeners()));
-        return out;
+        return rebuild(net, layerIndex, t, replacement(t, factors.rank()), r -> loadFactors(r, factors, t));
     }
 
     /**
@@ -240,30 +345,19 @@ public final class LoreDl4j {
         Target t = Target.of(graph, layerName);
         checkSpec(spec);
         CompressedEmbedding factors = factorize(t, spec);
-        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
-        LayerVertex vertex = (LayerVertex) conf.getVertices().get(layerName);
-        replaceLayer(vertex.getLayerConf(), replacement(t, factors.rank()));
-        conf.setIterationCount(0);
-        conf.setEpochCount(0);
-        ComputationGraph out = new ComputationGraph(conf);
-        out.init();
-        for (Layer layer : graph.getLayers()) {
-            String name = layer.conf().getLayer().getLayerName();
-            if (!name.equals(layerName)) {
-                copyParams(layer, out.getLayer(name));
-            }
-        }
-        Target replaced = Target.of(out, layerName);
-        loadFactors(replaced, factors, t);
-        copyBias(t, replaced);
-        out.setListeners(new ArrayList<>(graph.getListeners()));
-        return out;
+        return rebuild(graph, layerName, t, replacement(t, factors.rank()), r -> loadFactors(r, factors, t));
     }
 
     /**
-     * The embedding of layer {@code layerIndex} as lore's {@link CompressedEmbedding}, float32,
-     * copied: dense ({@code W}) for a DL4J embedding layer, low-rank ({@code A}, {@code B}, no
-     * singular values: after fine-tuning they are not those of any SVD) for a factorized one. The
+     * The embedding of layer {@code layerIndex} as lore's {@link CompressedEmbedding}, copied:
+     * dense float32 ({@code W}) for a DL4J embedding layer; low-rank float32 ({@code A}, {@code B},
+     * no singular values: after fine-tuning they are not those of any SVD) for a factorized one;
+     * low-rank with {@code A} quantized (the layer's codes, trained steps and offsets, a negative
+     * step stored with mirrored codes) and {@code B} float32 for a
+     * {@link QuantizedFactorEmbeddingSequenceLayer}; for a
+     * {@link ProductQuantizedEmbeddingSequenceLayer} its codes and trained codebooks as a
+     * product-quantized matrix ({@code pq}), with {@code B} float32 if it has a projection
+     * ({@code lowrank-pq}). The
      * provenance has method {@code model}, no source, and the extra entries
      * {@code model.framework=deeplearning4j}, {@code model.layer} (the index) and
      * {@code model.layer.class}.
@@ -348,14 +442,18 @@ public final class LoreDl4j {
             return conf instanceof AbstractFactorizedEmbedding;
         }
 
+        boolean isCoded() {
+            return conf instanceof AbstractCodedEmbedding;
+        }
+
         boolean isFull() {
             return conf instanceof EmbeddingSequenceLayer || conf instanceof EmbeddingLayer;
         }
 
         /** {@code [V, d]} of the layer's table. */
         long[] tableShape() {
-            if (isFactorized()) {
-                AbstractFactorizedEmbedding f = (AbstractFactorizedEmbedding) conf;
+            if (isFactorized() || isCoded()) {
+                FeedForwardLayer f = (FeedForwardLayer) conf;
                 return new long[] {f.getNIn(), f.getNOut()};
             }
             return layer.getParam(DefaultParamInitializer.WEIGHT_KEY).shape();
@@ -365,17 +463,40 @@ public final class LoreDl4j {
             if (isFactorized()) {
                 return ((AbstractFactorizedEmbedding) conf).hasBias();
             }
+            if (isCoded()) {
+                return ((AbstractCodedEmbedding) conf).hasBias();
+            }
             return conf instanceof EmbeddingSequenceLayer s ? s.hasBias() : ((EmbeddingLayer) conf).hasBias();
         }
 
         IllegalArgumentException notAnEmbedding() {
             return new IllegalArgumentException(label + " is not an embedding layer: expected a DL4J"
-                    + " EmbeddingSequenceLayer or EmbeddingLayer, or a FactorizedEmbeddingSequenceLayer or"
-                    + " FactorizedEmbeddingLayer");
+                    + " EmbeddingSequenceLayer or EmbeddingLayer, or one of lore's FactorizedEmbeddingSequenceLayer,"
+                    + " FactorizedEmbeddingLayer, ProductQuantizedEmbeddingSequenceLayer or"
+                    + " QuantizedFactorEmbeddingSequenceLayer");
         }
     }
 
     private static void setEmbedding(Target t, CompressedEmbedding e) {
+        if (t.conf instanceof QuantizedFactorEmbeddingSequenceLayer) {
+            StoredMatrix a = e.a();
+            if (e.kind() != CompressedEmbedding.Kind.LOW_RANK || !(a instanceof StoredMatrix.Quantized q)) {
+                throw new IllegalArgumentException(t.label + " reads a quantized factor A but the embedding is "
+                        + (e.kind() == CompressedEmbedding.Kind.LOW_RANK ? "low-rank with A " + a.describe()
+                                : "a dense [" + e.size() + ", " + e.dimension() + "] table")
+                        + ": compress it with a quantized spec (CompressionSpec.withQuantization)");
+            }
+            CodedLoading.quantizedFactor(t.layer, t.label, q.matrix(), e.b().orElseThrow().toFloat());
+            return;
+        }
+        if (t.conf instanceof ProductQuantizedEmbeddingSequenceLayer) {
+            if (!(e.a() instanceof StoredMatrix.ProductQuantized pq)) {
+                throw new IllegalArgumentException(t.label + " reads product-quantization codes but the embedding is "
+                        + e.scheme() + ": compress it with a pq or lowrank-pq spec");
+            }
+            CodedLoading.productQuantized(t.layer, t.label, pq.matrix(), e.b().map(StoredMatrix::toFloat).orElse(null));
+            return;
+        }
         if (t.isFactorized()) {
             if (e.kind() != CompressedEmbedding.Kind.LOW_RANK) {
                 throw new IllegalArgumentException(t.label + " holds factors A B but the embedding is a dense ["
@@ -438,6 +559,84 @@ public final class LoreDl4j {
         return EmbeddingCompressor.compress(table, spec, ProgressListener.none()).embedding();
     }
 
+    /** The layer that replaces an embedding layer, and how to fill it once its network exists. */
+    private record Plan(FeedForwardLayer layer, Consumer<Target> load) {}
+
+    private static Plan plan(Target t, ByteBudget budget) {
+        Objects.requireNonNull(budget, "budget");
+        if (!t.isFull()) {
+            throw new IllegalArgumentException(t.label + " cannot be compressed online: expected a DL4J"
+                    + " EmbeddingSequenceLayer or EmbeddingLayer");
+        }
+        INDArray w = t.layer.getParam(DefaultParamInitializer.WEIGHT_KEY).castTo(DataType.FLOAT).dup('c');
+        WordVectors table = new WordVectors(Vocabulary.indexed(Math.toIntExact(w.rows())), w);
+        BudgetSearch.Choice choice = BudgetSearch.of(table, BudgetSearch.Options.defaults(), ProgressListener.none())
+                .choose(budget);
+        boolean sequence = t.conf instanceof EmbeddingSequenceLayer;
+        BudgetSearch.Candidate best = null;
+        for (BudgetSearch.Candidate c : choice.considered()) {
+            if (c.scheme() == Scheme.LOWRANK || (sequence && c.scheme() != Scheme.SCALAR)) {
+                best = c;
+                break;
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException(t.label + ": no candidate that a layer reads fits " + choice.budgetBytes()
+                    + " bytes (" + (sequence ? "only scalar fits" : "an EmbeddingLayer takes lowrank only") + ")");
+        }
+        if (LOG.isInfoEnabled()) {
+            LOG.info("{}: budget {} allows {} bytes; chosen {} ({} bytes, relative error {}); best of all {}", t.label,
+                    budget, choice.budgetBytes(), best.label(), best.bytes(), best.error(), choice.best().label());
+        }
+        CompressedEmbedding e = EmbeddingCompressor.compress(table, best.spec(0L, 1), ProgressListener.none())
+                .embedding();
+        StoredMatrix a = e.a();
+        long d = w.columns();
+        return switch (best.scheme()) {
+            case LOWRANK -> new Plan(replacement(t, e.rank()), r -> loadFactors(r, e, t));
+            case LOWRANK_SCALAR -> {
+                QuantizedMatrix q = ((StoredMatrix.Quantized) a).matrix();
+                INDArray b = e.b().orElseThrow().toFloat();
+                yield new Plan(carryOver(t, sequenceOf(t, new QuantizedFactorEmbeddingSequenceLayer.Builder().codes(q)
+                        .nOut(d)).build()), r -> CodedLoading.quantizedFactor(r.layer, r.label, q, b));
+            }
+            case PQ, LOWRANK_PQ -> {
+                ProductQuantizedMatrix pq = ((StoredMatrix.ProductQuantized) a).matrix();
+                INDArray b = e.b().map(StoredMatrix::toFloat).orElse(null);
+                boolean projection = b != null || pq.hasRotation();
+                yield new Plan(carryOver(t, sequenceOf(t, new ProductQuantizedEmbeddingSequenceLayer.Builder().codes(pq)
+                        .projection(projection).nOut(d)).build()),
+                        r -> CodedLoading.productQuantized(r.layer, r.label, pq, b));
+            }
+            case SCALAR -> throw new IllegalStateException("scalar is never chosen");
+        };
+    }
+
+    private static void setProductQuantized(Target t, ProductQuantizedMatrix pq, INDArray projection) {
+        if (t.conf instanceof ProductQuantizedEmbeddingSequenceLayer) {
+            CodedLoading.productQuantized(t.layer, t.label, pq, projection);
+            return;
+        }
+        if (!t.isFull()) {
+            throw new IllegalArgumentException(t.label + " cannot hold product-quantization codes: expected a"
+                    + " ProductQuantizedEmbeddingSequenceLayer, or a DL4J EmbeddingSequenceLayer or EmbeddingLayer"
+                    + " for the decoded table");
+        }
+        INDArray b = projection; // decode() applies the rotation itself
+        long[] expected = t.tableShape();
+        long[] found = {pq.rows(), b == null ? pq.columns() : b.columns()};
+        if (b != null && b.rows() != pq.columns()) {
+            throw new IllegalArgumentException(t.label + ": the projection must be [" + pq.columns() + ", d], got "
+                    + Arrays.toString(b.shape()));
+        }
+        if (!Arrays.equals(expected, found)) {
+            throw new IllegalArgumentException(t.label + ": expected an embedding of [V, d] = "
+                    + Arrays.toString(expected) + ", found " + Arrays.toString(found));
+        }
+        INDArray table = pq.decode();
+        t.layer.setParam(DefaultParamInitializer.WEIGHT_KEY, b == null ? table : table.mmul(b.castTo(DataType.FLOAT)));
+    }
+
     /** The factorized configuration that takes the place of {@code t}'s, at rank {@code rank}. */
     private static AbstractFactorizedEmbedding replacement(Target t, int rank) {
         long[] vd = t.tableShape();
@@ -449,6 +648,21 @@ public final class LoreDl4j {
         } else {
             f = new FactorizedEmbeddingLayer.Builder().nIn(vd[0]).rank(rank).nOut(vd[1]).hasBias(t.hasBias()).build();
         }
+        return carryOver(t, f);
+    }
+
+    /** The sequence settings of {@code t}'s {@code EmbeddingSequenceLayer} on a code-reading builder. */
+    private static <B extends AbstractCodedEmbedding.Builder<B>> B sequenceOf(Target t, B builder) {
+        EmbeddingSequenceLayer s = (EmbeddingSequenceLayer) t.conf;
+        return builder.inputLength(s.getInputLength()).inferInputLength(s.isInferInputLength())
+                .outputDataFormat(s.getOutputFormat()).hasBias(s.hasBias());
+    }
+
+    /**
+     * The old layer's name, activation, initializers, updaters, regularization, gradient
+     * normalization and weight noise on {@code f}.
+     */
+    private static <L extends FeedForwardLayer> L carryOver(Target t, L f) {
         BaseLayer old = (BaseLayer) t.conf;
         f.setLayerName(old.getLayerName());
         f.setActivationFn(old.getActivationFn());
@@ -465,14 +679,62 @@ public final class LoreDl4j {
         return f;
     }
 
-    private static void replaceLayer(NeuralNetConfiguration layerConf, AbstractFactorizedEmbedding layer) {
+    /**
+     * A new network with layer {@code layerIndex}'s configuration replaced by {@code layer}, every
+     * other layer's parameters copied, the new layer's values set by {@code load}, the bias and the
+     * listeners copied, the counters at 0.
+     */
+    private static MultiLayerNetwork rebuild(MultiLayerNetwork net, int layerIndex, Target t, FeedForwardLayer layer,
+            Consumer<Target> load) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        replaceLayer(conf.getConf(layerIndex), layer);
+        conf.setIterationCount(0);
+        conf.setEpochCount(0);
+        MultiLayerNetwork out = new MultiLayerNetwork(conf);
+        out.init();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (i != layerIndex) {
+                copyParams(net.getLayer(i), out.getLayer(i));
+            }
+        }
+        Target replaced = Target.of(out, layerIndex);
+        load.accept(replaced);
+        copyBias(t, replaced);
+        out.setListeners(new ArrayList<>(net.getListeners()));
+        return out;
+    }
+
+    /** {@link #rebuild(MultiLayerNetwork, int, Target, FeedForwardLayer, Consumer)} for a graph. */
+    private static ComputationGraph rebuild(ComputationGraph graph, String layerName, Target t, FeedForwardLayer layer,
+            Consumer<Target> load) {
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        LayerVertex vertex = (LayerVertex) conf.getVertices().get(layerName);
+        replaceLayer(vertex.getLayerConf(), layer);
+        conf.setIterationCount(0);
+        conf.setEpochCount(0);
+        ComputationGraph out = new ComputationGraph(conf);
+        out.init();
+        for (Layer l : graph.getLayers()) {
+            String name = l.conf().getLayer().getLayerName();
+            if (!name.equals(layerName)) {
+                copyParams(l, out.getLayer(name));
+            }
+        }
+        Target replaced = Target.of(out, layerName);
+        load.accept(replaced);
+        copyBias(t, replaced);
+        out.setListeners(new ArrayList<>(graph.getListeners()));
+        return out;
+    }
+
+    private static void replaceLayer(NeuralNetConfiguration layerConf, FeedForwardLayer layer) {
         layerConf.setLayer(layer);
-        layerConf.clearVariables(); // the old W (and b); init() registers A, B (and b)
+        layerConf.clearVariables(); // the old W (and b); init() registers the new layer's parameters
     }
 
     private static void copyBias(Target from, Target to) {
         if (from.hasBias()) {
-            to.layer.setParam(FactorizedEmbeddingParamInitializer.BIAS_KEY,
+            to.layer.setParam(AbstractLookup.BIAS_KEY,
                     from.layer.getParam(DefaultParamInitializer.BIAS_KEY));
         }
     }
@@ -487,7 +749,7 @@ public final class LoreDl4j {
 
     private static CompressedEmbedding toCompressedEmbedding(Target t, String layer, Vocabulary vocabulary) {
         Objects.requireNonNull(vocabulary, "vocabulary");
-        if (!t.isFactorized() && !t.isFull()) {
+        if (!t.isFactorized() && !t.isFull() && !t.isCoded()) {
             throw t.notAnEmbedding();
         }
         long[] vd = t.tableShape();
@@ -503,6 +765,17 @@ public final class LoreDl4j {
                 .withExtra("model.framework", "deeplearning4j")
                 .withExtra("model.layer", layer)
                 .withExtra("model.layer.class", t.conf.getClass().getName());
+        if (t.conf instanceof QuantizedFactorEmbeddingSequenceLayer) {
+            return CompressedEmbedding.lowRank(vocabulary, StoredMatrix.of(CodedLoading.quantizedFactorOf(t.layer)),
+                    copyOf(t, AbstractLookup.B_KEY), new double[0], provenance);
+        }
+        if (t.conf instanceof ProductQuantizedEmbeddingSequenceLayer p) {
+            StoredMatrix codes = StoredMatrix.of(CodedLoading.productQuantizedOf(t.layer));
+            return p.isProjection()
+                    ? CompressedEmbedding.lowRank(vocabulary, codes, copyOf(t, AbstractLookup.B_KEY), new double[0],
+                            provenance)
+                    : CompressedEmbedding.dense(vocabulary, codes, provenance);
+        }
         if (t.isFactorized()) {
             return CompressedEmbedding.lowRank(vocabulary, copyOf(t, FactorizedEmbeddingParamInitializer.A_KEY),
                     copyOf(t, FactorizedEmbeddingParamInitializer.B_KEY), new double[0], provenance);

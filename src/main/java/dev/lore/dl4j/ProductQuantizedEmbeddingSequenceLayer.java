@@ -56,12 +56,16 @@ public class ProductQuantizedEmbeddingSequenceLayer extends AbstractCodedEmbeddi
     /** The codebooks {@code [M K, s]}. */
     public static final String CODEBOOKS_KEY = "C";
 
+    /** The number of sub-spaces {@code M}. */
     @JsonProperty("subspaces")
     private int subspaces;
+    /** The columns {@code r} of the quantized rows. */
     @JsonProperty("width")
     private int width;
+    /** Whether the rows are projected by {@code B}. */
     @JsonProperty("projection")
     private boolean projection;
+    /** Whether the codebooks are frozen. */
     @JsonProperty("freezeCodebooks")
     private boolean freezeCodebooks;
 

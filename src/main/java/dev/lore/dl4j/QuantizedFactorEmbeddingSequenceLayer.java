@@ -56,10 +56,13 @@ public class QuantizedFactorEmbeddingSequenceLayer extends AbstractCodedEmbeddin
     /** The offsets {@code o_g}. */
     public static final String OFFSET_KEY = "offset";
 
+    /** The rank {@code r}. */
     @JsonProperty("rank")
     private int rank;
+    /** One scale and offset per row or for the whole factor. */
     @JsonProperty("scope")
     private QuantizationScope scope = QuantizationScope.ROW;
+    /** Whether the scales and offsets are frozen. */
     @JsonProperty("freezeScales")
     private boolean freezeScales;
 

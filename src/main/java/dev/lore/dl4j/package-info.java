@@ -1,6 +1,10 @@
 /**
  * DeepLearning4J integration: lore's factorized embedding as DL4J layers
  * ({@link dev.lore.dl4j.FactorizedEmbeddingSequenceLayer}, {@link dev.lore.dl4j.FactorizedEmbeddingLayer}),
+ * layers that read product-quantization or scalar codes
+ * ({@link dev.lore.dl4j.ProductQuantizedEmbeddingSequenceLayer},
+ * {@link dev.lore.dl4j.QuantizedFactorEmbeddingSequenceLayer}), online compression to a rank or a
+ * byte budget ({@link dev.lore.compress.ByteBudget}),
  * online compression of a trained DL4J network and conversions between DL4J's embedding layers and
  * lore's {@code CompressedEmbedding} ({@link dev.lore.dl4j.LoreDl4j}), labeled text as a DL4J
  * {@code DataSetIterator} ({@link dev.lore.dl4j.TextDataSetIterator}), and the factorized lookup in
@@ -12,7 +16,7 @@
  * without DL4J on the class path works as before.
  *
  * <p>May import: the JDK, ND4J (SameDiff included), SLF4J, DeepLearning4J ({@code org.deeplearning4j}),
- * {@code dev.lore}, {@code dev.lore.io}, {@code dev.lore.linalg}, {@code dev.lore.compress} and
+ * {@code dev.lore}, {@code dev.lore.io}, {@code dev.lore.linalg}, {@code dev.lore.quant}, {@code dev.lore.compress} and
  * {@code dev.lore.data} (datasets, labels, encoding, the trainer's batch order).
  */
 package dev.lore.dl4j;

@@ -163,11 +163,13 @@ public final class KMeans {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] c = new float[k * dim];
         float[] minD = new float[n];
+        float[] scratch = new float[n];
+        float[][] xt = transpose(x, n, dim);
         int first = rng.nextInt(n);
         System.arraycopy(x, first * dim, c, 0, dim);
         int blocks = (n + BLOCK - 1) / BLOCK;
         double[] partial = new double[blocks];
-        updateMin(x, n, dim, c, 0, minD, true, partial, par);
+        updateMin(xt, n, dim, c, 0, minD, scratch, true, partial, par);
         for (int j = 1; j < k; j++) {
             double total = 0.0;
             for (double p : partial) {
@@ -198,26 +200,53 @@ public final class KMeans {
                 }
             }
             System.arraycopy(x, pick * dim, c, j * dim, dim);
-            updateMin(x, n, dim, c, j, minD, false, partial, par);
+            updateMin(xt, n, dim, c, j, minD, scratch, false, partial, par);
         }
         return c;
     }
 
-    private static void updateMin(float[] x, int n, int dim, float[] c, int j, float[] minD, boolean first,
-            double[] partial, Parallel par) {
+    /** The columns of row-major {@code x [n, dim]} as {@code dim} arrays of {@code n}. */
+    private static float[][] transpose(float[] x, int n, int dim) {
+        float[][] xt = new float[dim][n];
+        for (int i = 0; i < n; i++) {
+            int xo = i * dim;
+            for (int t = 0; t < dim; t++) {
+                xt[t][i] = x[xo + t];
+            }
+        }
+        return xt;
+    }
+
+    /**
+     * Lowers {@code minD} to the squared distances to centroid {@code j} and writes each block's
+     * sum of {@code minD}. The distance of point {@code i} is {@code sum_t (x_it - c_jt)^2} added in
+     * dimension order in float; the loops run over points, one array per dimension, so that the JIT
+     * vectorizes them.
+     */
+    private static void updateMin(float[][] xt, int n, int dim, float[] c, int j, float[] minD, float[] scratch,
+            boolean first, double[] partial, Parallel par) {
         int blocks = partial.length;
+        int co = j * dim;
         par.forEach(blocks, b -> {
-            double sum = 0.0;
             int from = b * BLOCK;
             int to = Math.min(n, from + BLOCK);
-            int co = j * dim;
-            for (int i = from; i < to; i++) {
-                int xo = i * dim;
-                float d = 0f;
-                for (int t = 0; t < dim; t++) {
-                    float diff = x[xo + t] - c[co + t];
-                    d += diff * diff;
+            int t = 0;
+            while (t < dim) {
+                int step = Math.min(4, dim - t);
+                boolean start = t == 0;
+                switch (step) {
+                    case 4 -> squares4(scratch, start, xt[t], xt[t + 1], xt[t + 2], xt[t + 3], c[co + t],
+                            c[co + t + 1], c[co + t + 2], c[co + t + 3], from, to);
+                    case 3 -> squares3(scratch, start, xt[t], xt[t + 1], xt[t + 2], c[co + t], c[co + t + 1],
+                            c[co + t + 2], from, to);
+                    case 2 -> squares2(scratch, start, xt[t], xt[t + 1], c[co + t], c[co + t + 1], from, to);
+                    default -> squares1(scratch, start, xt[t], c[co + t], from, to);
                 }
+                t += step;
+            }
+            double sum = 0.0;
+            for (int i = from; i < to; i++) {
+                float d = scratch[i];
                 if (first || d < minD[i]) {
                     minD[i] = d;
                 }
@@ -227,20 +256,97 @@ public final class KMeans {
         });
     }
 
+    // d[i] = (start ? 0 : d[i]) + (x0[i] - c0)^2 + ..., added left to right as the scalar loop would.
+    private static void squares4(float[] d, boolean start, float[] x0, float[] x1, float[] x2, float[] x3, float c0,
+            float c1, float c2, float c3, int from, int to) {
+        if (start) {
+            for (int i = from; i < to; i++) {
+                float e0 = x0[i] - c0;
+                float e1 = x1[i] - c1;
+                float e2 = x2[i] - c2;
+                float e3 = x3[i] - c3;
+                d[i] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                float e0 = x0[i] - c0;
+                float e1 = x1[i] - c1;
+                float e2 = x2[i] - c2;
+                float e3 = x3[i] - c3;
+                d[i] = d[i] + e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
+            }
+        }
+    }
+
+    private static void squares3(float[] d, boolean start, float[] x0, float[] x1, float[] x2, float c0, float c1,
+            float c2, int from, int to) {
+        if (start) {
+            for (int i = from; i < to; i++) {
+                float e0 = x0[i] - c0;
+                float e1 = x1[i] - c1;
+                float e2 = x2[i] - c2;
+                d[i] = e0 * e0 + e1 * e1 + e2 * e2;
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                float e0 = x0[i] - c0;
+                float e1 = x1[i] - c1;
+                float e2 = x2[i] - c2;
+                d[i] = d[i] + e0 * e0 + e1 * e1 + e2 * e2;
+            }
+        }
+    }
+
+    private static void squares2(float[] d, boolean start, float[] x0, float[] x1, float c0, float c1, int from,
+            int to) {
+        if (start) {
+            for (int i = from; i < to; i++) {
+                float e0 = x0[i] - c0;
+                float e1 = x1[i] - c1;
+                d[i] = e0 * e0 + e1 * e1;
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                float e0 = x0[i] - c0;
+                float e1 = x1[i] - c1;
+                d[i] = d[i] + e0 * e0 + e1 * e1;
+            }
+        }
+    }
+
+    private static void squares1(float[] d, boolean start, float[] x0, float c0, int from, int to) {
+        if (start) {
+            for (int i = from; i < to; i++) {
+                float e0 = x0[i] - c0;
+                d[i] = e0 * e0;
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                float e0 = x0[i] - c0;
+                d[i] = d[i] + e0 * e0;
+            }
+        }
+    }
+
     /**
      * Assigns every point; writes {@code labels} and the squared distances {@code dists}.
+     *
+     * <p>Per point, {@code ||c_j||^2 - 2 x.c_j} is accumulated for all {@code j} at once, a few
+     * dimensions per pass over the centroids held one array per dimension ({@code [dim][k]}), so
+     * that the JIT vectorizes the loop over {@code j}; the float operations and their order are
+     * those of adding {@code -2 x_t c_jt} to {@code ||c_j||^2} one dimension after the other.
      *
      * @return the inertia, summed in double in block order
      */
     static double assignAll(float[] x, int n, int dim, float[] c, int k, int[] labels, float[] dists,
             Parallel par) {
-        float[] ct = new float[dim * k]; // transposed centroids, [dim][k], for a vectorizable inner loop
+        float[][] ct = new float[dim][k];
         float[] norms = new float[k];
         for (int j = 0; j < k; j++) {
             float s = 0f;
             for (int t = 0; t < dim; t++) {
                 float v = c[j * dim + t];
-                ct[t * k + j] = v;
+                ct[t][j] = v;
                 s += v * v;
             }
             norms[j] = s;
@@ -254,16 +360,25 @@ public final class KMeans {
             double sum = 0.0;
             for (int i = from; i < to; i++) {
                 int xo = i * dim;
-                System.arraycopy(norms, 0, acc, 0, k);
                 float xx = 0f;
                 for (int t = 0; t < dim; t++) {
                     float v = x[xo + t];
                     xx += v * v;
-                    float m = -2f * v;
-                    int row = t * k;
-                    for (int j = 0; j < k; j++) {
-                        acc[j] += m * ct[row + j];
+                }
+                float[] src = norms;
+                int t = 0;
+                while (t < dim) {
+                    int step = Math.min(4, dim - t);
+                    switch (step) {
+                        case 4 -> dots4(acc, src, ct[t], ct[t + 1], ct[t + 2], ct[t + 3], -2f * x[xo + t],
+                                -2f * x[xo + t + 1], -2f * x[xo + t + 2], -2f * x[xo + t + 3], k);
+                        case 3 -> dots3(acc, src, ct[t], ct[t + 1], ct[t + 2], -2f * x[xo + t], -2f * x[xo + t + 1],
+                                -2f * x[xo + t + 2], k);
+                        case 2 -> dots2(acc, src, ct[t], ct[t + 1], -2f * x[xo + t], -2f * x[xo + t + 1], k);
+                        default -> dots1(acc, src, ct[t], -2f * x[xo + t], k);
                     }
+                    src = acc;
+                    t += step;
                 }
                 int best = 0;
                 float bestD = acc[0];
@@ -285,6 +400,33 @@ public final class KMeans {
             total += p;
         }
         return total;
+    }
+
+    // acc[j] = src[j] + m0 c0[j] + m1 c1[j] + ..., added left to right (acc may be src).
+    private static void dots4(float[] acc, float[] src, float[] c0, float[] c1, float[] c2, float[] c3, float m0,
+            float m1, float m2, float m3, int k) {
+        for (int j = 0; j < k; j++) {
+            acc[j] = src[j] + m0 * c0[j] + m1 * c1[j] + m2 * c2[j] + m3 * c3[j];
+        }
+    }
+
+    private static void dots3(float[] acc, float[] src, float[] c0, float[] c1, float[] c2, float m0, float m1,
+            float m2, int k) {
+        for (int j = 0; j < k; j++) {
+            acc[j] = src[j] + m0 * c0[j] + m1 * c1[j] + m2 * c2[j];
+        }
+    }
+
+    private static void dots2(float[] acc, float[] src, float[] c0, float[] c1, float m0, float m1, int k) {
+        for (int j = 0; j < k; j++) {
+            acc[j] = src[j] + m0 * c0[j] + m1 * c1[j];
+        }
+    }
+
+    private static void dots1(float[] acc, float[] src, float[] c0, float m0, int k) {
+        for (int j = 0; j < k; j++) {
+            acc[j] = src[j] + m0 * c0[j];
+        }
     }
 
     /** Moves centroids to their means; re-seeds empty clusters with the farthest points. */

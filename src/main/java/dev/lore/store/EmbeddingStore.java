@@ -6,8 +6,11 @@ import dev.lore.compress.StoredMatrix;
 import dev.lore.io.EmbeddingReader;
 import dev.lore.io.Vocabulary;
 import dev.lore.io.WordVectors;
+import dev.lore.quant.ProductQuantizedMatrix;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -28,13 +31,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * A read-only embedding table to serve: vector lookups and cosine queries (similarity, exact
  * nearest neighbours, analogies), single or in batches.
  *
- * <p><b>Opening.</b> {@link #open(Path)} memory-maps a {@code .lore} file (format version 1, every
- * kind: dense or low-rank, float32 or quantized): the frame and header are checked as
- * {@link LoreFile#read} checks them, and the CRC32C of the whole file is verified once, on open
- * (a sequential pass over the mapped pages at memory speed, which also checks that every value
- * decodes to a finite float); the vocabulary, the provenance and a low-rank {@code B} are decoded
- * into the heap, the large matrix is not: its rows are decoded on each lookup from the mapped
- * pages, which the operating system shares between every process that maps the file. A
+ * <p><b>Opening.</b> {@link #open(Path)} memory-maps a {@code .lore} file (format versions 1 and 2,
+ * every kind: dense or low-rank, float32, scalar-quantized or product-quantized): the frame and
+ * header are checked as {@link LoreFile#read} checks them; the vocabulary, the provenance and a
+ * low-rank {@code B} are decoded into the heap, the large matrix is not: its rows are decoded on
+ * each lookup from the mapped pages, which the operating system shares between every process that
+ * maps the file. Opening does not touch those pages: the CRC32C of the whole file and the
+ * finiteness of every mapped value are checked once, by {@link #verify()} or on the first access
+ * to a row, whichever comes first (a sequential pass over the mapped pages at memory speed); until
+ * then no row is read, and a corrupt file fails that call and every later row access with a
+ * {@link dev.lore.compress.LoreFormatException} (wrapped in an {@link UncheckedIOException} where
+ * the method cannot throw a checked exception). A
  * {@code .lore} file of another format version, or with a matrix encoding this class does not map,
  * is read whole by {@link LoreFile#read} and its rows decoded through {@link StoredMatrix#row}.
  * Any other file is read as a raw embedding file by {@link EmbeddingReader} (GloVe or word2vec
@@ -61,9 +68,17 @@ public final class EmbeddingStore {
     private final String describe;
     private final Map<String, String> provenance;
     private final Search search;
+    private final String unknownWord;
+    private final LoreMapping.Verification verification; // null once verified or when built in memory
+    private volatile boolean verified;
+
+    /** The unknown-word token of a store unless {@link #withUnknownWord} names another. */
+    public static final String DEFAULT_UNKNOWN_WORD = "<unk>";
 
     private EmbeddingStore(Path file, Vocabulary vocabulary, Rows a, float[] b, int dimension, boolean mapped,
-            String describe, Map<String, String> provenance) {
+            String describe, Map<String, String> provenance, LoreMapping.Verification verification) {
+        this.verification = verification;
+        this.verified = verification == null;
         this.file = file;
         this.vocabulary = vocabulary;
         this.a = a;
@@ -77,10 +92,30 @@ public final class EmbeddingStore {
                     + vocabulary.size() + " words");
         }
         this.search = new Search(this, a, b, dimension);
+        this.unknownWord = DEFAULT_UNKNOWN_WORD;
+    }
+
+    /** A copy with another unknown-word token, sharing the table, the norms and the search. */
+    private EmbeddingStore(EmbeddingStore s, String unknownWord) {
+        this.file = s.file;
+        this.vocabulary = s.vocabulary;
+        this.a = s.a;
+        this.b = s.b;
+        this.dimension = s.dimension;
+        this.mapped = s.mapped;
+        this.describe = s.describe;
+        this.provenance = s.provenance;
+        this.search = s.search;
+        this.unknownWord = unknownWord;
+        this.verification = s.verification;
+        this.verified = s.verified;
     }
 
     /** A copy whose search uses other block and slice sizes, for tests of their edges. */
     private EmbeddingStore(EmbeddingStore s, int nativeBlock, int minSlice) {
+        this.unknownWord = s.unknownWord;
+        this.verification = s.verification;
+        this.verified = s.verified;
         this.file = s.file;
         this.vocabulary = s.vocabulary;
         this.a = s.a;
@@ -132,7 +167,7 @@ public final class EmbeddingStore {
             return of(LoreFile.read(file), file);
         }
         return new EmbeddingStore(file, parts.vocabulary(), parts.a(), parts.b(), parts.dimension(), true,
-                parts.describe(), parts.provenance());
+                parts.describe(), parts.provenance(), parts.verification());
     }
 
     /**
@@ -154,7 +189,7 @@ public final class EmbeddingStore {
                     + Integer.MAX_VALUE);
         }
         return new EmbeddingStore(file, vectors.vocabulary(), floatRows(m), null, vectors.dimension(), false,
-                "raw float32", Map.of());
+                "raw float32", Map.of(), null);
     }
 
     /** The rows of a matrix in ND4J's memory, held (copied only if not contiguous 'c'-ordered FLOAT). */
@@ -189,10 +224,46 @@ public final class EmbeddingStore {
         }
         String describe = (e.kind() == CompressedEmbedding.Kind.LOW_RANK ? "low-rank r=" + e.rank() + ", A " : "dense, ")
                 + e.a().describe();
-        Rows a = e.a() instanceof StoredMatrix.Float32 f && f.values().length() <= Integer.MAX_VALUE
-                ? floatRows(f.values()) : new StoredRows(e.a());
+        Rows a;
+        if (e.a() instanceof StoredMatrix.Float32 f && f.values().length() <= Integer.MAX_VALUE) {
+            a = floatRows(f.values());
+        } else if (e.a() instanceof StoredMatrix.ProductQuantized p) {
+            ProductQuantizedMatrix pq = p.matrix();
+            a = new PqRows(ByteBuffer.wrap(pq.packedCodes()), pq.rows(), pq.columns(), pq.subspaces(), pq.bits(),
+                    pq.codebooks(), pq.rotation().orElse(null));
+        } else {
+            a = new StoredRows(e.a());
+        }
         return new EmbeddingStore(file, e.vocabulary(), a, b, e.dimension(), false, describe,
-                e.provenance().entries());
+                e.provenance().entries(), null);
+    }
+
+    /**
+     * Runs the checks of a mapped file that {@link #open} defers, if they have not run yet: the
+     * CRC32C of every byte and the finiteness of every float32 value of the mapped table, in one
+     * pass over its pages. The first access to a row (a lookup or a query) runs them too.
+     *
+     * @return this store
+     * @throws dev.lore.compress.LoreFormatException if the file is corrupt (this and every later
+     *     call, and every row access, then fail the same way)
+     */
+    public EmbeddingStore verify() throws IOException {
+        if (!verified) {
+            verification.run();
+            verified = true;
+        }
+        return this;
+    }
+
+    /** {@link #verify()} for the row accesses, which cannot throw a checked exception. */
+    private void verified() {
+        if (!verified) {
+            try {
+                verify();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /**
@@ -276,6 +347,7 @@ public final class EmbeddingStore {
      * @throws IndexOutOfBoundsException if the row or the destination range is out of bounds
      */
     public void vector(int index, float[] dst, int offset) {
+        verified();
         Objects.checkIndex(index, size());
         Objects.checkFromIndexSize(offset, dimension, dst.length);
         if (b == null) {
@@ -320,12 +392,38 @@ public final class EmbeddingStore {
     }
 
     /**
+     * The token whose row stands for unknown words under {@link UnknownWords#UNKNOWN_ROW}.
+     *
+     * @return {@value #DEFAULT_UNKNOWN_WORD} unless {@link #withUnknownWord} named another
+     */
+    public String unknownWord() {
+        return unknownWord;
+    }
+
+    /**
+     * This store with another unknown-word token; the table, the norms and everything else are
+     * shared, not copied.
+     *
+     * @param token a word of the vocabulary, e.g. {@code UNK} or {@code [UNK]}
+     * @return the store
+     * @throws IllegalArgumentException if {@code token} is not in the vocabulary
+     * @throws NullPointerException if {@code token} is null
+     */
+    public EmbeddingStore withUnknownWord(String token) {
+        if (!vocabulary.contains(Objects.requireNonNull(token, "token"))) {
+            throw new IllegalArgumentException("unknown-word token '" + token + "' is not in the vocabulary" + where());
+        }
+        return new EmbeddingStore(this, token);
+    }
+
+    /**
      * The row of a word under a policy for unknown words.
      *
      * @param word the word, not null
      * @param unknown what to do when it is not in the vocabulary
      * @return the row, or -1 for a zero vector (policies {@code ZERO}, {@code LOWER_CASE_OR_ZERO})
-     * @throws IllegalArgumentException if the word is unknown and the policy rejects it
+     * @throws IllegalArgumentException if the word is unknown and the policy rejects it, or asks for
+     *     the unknown-word row and the store has no {@link #unknownWord()}
      * @throws NullPointerException if an argument is null
      */
     public int indexOf(String word, UnknownWords unknown) {
@@ -334,6 +432,13 @@ public final class EmbeddingStore {
         int i = vocabulary.indexOf(word);
         if (i < 0 && unknown.lowerCase()) {
             i = vocabulary.indexOf(word.toLowerCase(Locale.ROOT));
+        }
+        if (i < 0 && unknown.unknownRow()) {
+            i = vocabulary.indexOf(unknownWord);
+            if (i < 0) {
+                throw new IllegalArgumentException("word '" + word + "' is not in the vocabulary" + where()
+                        + ", which has no unknown-word row '" + unknownWord + "' (name one with withUnknownWord)");
+            }
         }
         if (i < 0 && !unknown.zero()) {
             throw new IllegalArgumentException("word '" + word + "' is not in the vocabulary" + where());
@@ -422,6 +527,7 @@ public final class EmbeddingStore {
      * @throws NullPointerException if {@code words} or a word is null
      */
     public List<List<Neighbour>> nearest(List<String> words, int k, int threads) {
+        verified();
         checkK(k);
         checkThreads(threads);
         double[][] targets = new double[words.size()][];
@@ -443,6 +549,7 @@ public final class EmbeddingStore {
      * @throws IllegalArgumentException if the length is wrong, a value is not finite or {@code k < 1}
      */
     public List<Neighbour> nearest(float[] vector, int k) {
+        verified();
         checkK(k);
         if (vector.length != dimension) {
             throw new IllegalArgumentException("vector must have " + dimension + " values, got " + vector.length);
@@ -487,6 +594,7 @@ public final class EmbeddingStore {
      * @throws NullPointerException if a question or a word is null
      */
     public List<List<Neighbour>> analogies(List<String[]> questions, int k, int limit, int threads) {
+        verified();
         checkK(k);
         checkThreads(threads);
         if (limit < 1 || limit > size()) {

@@ -79,6 +79,26 @@ final class ScanKernels {
         }
     }
 
+    /**
+     * Rows {@code [from, to)} of product-quantized {@code rows} scored by distance tables
+     * ({@link PqRows#table}, {@link PqRows#scores}), in blocks of {@code block} rows: the codes are
+     * read, never decoded.
+     */
+    static void pqScan(PqRows rows, float[][] queries, int from, int to, int block, float[] inv, Candidates[] cands) {
+        float[][] tables = new float[queries.length][];
+        for (int q = 0; q < queries.length; q++) {
+            tables[q] = rows.table(queries[q]);
+        }
+        float[] scores = new float[block];
+        for (int first = from; first < to; first += block) {
+            int count = Math.min(block, to - first);
+            for (int q = 0; q < queries.length; q++) {
+                rows.scores(tables[q], first, count, scores);
+                offer(scores, count, first, inv, cands[q]);
+            }
+        }
+    }
+
     /** Offers {@code scores[i] * inv[first + i]} for row {@code first + i}, {@code i < count}. */
     private static void offer(float[] scores, int count, int first, float[] inv, Candidates c) {
         float min = c.threshold();

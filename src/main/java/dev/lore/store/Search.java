@@ -21,7 +21,8 @@ import java.util.concurrent.Future;
  * <p>The scan: float32 rows in native memory (a mapped {@code .lore} file, a raw table in ND4J's
  * memory) are scored in blocks of {@link #NATIVE_BLOCK_ROWS} rows by one {@code sgemv} (one query)
  * or {@code sgemm} (up to {@link #QUERY_CHUNK} queries) of OpenBLAS straight on that memory, no
- * copy; other rows (quantized, heap) are decoded in blocks of {@link #BLOCK_ROWS} and scored by a
+ * copy; product-quantized rows are scored from their codes by distance tables ({@link PqRows});
+ * other rows (scalar-quantized, heap) are decoded in blocks of {@link #BLOCK_ROWS} and scored by a
  * Java loop. A batch is cut into chunks of queries and, when there are more threads than chunks,
  * the rows into slices; each (chunk, slice) is one task, and the candidates of the slices are merged
  * before the second pass, so the result does not depend on the number of threads.
@@ -202,18 +203,35 @@ final class Search {
         void run(int t);
     }
 
+    /**
+     * Threads of the searches, shared by every store and reused (a new pool per call cost more than
+     * a 20 ms query on a busy machine): cached, so that calls from many threads at once never wait
+     * for each other's tasks; idle threads end after a minute; daemons.
+     */
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread th = new Thread(r, "lore-search");
+        th.setDaemon(true);
+        return th;
+    });
+
+    /**
+     * Runs tasks {@code [0, tasks)} on at most {@code threads} threads: the caller runs one share,
+     * the shared pool the others, each share taking the next task from a counter.
+     */
     private static void runParallel(int tasks, int threads, Task task) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, tasks), r -> {
-            Thread th = new Thread(r, "lore-search");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>(tasks);
-            for (int t = 0; t < tasks; t++) {
-                int index = t;
-                futures.add(pool.submit(() -> task.run(index)));
+        int workers = Math.min(threads, tasks);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable share = () -> {
+            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+                task.run(t);
             }
+        };
+        List<Future<?>> futures = new ArrayList<>(workers - 1);
+        try {
+            for (int w = 1; w < workers; w++) {
+                futures.add(POOL.submit(share));
+            }
+            share.run();
             for (Future<?> f : futures) {
                 f.get();
             }
@@ -229,7 +247,9 @@ final class Search {
             }
             throw new IllegalStateException(e.getCause());
         } finally {
-            pool.shutdownNow();
+            for (Future<?> f : futures) {
+                f.cancel(true);
+            }
         }
     }
 
@@ -248,6 +268,8 @@ final class Search {
         float[][] qs = Arrays.copyOfRange(queries, first, first + m);
         if (scan.nativeRows(from) != null) {
             ScanKernels.nativeScan(scan, qs, from, to, nativeBlock, inv, cands);
+        } else if (scan instanceof PqRows pq) {
+            ScanKernels.pqScan(pq, qs, from, to, BLOCK_ROWS, inv, cands);
         } else {
             ScanKernels.javaScan(scan, qs, from, to, BLOCK_ROWS, inv, cands);
         }

@@ -46,7 +46,7 @@ class ConsoleProgressTest {
 
         assertFalse(Pattern.compile("\u001b\\[\\d*[AF]").matcher(drawn).find(), "the cursor never moves up: " + drawn);
         long redraws = Pattern.compile(Pattern.quote(ProgressLine.ERASE) + "counting").matcher(drawn).results().count();
-        assertTrue(redraws >= 10, redraws + " redraws");
+        assertTrue(redraws >= 3, redraws + " redraws (in place, more than once; the count depends on the machine's load)");
 
         List<String> screen = Screen.replay(drawn);
         List<String> bars = screen.stream().filter(l -> l.contains("counting")).toList();

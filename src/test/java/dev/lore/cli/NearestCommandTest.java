@@ -47,8 +47,15 @@ class NearestCommandTest {
         Path ws = Files.writeString(dir.resolve("EN-T.txt"), "a\tb\t3\na\tc\t2\na\td\t1\nq\ta\t1\n", StandardCharsets.UTF_8);
         CliRun run = CliRun.of("evaluate", raw.toString(), "--wordsim", ws.toString(), "--json");
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals("{\"wordsim\": {\"EN-T\": {\"spearman\": 1.0, \"pairs\": 3, \"oov\": 1, \"skipped\": 1}},"
-                + " \"analogies\": {}}" + System.lineSeparator(), run.out());
+        assertEquals("{\"wordsim\": {\"EN-T\": {\"spearman\": 1.0, \"pairs\": 3, \"oov\": 1, \"skipped\": 1}}}"
+                + System.lineSeparator(), run.out());
+        Path questions = Files.writeString(dir.resolve("q.txt"), ": one\na b c d\na b c zz\n", StandardCharsets.UTF_8);
+        CliRun an = CliRun.of("evaluate", raw.toString(), "--analogies", questions.toString(), "--json");
+        assertEquals(0, an.exitCode(), an.err());
+        assertEquals("{\"wordsim\": {}, \"analogy\": {\"file\": \"q\", \"accuracy\": 1.0, \"questions\": 1,"
+                + " \"correct\": 1, \"oov\": 1, \"skipped\": 1}}" + System.lineSeparator(), an.out());
+        assertEquals(2, CliRun.of("evaluate", raw.toString(), "--analogies", questions.toString(), "--restrict", "0")
+                .exitCode());
         Path vectors = TrainingData.glove(dir, 4);
         Path data = TrainingData.dataset(dir, "d", 5);
         Path model = dir.resolve("m.lorem");

@@ -82,4 +82,33 @@ class StreamingRouteTest {
         assertTrue(rank.err().contains("rank 9 exceeds min(300, 8) = 8"), rank.err());
         assertFalse(Files.exists(dir.resolve("x.lore")));
     }
+
+    @Test
+    void theRouteIsChosenByTheTablesSize() {
+        long gib = 1L << 30;
+        assertFalse(StreamingRoute.tooLargeForMemory(gib, 4 * gib));
+        assertTrue(StreamingRoute.tooLargeForMemory(2 * gib, 4 * gib), "above 40% of the heap");
+        assertFalse(StreamingRoute.tooLargeForMemory(2 * gib - 1, 8 * gib));
+        assertTrue(StreamingRoute.tooLargeForMemory(2 * gib, 64 * gib), "above the in-memory route's 2 GB");
+    }
+
+    @Test
+    void aTableBeyondTheInMemoryLimitWithOptionsStreamingLacksIsRefusedClearly() throws IOException {
+        // A word2vec binary header declaring 10^9 x 300 floats (1.2 TB): the estimate is the header's.
+        Path huge = dir.resolve("huge.bin");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes("1000000000 300\nw ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        bytes.writeBytes(new byte[300 * 4]);
+        bytes.write('\n');
+        Files.write(huge, bytes.toByteArray());
+        CliRun quant = CliRun.of("compress", "--input", huge.toString(), "--output", dir.resolve("h.lore").toString(),
+                "--rank", "2", "--quantize-bits", "8");
+        assertEquals(2, quant.exitCode(), quant.err());
+        assertTrue(quant.err().contains("larger than the in-memory route's limit of 2047 MB"), quant.err());
+        assertTrue(quant.err().contains("--quantize-bits"), quant.err());
+        CliRun plain = CliRun.of("compress", "--input", huge.toString(), "--output", dir.resolve("h.lore").toString(),
+                "--rank", "2");
+        assertTrue(plain.exitCode() != 0, "a file shorter than its header fails on either route");
+        assertFalse(Files.exists(dir.resolve("h.lore")));
+    }
 }

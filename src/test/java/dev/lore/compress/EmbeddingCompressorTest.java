@@ -182,4 +182,27 @@ class EmbeddingCompressorTest {
     private static INDArray identity(int n) {
         return org.nd4j.linalg.factory.Nd4j.eye(n).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
     }
+
+    @Test
+    void productQuantizationLearnsOnTheHeadWhenAsked() {
+        INDArray e = Fixtures.random(300, 8, 21);
+        String[] w = new String[300];
+        for (int i = 0; i < 300; i++) {
+            w[i] = "w" + i;
+        }
+        WordVectors t = new WordVectors(Vocabulary.of(w), e);
+        dev.lore.quant.ProductQuantizationConfig c = dev.lore.quant.ProductQuantizationConfig.of(4, 3)
+                .withRotation(dev.lore.quant.PqRotation.PCA);
+        CompressionResult r = EmbeddingCompressor.compress(t, CompressionSpec.dense().withProductQuantization(c)
+                .withTrainingHead(50));
+        dev.lore.quant.ProductQuantizedMatrix want = dev.lore.quant.ProductQuantizer.quantize(
+                e.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 50), org.nd4j.linalg.indexing.NDArrayIndex.all()),
+                c.withTrainingRows(50)).encode(e, 1);
+        assertEquals(StoredMatrix.of(want), r.embedding().a());
+        assertEquals("pq", r.embedding().scheme());
+        assertEquals(want.storageBytes(), r.embedding().matrixBytes());
+        assertTrue(r.embedding().provenance().extra().get("pq").contains("training_head=50"));
+        CompressionResult all = EmbeddingCompressor.compress(t, CompressionSpec.dense().withProductQuantization(c));
+        assertEquals(StoredMatrix.of(dev.lore.quant.ProductQuantizer.quantize(e, c)), all.embedding().a());
+    }
 }

@@ -169,7 +169,7 @@ class LoreDl4jTest {
     }
 
     @Test
-    void compressOnlineOfAComputationGraph() {
+    void compressOnlineOfAComputationGraph(@TempDir Path dir) throws Exception {
         ComputationGraph graph = trainedGraph();
         INDArray before = graph.params().dup();
         ComputationGraph small = LoreDl4j.compressOnline(graph, "emb", 0.5);
@@ -189,6 +189,14 @@ class LoreDl4jTest {
         assertEquals(0, small.getUpdater().getStateViewArray().amaxNumber().doubleValue());
         assertEquals(before, graph.params());
         assertEquals(small.getConfiguration(), ComputationGraphConfiguration.fromJson(small.getConfiguration().toJson()));
+
+        small.fit(ds);
+        java.io.File file = dir.resolve("graph.zip").toFile();
+        org.deeplearning4j.util.ModelSerializer.writeModel(small, file, true);
+        ComputationGraph back = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(file, true);
+        assertEquals(small.getConfiguration(), back.getConfiguration());
+        assertEquals(small.params(), back.params());
+        assertEquals(small.getUpdater().getStateViewArray(), back.getUpdater().getStateViewArray());
     }
 
     @Test

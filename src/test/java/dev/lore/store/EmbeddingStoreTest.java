@@ -13,6 +13,9 @@ import dev.lore.compress.Provenance;
 import dev.lore.compress.Source;
 import dev.lore.compress.StoredMatrix;
 import dev.lore.io.Vocabulary;
+import dev.lore.quant.PqRotation;
+import dev.lore.quant.ProductQuantizationConfig;
+import dev.lore.quant.ProductQuantizer;
 import dev.lore.quant.QuantizationConfig;
 import dev.lore.quant.QuantizedMatrix;
 import java.io.IOException;
@@ -72,7 +75,13 @@ class EmbeddingStoreTest {
                         new QuantizationConfig(5, dev.lore.quant.QuantizationScope.MATRIX))), provenance()),
                 CompressedEmbedding.lowRank(words(V), StoredMatrix.of(a), StoredMatrix.of(b), new double[0], provenance()),
                 CompressedEmbedding.lowRank(words(V), StoredMatrix.of(QuantizedMatrix.quantize(a,
-                        QuantizationConfig.perRow(6))), StoredMatrix.of(b), new double[0], provenance()));
+                        QuantizationConfig.perRow(6))), StoredMatrix.of(b), new double[0], provenance()),
+                CompressedEmbedding.dense(words(V), StoredMatrix.of(ProductQuantizer.quantize(full,
+                        ProductQuantizationConfig.of(4, 5))), provenance()),
+                CompressedEmbedding.dense(words(V), StoredMatrix.of(ProductQuantizer.quantize(full,
+                        ProductQuantizationConfig.of(3, 8).withRotation(PqRotation.PCA))), provenance()),
+                CompressedEmbedding.lowRank(words(V), StoredMatrix.of(ProductQuantizer.quantize(a,
+                        ProductQuantizationConfig.of(2, 3))), StoredMatrix.of(b), new double[0], provenance()));
     }
 
     /** Brute force in double over the decoded rows: the expected top k, ties by index. */
@@ -175,12 +184,27 @@ class EmbeddingStoreTest {
     @Test
     void float32TablesAreScannedInNativeMemoryAndQuantizedOnesDecoded() throws IOException {
         List<CompressedEmbedding> all = kinds().toList();
-        boolean[] nativeScan = {true, false, false, true, false};
+        boolean[] nativeScan = {true, false, false, true, false, false, false, false};
         for (int i = 0; i < all.size(); i++) {
             Path f = dir.resolve("k" + i + ".lore");
             LoreFile.write(f, all.get(i));
             assertEquals(nativeScan[i], EmbeddingStore.open(f).nativeScan(), "mapped kind " + i);
             assertEquals(nativeScan[i], EmbeddingStore.of(all.get(i)).nativeScan(), "in-memory kind " + i);
+        }
+    }
+
+    @Test
+    void productQuantizedTablesAreScannedByDistanceTables() throws IOException {
+        List<CompressedEmbedding> all = kinds().toList();
+        for (int i = 5; i < all.size(); i++) {
+            Path f = dir.resolve("pq" + i + ".lore");
+            LoreFile.write(f, all.get(i));
+            EmbeddingStore s = EmbeddingStore.open(f);
+            assertTrue(s.mapped() && s.describe().contains("pq M="), s.describe());
+            dev.lore.quant.ProductQuantizedMatrix pq = ((StoredMatrix.ProductQuantized) all.get(i).a()).matrix();
+            long b = all.get(i).b().map(m -> 4L * m.rows() * m.columns()).orElse(0L);
+            assertEquals(4L * (pq.codebooks().length + pq.rotation().map(r -> r.length).orElse(0)) + b, s.heapBytes(),
+                    "the codes stay mapped, only codebooks, rotation and B are in the heap");
         }
     }
 
@@ -237,8 +261,43 @@ class EmbeddingStoreTest {
         byte[] bytes = Files.readAllBytes(f);
         bytes[bytes.length / 2] ^= 1;
         Files.write(f, bytes);
-        LoreFormatException e = assertThrows(LoreFormatException.class, () -> EmbeddingStore.open(f));
+        EmbeddingStore s = EmbeddingStore.open(f); // the byte is in the table: opening does not read it
+        java.io.UncheckedIOException u = assertThrows(java.io.UncheckedIOException.class, () -> s.nearest("w1", 3));
+        assertTrue(u.getCause() instanceof LoreFormatException && u.getCause().getMessage().contains("checksum"),
+                u.getMessage());
+        LoreFormatException e = assertThrows(LoreFormatException.class, s::verify);
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+        assertThrows(java.io.UncheckedIOException.class, () -> s.vector(0));
+        assertThrows(LoreFormatException.class, () -> EmbeddingStore.open(f).verify());
+    }
+
+    /** A NaN with a valid checksum (as a crafted file would have) is named on open, in every block position. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 7 * D + 3, 16384 + 5, V * D - 1})
+    void aNonFiniteValueWithAValidChecksumIsNamedOnOpen(int index) throws IOException {
+        int rows = 16384 / D + 3;
+        INDArray m = gaussian(rows, D, 9);
+        float marker = 12345.678f;
+        m.putScalar(index / D, index % D, marker);
+        Path f = dir.resolve("nan.lore");
+        LoreFile.write(f, CompressedEmbedding.dense(words(rows), StoredMatrix.of(m), provenance()));
+        byte[] bytes = Files.readAllBytes(f);
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int at = -1;
+        for (int i = 0; i + 4 <= bytes.length - 4; i++) {
+            if (bb.getFloat(i) == marker) {
+                at = i;
+            }
+        }
+        assertTrue(at > 0, "marker not found");
+        bb.putInt(at, 0x7fc00000);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        bb.putInt(bytes.length - 4, (int) crc.getValue());
+        Files.write(f, bytes);
+        LoreFormatException e = assertThrows(LoreFormatException.class, () -> EmbeddingStore.open(f).verify());
+        assertTrue(e.getMessage().contains("matrix A[" + index / D + "][" + index % D + "] must be finite, got NaN"),
+                e.getMessage());
     }
 
     @Test
@@ -264,14 +323,26 @@ class EmbeddingStoreTest {
         assertArrayEquals(new float[] {1, 2, 0, 0}, m.data().asFloat());
         assertArrayEquals(new float[] {0, 0, 3, 4}, s.lookup(List.of("x", "b"), UnknownWords.ZERO).data().asFloat());
         assertThrows(IllegalArgumentException.class, () -> s.indexOf("x", UnknownWords.LOWER_CASE_OR_REJECT));
+        IllegalArgumentException noUnk = assertThrows(IllegalArgumentException.class,
+                () -> s.indexOf("x", UnknownWords.UNKNOWN_ROW));
+        assertTrue(noUnk.getMessage().contains("no unknown-word row '<unk>'"), noUnk.getMessage());
+        EmbeddingStore u = s.withUnknownWord("b");
+        assertEquals("b", u.unknownWord());
+        assertArrayEquals(new float[] {3, 4, 1, 2, 3, 4}, u.lookup(List.of("x", "a", "A"), UnknownWords.UNKNOWN_ROW)
+                .data().asFloat());
+        assertArrayEquals(new float[] {3, 4, 1, 2, 1, 2}, u.lookup(List.of("x", "a", "A"),
+                UnknownWords.LOWER_CASE_OR_UNKNOWN_ROW).data().asFloat());
+        assertEquals(s.nearest("a", 1), u.nearest("a", 1));
+        assertThrows(IllegalArgumentException.class, () -> s.withUnknownWord("zz"));
         assertThrows(IllegalArgumentException.class, () -> s.nearest("x", 3));
         assertThrows(IllegalArgumentException.class, () -> s.nearest("a", 0));
     }
 
-    @Test
-    void manyThreadsOnOneMappedStoreGetTheSingleThreadResults() throws Exception {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 4, 6})
+    void manyThreadsOnOneMappedStoreGetTheSingleThreadResults(int kind) throws Exception {
         Path f = dir.resolve("e.lore");
-        LoreFile.write(f, kinds().toList().get(4));
+        LoreFile.write(f, kinds().toList().get(kind));
         EmbeddingStore s = EmbeddingStore.open(f);
         List<List<Neighbour>> want = new ArrayList<>();
         for (int q = 0; q < 40; q++) {

@@ -1,6 +1,10 @@
 package dev.lore.bench;
 
 import dev.lore.dl4j.LoreDl4j;
+import dev.lore.dl4j.ProductQuantizedEmbeddingSequenceLayer;
+import dev.lore.quant.ProductQuantizationConfig;
+import dev.lore.quant.ProductQuantizedMatrix;
+import dev.lore.quant.ProductQuantizer;
 import dev.lore.linalg.RankRule;
 import dev.lore.nn.AdamConfig;
 import dev.lore.nn.AdamOptimizer;
@@ -10,6 +14,7 @@ import dev.lore.nn.DeepAveragingNetwork;
 import dev.lore.nn.FactorizedEmbedding;
 import dev.lore.nn.FullEmbedding;
 import dev.lore.nn.Optimizer;
+import dev.lore.nn.ProductQuantizedEmbedding;
 import dev.lore.nn.TextClassifier;
 import dev.lore.nn.TokenBatch;
 import dev.lore.schedule.LearningRateSchedule;
@@ -22,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,9 +40,12 @@ import org.nd4j.linalg.learning.config.Adam;
  * Milliseconds per training iteration (batch 50: forward, backward, Adam step) of the DAN built
  * from DeepLearning4J's layers ({@link Dl4jDan}: {@code EmbeddingSequenceLayer}, masked average
  * pooling, dense 30 and 25 ReLU, softmax) against lore's own {@code DeepAveragingNetwork}, full
- * and factorized (rank 9: DL4J's through {@link LoreDl4j#compressOnline}, lore's
- * {@code FactorizedEmbedding}), in one JVM, interleaved round by round (lore full, DL4J full, lore
- * factorized, DL4J factorized, then the next round), printed as JSON lines.
+ * factorized (rank 9: DL4J's through {@link LoreDl4j#compressOnline}, lore's
+ * {@code FactorizedEmbedding}) and product-quantized (the table at M = 10 sub-spaces of 8 bits,
+ * codebooks trainable: DL4J's {@code ProductQuantizedEmbeddingSequenceLayer}, lore's
+ * {@code ProductQuantizedEmbedding}), in one JVM, interleaved round by round (lore full, DL4J
+ * full, lore factorized, DL4J factorized, lore pq, DL4J pq, then the next round), printed as JSON
+ * lines.
  *
  * <p>Setting (that of {@link TrainStepBenchmark}): V = 13,484, d = 100, batch 50, padded length
  * 40, real lengths uniform in [5, 40], random ids and labels, C = 2; the same 40 batches on both
@@ -60,6 +70,7 @@ public final class Dl4jTrainStepBenchmark {
     private static final int CLASSES = TrainStepBenchmark.CLASSES;
     private static final int RANK = TrainStepBenchmark.RANK;
     private static final int BATCHES = 40;
+    private static final int PQ_SUBSPACES = 10;
     private static final String RATE = "triangular(lb=0.001,ub=0.002,step=50)";
 
     private Dl4jTrainStepBenchmark() {}
@@ -111,6 +122,19 @@ public final class Dl4jTrainStepBenchmark {
         variants.put("dl4j-full", b -> dl4j(dl4jFull, dataSets.get(b)));
         variants.put("lore-factorized", lore(loreFactorized, rate, batches));
         variants.put("dl4j-factorized", b -> dl4j(dl4jFactorized, dataSets.get(b)));
+        // Product quantization of the same table, M = 10 sub-spaces of 8 bits (few k-means iterations:
+        // the codes' quality does not change the time of a step).
+        ProductQuantizedMatrix pq = ProductQuantizer.quantize(table, ProductQuantizationConfig.of(PQ_SUBSPACES, 8)
+                .withIterations(3, 1e-4));
+        int[] widths = new int[PQ_SUBSPACES];
+        Arrays.fill(widths, DIM / PQ_SUBSPACES);
+        TextClassifier lorePq = new Architecture.Dan(DanConfig.DEFAULT).create(ProductQuantizedEmbedding.of(widths,
+                pq.centroids(), pq.codes(), pq.codebooks(), null), CLASSES, 1);
+        MultiLayerNetwork dl4jPq = withEmbedding(dl4jFull, new ProductQuantizedEmbeddingSequenceLayer.Builder()
+                .codes(pq).inputLength(SEQ_LEN).build());
+        LoreDl4j.setEmbedding(dl4jPq, 0, pq, null);
+        variants.put("lore-pq", lore(lorePq, rate, batches));
+        variants.put("dl4j-pq", b -> dl4j(dl4jPq, dataSets.get(b)));
 
         Map<String, double[]> medians = new LinkedHashMap<>();
         for (String v : variants.keySet()) {
@@ -143,7 +167,7 @@ public final class Dl4jTrainStepBenchmark {
             System.out.printf(Locale.ROOT, "{\"kind\":\"summary\",\"variant\":\"%s\",\"ms_median\":%.4f,\"ms_min_round\":%.4f}%n",
                     v, median(medians.get(v)), Arrays.stream(medians.get(v)).min().orElse(Double.NaN));
         }
-        for (String kind : List.of("full", "factorized")) {
+        for (String kind : List.of("full", "factorized", "pq")) {
             double[] ratio = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 ratio[r] = medians.get("dl4j-" + kind)[r] / medians.get("lore-" + kind)[r];
@@ -152,6 +176,26 @@ public final class Dl4jTrainStepBenchmark {
                     kind, median(ratio), Arrays.stream(ratio).min().orElse(Double.NaN),
                     Arrays.stream(ratio).max().orElse(Double.NaN));
         }
+    }
+
+    /** A copy of {@code net} whose layer 0 is {@code embedding} (parameters to be loaded), the other layers' parameters copied. */
+    private static MultiLayerNetwork withEmbedding(MultiLayerNetwork net, Layer embedding) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        org.deeplearning4j.nn.conf.layers.BaseLayer old =
+                (org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(0).getLayer();
+        org.deeplearning4j.nn.conf.layers.BaseLayer added = (org.deeplearning4j.nn.conf.layers.BaseLayer) embedding;
+        added.setIUpdater(old.getIUpdater().clone()); // what the network's builder gave the layer it replaces
+        added.setWeightInitFn(old.getWeightInitFn());
+        conf.getConf(0).setLayer(embedding);
+        conf.getConf(0).clearVariables();
+        MultiLayerNetwork out = new MultiLayerNetwork(conf);
+        out.init();
+        for (int i = 1; i < net.getnLayers(); i++) {
+            if (net.getLayer(i).numParams() > 0) {
+                out.getLayer(i).params().assign(net.getLayer(i).params());
+            }
+        }
+        return out;
     }
 
     private static Step lore(TextClassifier model, LearningRateSchedule rate, List<TokenBatch> batches) {

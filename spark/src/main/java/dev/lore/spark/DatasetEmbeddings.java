@@ -200,7 +200,18 @@ public final class DatasetEmbeddings {
                 if (a.isNullAt(k)) {
                     throw new BadRowException(name(word) + ": value " + (k + 1) + " is null");
                 }
-                out[base + k] = kind == VectorKind.FLOATS ? finite(word, k, a.getFloat(k)) : finite(word, k, a.getDouble(k));
+            }
+            if (kind == VectorKind.FLOATS) {
+                System.arraycopy(a.toFloatArray(), 0, out, base, d); // one bulk copy
+                for (int k = 0; k < d; k++) {
+                    if (!Float.isFinite(out[base + k])) {
+                        finite(word, k, out[base + k]);
+                    }
+                }
+            } else {
+                for (int k = 0; k < d; k++) {
+                    out[base + k] = finite(word, k, a.getDouble(k));
+                }
             }
         }
 

@@ -197,7 +197,7 @@ public final class LoreParts {
             int n = Integer.parseInt(field(file, lines, at++, "parts", 2)[1]);
             List<Part> parts = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                String[] p = field(file, lines, at++, "part", 7);
+                String[] p = field(file, lines, at++, "part", 6);
                 parts.add(new Part(p[1], Long.parseLong(p[2]), Long.parseLong(p[3]), Long.parseLong(p[4]),
                         Long.parseLong(p[5], 16)));
             }

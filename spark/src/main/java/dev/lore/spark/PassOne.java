@@ -6,11 +6,6 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -100,22 +95,37 @@ final class PassOne implements Serializable {
         return partitions.values().stream().mapToLong(p -> p[1]).sum();
     }
 
-    /** The UTF-8 length of a word, checked as a {@code .lore} file stores words. */
+    /**
+     * The UTF-8 length of a word, checked as a {@code .lore} file stores words: not empty, valid
+     * Unicode (no lone surrogate), at most {@value #MAX_WORD_BYTES} bytes. Counted by hand: an
+     * encoder per word cost more than the Gram matrix.
+     */
     static int utf8Length(String word, RowBlock block, int i) {
-        try {
-            ByteBuffer b = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(word));
-            if (b.limit() > MAX_WORD_BYTES) {
-                throw new BadRowException(block.where(i) + ": the word has " + b.limit() + " UTF-8 bytes, more than "
-                        + MAX_WORD_BYTES);
+        int n = 0;
+        int len = word.length();
+        for (int k = 0; k < len; k++) {
+            char c = word.charAt(k);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && k + 1 < len && Character.isLowSurrogate(word.charAt(k + 1))) {
+                n += 4;
+                k++;
+            } else if (Character.isSurrogate(c)) {
+                throw new BadRowException(block.where(i) + ": the word is not valid Unicode text");
+            } else {
+                n += 3;
             }
-            if (b.limit() == 0) {
-                throw new BadRowException(block.where(i) + ": the word is empty");
-            }
-            return b.limit();
-        } catch (CharacterCodingException e) {
-            throw new BadRowException(block.where(i) + ": the word is not valid Unicode text");
         }
+        if (n == 0) {
+            throw new BadRowException(block.where(i) + ": the word is empty");
+        }
+        if (n > MAX_WORD_BYTES) {
+            throw new BadRowException(block.where(i) + ": the word has " + n + " UTF-8 bytes, more than "
+                    + MAX_WORD_BYTES);
+        }
+        return n;
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {

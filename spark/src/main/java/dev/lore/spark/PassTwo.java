@@ -1,6 +1,5 @@
 package dev.lore.spark;
 
-import dev.lore.compress.GramFactors;
 import dev.lore.compress.Provenance;
 import dev.lore.compress.Source;
 import dev.lore.compress.StreamingLoreWriter;
@@ -32,18 +31,17 @@ final class PassTwo {
      * @param partition the partition's index
      * @param blocks its rows
      * @param f the broadcast factors
+     * @param b the factor {@code B}, as the driver computed it
      * @param rows the rows pass one counted in it
      * @param vocabularyBytes the bytes its words take, as pass one counted them
      * @param firstRow its first row in the table
      * @param dir where to write its part file, or null to return its rows
      */
-    static Iterator<PartOut> run(int partition, Iterator<RowBlock> blocks, FactorParts f, long rows,
+    static Iterator<PartOut> run(int partition, Iterator<RowBlock> blocks, FactorParts f, float[] b, long rows,
             long vocabularyBytes, long firstRow, long tableRows, String dir) throws IOException {
-        GramFactors g = f.factors();
-        RowProjector p = g.projector();
-        int r = g.rank();
-        int d = g.dimension();
-        float[] b = g.b();
+        RowProjector p = f.projector();
+        int r = f.rank();
+        int d = f.dimension();
         ReconstructionErrorAccumulator err = ReconstructionErrorAccumulator.create(b, r, d);
         List<String> words = dir == null ? new ArrayList<>() : null;
         float[] a = dir == null ? new float[Math.toIntExact(Math.multiplyExact(rows, (long) r))] : null;

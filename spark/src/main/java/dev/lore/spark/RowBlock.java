@@ -130,6 +130,6 @@ public final class RowBlock implements Serializable {
         if (file == null) {
             return "row '" + dev.lore.QuotedText.of(words[i]) + "'";
         }
-        return file + ":" + TextEmbeddings.lineNumber(file, firstOffset, lines[i]);
+        return TextEmbeddings.display(file) + ":" + TextEmbeddings.lineNumber(file, firstOffset, lines[i]);
     }
 }

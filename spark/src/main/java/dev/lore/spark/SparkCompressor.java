@@ -42,7 +42,7 @@ import scala.Tuple2;
  * <ol>
  *   <li>one {@code treeAggregate} of a {@link dev.lore.linalg.GramAccumulator} per partition gives
  *       {@code G = E^T E} in double and the rows of each partition; a second, light job checks that
- *       no word occurs twice (64-bit hashes counted with {@code reduceByKey}, candidates verified);
+ *       no word occurs twice (64-bit hashes shuffled in buckets and sorted, candidates verified);
  *       the driver decomposes {@code G} ({@link GramSpectrum}) and chooses the rank;
  *   <li>{@code V_r} and the singular values are broadcast; each task maps its rows to their rows of
  *       {@code A} exactly as the driver's {@link GramFactors} would, measures the error
@@ -82,15 +82,13 @@ public final class SparkCompressor {
      * How to run.
      *
      * @param layout the output layout, not null
-     * @param checkDuplicates whether to fail on a word that occurs twice (one more light pass)
      * @param treeDepth the depth of the {@code treeAggregate}, {@code >= 1}
      */
-    public record Options(Layout layout, boolean checkDuplicates, int treeDepth) {
+    public record Options(Layout layout, int treeDepth) {
         /**
          * Validates.
          *
          * @param layout not null
-         * @param checkDuplicates any
          * @param treeDepth {@code >= 1}
          */
         public Options {
@@ -101,12 +99,12 @@ public final class SparkCompressor {
         }
 
         /**
-         * Automatic layout, duplicates checked, depth 2.
+         * Automatic layout, depth 2.
          *
          * @return the defaults
          */
         public static Options defaults() {
-            return new Options(Layout.AUTO, true, 2);
+            return new Options(Layout.AUTO, 2);
         }
 
         /**
@@ -116,7 +114,7 @@ public final class SparkCompressor {
          * @return the options
          */
         public Options withLayout(Layout l) {
-            return new Options(l, checkDuplicates, treeDepth);
+            return new Options(l, treeDepth);
         }
     }
 
@@ -129,7 +127,7 @@ public final class SparkCompressor {
      * @param partFiles the part files written (0 for one file)
      * @param partitions the input's partitions
      * @param gramSeconds wall time of the first pass (the Gram matrix)
-     * @param duplicateSeconds wall time of the duplicate check (0 when not checked)
+     * @param duplicateSeconds wall time of the duplicate check
      * @param projectSeconds wall time of the second pass and the writing
      */
     public record Result(CompressionReport report, Path output, boolean parts, int partFiles, int partitions,
@@ -177,7 +175,7 @@ public final class SparkCompressor {
         int d;
         try {
             d = DatasetEmbeddings.firstDimension(table, wordColumn, vectorColumn);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
             throw rethrown(e);
         }
         if (d == 0) {
@@ -265,7 +263,7 @@ public final class SparkCompressor {
             one = rows.treeAggregate(new PassOne(d, precision),
                     (acc, block) -> acc.add(block, TaskContext.getPartitionId()), PassOne::merge,
                     options.treeDepth());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
             throw rethrown(e);
         }
         long v = one.rows();
@@ -278,20 +276,18 @@ public final class SparkCompressor {
         }
         double gramSeconds = seconds(start);
         long dupStart = System.nanoTime();
-        if (options.checkDuplicates()) {
-            try {
-                checkDuplicates(rows);
-            } catch (RuntimeException e) {
-                throw rethrown(e);
-            }
+        try {
+            checkDuplicates(rows); // a .lore file holds each word once
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
+            throw rethrown(e);
         }
-        double dupSeconds = options.checkDuplicates() ? seconds(dupStart) : 0.0;
+        double dupSeconds = seconds(dupStart);
 
         GramSpectrum spectrum = GramSpectrum.of(one.gram());
         int r = spectrum.rank(spec.rank());
         float[] w = spectrum.rightVectors(r);
         double[] kept = Arrays.copyOf(spectrum.singularValues(), r);
-        GramFactors factors = GramFactors.of(w, kept, d, spec.placement());
+        GramFactors factors = GramFactors.of(spectrum, r, spec.placement());
         float[] b = factors.b();
         String method = spec.method().algorithm().name();
         double factorSeconds = seconds(start);
@@ -302,6 +298,7 @@ public final class SparkCompressor {
         FactorParts fp = new FactorParts(w, kept, spectrum.singularValues(), d, spec.placement(), source.name(),
                 source.sha256(), method, spec.rank().describe(), spec.seed());
         Broadcast<FactorParts> bc = sc.broadcast(fp);
+        Broadcast<float[]> bcB = sc.broadcast(b);
         TreeMap<Integer, long[]> counts = one.partitions();
         Map<Integer, long[]> firstRows = new HashMap<>();
         long next = 0;
@@ -327,9 +324,9 @@ public final class SparkCompressor {
             try {
                 outs = new ArrayList<>(rows.mapPartitionsWithIndex((idx, it) -> {
                     long[] c = bcRows.value().getOrDefault(idx, new long[3]);
-                    return PassTwo.run(idx, it, bc.value(), c[0], c[1], c[2], tableRows, dir);
+                    return PassTwo.run(idx, it, bc.value(), bcB.value(), c[0], c[1], c[2], tableRows, dir);
                 }, true).collect());
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark throws its checked SparkException undeclared
                 throw rethrown(e);
             }
             outs.sort(Comparator.comparingInt(PartOut::partition));
@@ -384,6 +381,7 @@ public final class SparkCompressor {
                     seconds(projectStart));
         } finally {
             bc.destroy();
+            bcB.destroy();
             bcRows.destroy();
             if (tmp != null) {
                 deleteTree(tmp);
@@ -405,17 +403,56 @@ public final class SparkCompressor {
     }
 
     /**
-     * Fails with a {@link BadRowException} naming the first duplicate word: 64-bit hashes counted with
-     * {@code reduceByKey}, then the rows of the hashes seen twice looked at (few, unless duplicates abound).
+     * Fails with a {@link BadRowException} naming the first duplicate word: the 64-bit hashes of the
+     * words shuffled into buckets as primitive arrays, each bucket sorted to find the hashes seen
+     * twice, then the rows of those hashes looked at (few, unless duplicates abound) to tell a
+     * duplicate from a collision and name both rows.
      */
     static void checkDuplicates(JavaRDD<RowBlock> rows) {
-        List<Long> suspects = rows.flatMapToPair(b -> {
-            List<Tuple2<Long, Integer>> out = new ArrayList<>(b.count());
-            for (int i = 0; i < b.count(); i++) {
-                out.add(new Tuple2<>(hash(b.words()[i]), 1));
+        int buckets = Math.max(1, rows.getNumPartitions());
+        // Per partition, its hashes in one primitive array per bucket: a few records a partition to
+        // shuffle, not one a row.
+        List<Long> suspects = rows.mapPartitionsToPair(it -> {
+            long[][] lists = new long[buckets][16];
+            int[] sizes = new int[buckets];
+            while (it.hasNext()) {
+                RowBlock b = it.next();
+                for (int i = 0; i < b.count(); i++) {
+                    long h = hash(b.words()[i]);
+                    int k = (int) Math.floorMod(h, (long) buckets);
+                    if (sizes[k] == lists[k].length) {
+                        lists[k] = Arrays.copyOf(lists[k], 2 * lists[k].length);
+                    }
+                    lists[k][sizes[k]++] = h;
+                }
+            }
+            List<Tuple2<Integer, long[]>> out = new ArrayList<>();
+            for (int k = 0; k < buckets; k++) {
+                if (sizes[k] > 0) {
+                    out.add(new Tuple2<>(k, Arrays.copyOf(lists[k], sizes[k])));
+                }
             }
             return out.iterator();
-        }).reduceByKey(Integer::sum).filter(t -> t._2() > 1).keys().take(64);
+        }).groupByKey(buckets).flatMap(t -> {
+            int n = 0;
+            for (long[] x : t._2()) {
+                n += x.length;
+            }
+            long[] all = new long[n];
+            int at = 0;
+            for (long[] x : t._2()) {
+                System.arraycopy(x, 0, all, at, x.length);
+                at += x.length;
+            }
+            Arrays.sort(all);
+            List<Long> twice = new ArrayList<>();
+            for (int i = 1; i < n && twice.size() < 64; i++) {
+                if (all[i] == all[i - 1] && (twice.isEmpty() || twice.get(twice.size() - 1) != all[i])) {
+                    twice.add(all[i]);
+                }
+            }
+            return twice.iterator();
+        }).take(64);
         if (suspects.isEmpty()) {
             return;
         }
@@ -452,9 +489,12 @@ public final class SparkCompressor {
     }
 
     /** A failure of a Spark job as the caller should see it: the bad row's own exception if there is one. */
-    static RuntimeException rethrown(RuntimeException e) {
+    static RuntimeException rethrown(Exception e) {
         BadRowException bad = BadRowException.find(e);
-        return bad != null ? bad : e;
+        if (bad != null) {
+            return bad;
+        }
+        return e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
     }
 
     private static void checkPartsTarget(Path output) throws IOException {

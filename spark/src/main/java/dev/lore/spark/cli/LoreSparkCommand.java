@@ -140,9 +140,6 @@ public final class LoreSparkCommand implements Runnable {
                 + " parsed rows in the executors' memory and disks.")
         boolean noCache;
 
-        @Option(names = "--allow-duplicates", description = "Do not check that every word occurs once.")
-        boolean allowDuplicates;
-
         @Option(names = {"-q", "--quiet"}, description = "No progress messages.")
         boolean quiet;
 
@@ -166,13 +163,9 @@ public final class LoreSparkCommand implements Runnable {
             if (parent == null || !Files.isDirectory(parent)) {
                 throw usage("--output " + output + ": its directory does not exist");
             }
-            SparkSession.Builder b = SparkSession.builder().appName("lore-spark compress");
-            if (master != null) {
-                b = b.master(master);
-            } else if (System.getProperty("spark.master") == null) {
-                b = b.master("local[*]");
-            }
-            SparkSession session = b.getOrCreate();
+            SparkSession running = SparkSession.getActiveSession().isDefined()
+                    ? SparkSession.getActiveSession().get() : null;
+            SparkSession session = running != null ? running : newSession();
             try {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(session.sparkContext());
                 int n = partitions > 0 ? partitions : sc.defaultParallelism();
@@ -180,13 +173,36 @@ public final class LoreSparkCommand implements Runnable {
                     System.err.println("lore-spark: compressing " + input + " on " + sc.master() + ", at least " + n
                             + " partitions");
                 }
-                SparkCompressor.Result r = SparkCompressor.compressText(sc, input, n, !noCache, cs, output,
-                        new SparkCompressor.Options(l, !allowDuplicates, 2));
+                SparkCompressor.Result r;
+                try {
+                    r = SparkCompressor.compressText(sc, input, n, !noCache, cs, output,
+                            new SparkCompressor.Options(l, 2));
+                } catch (IllegalArgumentException e) {
+                    String m = String.valueOf(e.getMessage());
+                    if (m.startsWith("rank ") || m.startsWith("compression ") || m.startsWith("energy ")) {
+                        throw usage(m); // the rank rule, known after the first pass
+                    }
+                    throw e;
+                }
                 printSummary(r);
             } finally {
-                session.stop();
+                if (running == null) {
+                    session.stop();
+                }
             }
             return 0;
+        }
+
+        /** A session on {@code --master}, or spark-submit's, or all local cores; local ones on the loopback. */
+        private SparkSession newSession() {
+            SparkSession.Builder b = SparkSession.builder().appName("lore-spark compress");
+            String m = master != null ? master : System.getProperty("spark.master", "local[*]");
+            b = b.master(m);
+            if (m.startsWith("local")) {
+                b = b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                        .config("spark.ui.enabled", "false");
+            }
+            return b.getOrCreate();
         }
 
         private Path localInput() {
