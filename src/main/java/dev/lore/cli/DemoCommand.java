@@ -80,6 +80,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Compressions (default: ${DEFAULT-VALUE}).")
     List<Double> compressions;
 
+    @Option(names = "--ratios", split = ",", defaultValue = "50", paramLabel = "R",
+            description = "Byte ratios 4 V d / embedding bytes at which product quantization, pruning and lore's"
+                    + " recipe (best) also run, each > 1; 'none' for no ratio runs (default: ${DEFAULT-VALUE}).")
+    List<String> ratios;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -110,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             plan = new ExperimentPlan(architecture, List.of(Method.values()), compressions, List.of(seed), pre, fine,
                     List.of(fine.schedule()), training.placement(spec, OnlineCompression.DEFAULT_PLACEMENT),
-                    QuantizationScope.ROW);
+                    QuantizationScope.ROW, ratios());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--compression: " + e.getMessage());
         }
@@ -182,6 +187,27 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The byte ratios of {@code --ratios}, checked; none for the word {@code none}. */
+    private List<Double> ratios() {
+        List<Double> out = new ArrayList<>();
+        for (String r : ratios) {
+            if (r.equals("none")) {
+                continue;
+            }
+            double v;
+            try {
+                v = Double.parseDouble(r);
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(), "--ratios must be numbers > 1 or 'none', got " + r);
+            }
+            if (!(v > 1 && Double.isFinite(v))) {
+                throw new ParameterException(spec.commandLine(), "--ratios must be finite and > 1, got " + r);
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
     private static void save(Path file, TrainedModel m) {
         try {
             ModelFile.write(file, m);
@@ -192,13 +218,17 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void printTable(PrintWriter out, List<RunResult> rows) {
         out.println();
-        out.printf(Locale.ROOT, "  %-13s %-5s %-15s %12s %12s %7s %7s%n", "method", "p", "stored as", "emb. params",
-                "emb. bytes", "dev %", "test %");
-        for (ResultSummary s : ResultSummary.of(rows)) {
-            out.printf(Locale.ROOT, "  %-13s %-5s %-15s %,12d %,12d %7.2f %7.2f%n", s.method().label(),
+        out.printf(Locale.ROOT, "  %-13s %-5s %-15s %12s %12s %7s %7s %7s%n", "method", "p", "stored as", "emb. params",
+                "emb. bytes", "ratio", "dev %", "test %");
+        List<ResultSummary> summaries = ResultSummary.of(rows);
+        long float32 = summaries.stream().filter(s -> s.method() == Method.NONE).mapToLong(ResultSummary::embeddingBytes)
+                .findFirst().orElse(0);
+        for (ResultSummary s : summaries) {
+            String ratio = float32 > 0 && s.embeddingBytes() > 0
+                    ? String.format(Locale.ROOT, "%.1fx", (double) float32 / s.embeddingBytes()) : "";
+            out.printf(Locale.ROOT, "  %-13s %-5s %-15s %,12d %,12d %7s %7.2f %7.2f%n", s.method().label(),
                     RunLabels.compression(s.method(), s.compression()), RunLabels.storedAs(s.rank(), s.bits()),
-                    s.embeddingParameters(),
-                    s.embeddingBytes(), 100 * s.devMean(), 100 * s.testMean());
+                    s.embeddingParameters(), s.embeddingBytes(), ratio, 100 * s.devMean(), 100 * s.testMean());
         }
     }
 

@@ -18,7 +18,7 @@ class DemoCommandTest {
     void runsThePipelineOnTheShippedData(@TempDir Path out) throws Exception {
         // The shipped data with a cut budget: the point is that every step runs, not the figures.
         CliRun run = CliRun.of("demo", "--output", out.toString(), "--compression", "0.9", "--pretrain-epochs", "3",
-                "--finetune-epochs", "1", "-q");
+                "--finetune-epochs", "1", "--ratios", "none", "-q");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("lore demo: uci-sentiment (2,087 / 446 / 446 sentences)"), run.out());
         for (String method : List.of("online", "svd", "offline", "quantized", "quantized-ft", "none")) {
@@ -59,6 +59,20 @@ class DemoCommandTest {
     }
 
     @Test
+    void runsLoresRecipeAtAByteRatio(@TempDir Path out) throws Exception {
+        CliRun run = CliRun.of("demo", "--output", out.toString(), "--compression", "0.9", "--ratios", "50",
+                "--pretrain-epochs", "3", "--finetune-epochs", "1", "-q");
+        assertEquals(0, run.exitCode(), run.err());
+        for (String method : List.of("pq", "pq-ft", "lowrank-q-ft", "pruned-ft", "best")) {
+            assertTrue(run.out().contains("  " + method + " "), method + " missing from " + run.out());
+        }
+        java.util.regex.Matcher best = java.util.regex.Pattern.compile("\\n  best +0\\.98 .* ([0-9.]+)x +[0-9.]+ +[0-9.]+\\n")
+                .matcher(run.out());
+        assertTrue(best.find(), run.out());
+        assertTrue(Double.parseDouble(best.group(1)) >= 50 * 0.999, "best keeps its budget: " + best.group());
+    }
+
+    @Test
     void badArguments(@TempDir Path dir) {
         CliRun run = CliRun.of("demo", "--compression", "0.99", "--output", dir.toString());
         assertEquals(2, run.exitCode());
@@ -66,6 +80,9 @@ class DemoCommandTest {
         CliRun nan = CliRun.of("demo", "--compression", "NaN", "--output", dir.toString());
         assertEquals(2, nan.exitCode());
         assertTrue(nan.err().contains("--compression must be in [0, 0.96875], got NaN"), nan.err());
+        CliRun ratio = CliRun.of("demo", "--ratios", "0.5", "--output", dir.toString());
+        assertEquals(2, ratio.exitCode());
+        assertTrue(ratio.err().contains("--ratios must be finite and > 1, got 0.5"), ratio.err());
         CliRun epochs = CliRun.of("demo", "--finetune-epochs", "0", "--output", dir.toString());
         assertEquals(2, epochs.exitCode());
         assertTrue(epochs.err().contains("--finetune-epochs must be in [1, 100000], got 0"), epochs.err());
