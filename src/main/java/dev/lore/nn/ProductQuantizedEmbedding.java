@@ -646,6 +646,10 @@ public final class ProductQuantizedEmbedding extends AbstractEmbeddingLayer {
      * The stored form: with {@link #storesCodes()} the codes themselves ({@link StoredMatrix.ProductQuantized},
      * as {@code A} of a low-rank embedding with the float32 projection {@code B} when there is one),
      * otherwise the decoded table as dense float32.
+     *
+     * @param vocabulary the words, one per row
+     * @param provenance how the embedding was made
+     * @return the stored embedding
      */
     @Override
     public CompressedEmbedding toStored(Vocabulary vocabulary, Provenance provenance) {
