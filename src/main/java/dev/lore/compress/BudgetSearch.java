@@ -72,9 +72,16 @@ public final class BudgetSearch {
     public record Options(int screeningRows, int trainingRows, int evaluationRows, int iterations, int finalists,
             long seed, int threads) {
 
-        /*
+        /**
          * Checks the settings.
          *
+         * @param screeningRows as the record component
+         * @param trainingRows as the record component
+         * @param evaluationRows as the record component
+         * @param iterations as the record component
+         * @param finalists as the record component
+         * @param seed as the record component
+         * @param threads as the record component
          * @throws IllegalArgumentException naming the parameter and value if one is out of range
          */
         public Options {
@@ -147,9 +154,18 @@ public final class BudgetSearch {
     public record Candidate(Scheme scheme, int rank, Placement placement, QuantizationScope scope, int subspaces,
             int bits, PqRotation rotation, long bytes, double error) {
 
-        /*
+        /**
          * Checks the components.
          *
+         * @param scheme as the record component
+         * @param rank as the record component
+         * @param placement as the record component
+         * @param scope as the record component
+         * @param subspaces as the record component
+         * @param bits as the record component
+         * @param rotation as the record component
+         * @param bytes as the record component
+         * @param error as the record component
          * @throws NullPointerException if {@code scheme}, {@code placement} or {@code rotation} is null
          */
         public Candidate {
@@ -216,9 +232,12 @@ public final class BudgetSearch {
      * @param considered every candidate that fits, best first
      */
     public record Choice(Candidate best, long budgetBytes, List<Candidate> considered) {
-        /*
+        /**
          * Copies the list.
          *
+         * @param best as the record component
+         * @param budgetBytes as the record component
+         * @param considered as the record component
          * @throws NullPointerException if an argument is null
          */
         public Choice {
